@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from './core/context';
+import { installErrorHandling, sendError } from './core/http';
+import { AppError } from './core/errors';
+import { isReachable } from './db';
+import { authRoutes, installAuth } from './modules/auth/routes';
+import { registryRoutes } from './modules/registry/routes';
+import { moduleRoutes } from './routes';
+import './modules/register';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const WEB_DIST = path.join(ROOT, 'web', 'dist');
+
+export interface BuildOptions {
+  /** Pino logger options or false; tests pass a stream to inspect what gets logged. */
+  logger?: FastifyServerOptions['logger'];
+  serveWeb?: boolean;
+}
+
+/** Redacted headers: credentials never reach the log. */
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const logger = opts.logger === undefined ? { level: ctx.config.logLevel, redact: REDACT } : opts.logger;
+  const app = Fastify({ logger, bodyLimit: 5 * 1024 * 1024, trustProxy: true });
+  app.decorate('ctx', ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 5 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Shouwen 首问 API', version: '0.1.0', description: '物业客服中心运营平台 — service-centre operations platform' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'sw_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installAuth(app);
+
+  app.get('/api/health', { schema: { tags: ['system'], summary: '健康检查 Health' } }, async (req, reply) => {
+    if (!(await isReachable(ctx.store))) return sendError(reply, req, new AppError(503, 'internal'));
+    return { status: 'ok', database: ctx.store.dialect };
+  });
+
+  await app.register(authRoutes);
+  await app.register(registryRoutes);
+  for (const r of moduleRoutes) await app.register(r);
+
+  if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+    // Single-page app: any non-API GET that is not a file gets index.html.
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      const rel = decodeURIComponent(req.url.split('?')[0]);
+      if (rel.startsWith('/api/')) return sendError(reply, req, new AppError(404, 'route.not_found', { method: req.method, url: rel }));
+      const file = path.join(WEB_DIST, path.normalize(rel));
+      if (file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(WEB_DIST, file));
+      return reply.type('text/html').sendFile('index.html');
+    });
+  } else if (opts.serveWeb !== false) {
+    app.get('/', { schema: { hide: true } }, (_req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><title>首问 Shouwen</title><p>首问服务已运行。网页界面尚未构建：请运行 <code>npm run build:web</code>。API 文档见 <a href="/docs">/docs</a>。</p>'),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { WEB_DIST } from '../app';
+import { loadConfig } from '../config';
+import { AppError } from '../core/errors';
+import { t } from '../core/i18n';
+import { bootstrap, openContext, startServer } from '../server';
+import { createUser } from '../modules/auth/service';
+import { ROLES } from '../modules/auth/permissions';
+import type { Role } from '../modules/auth/schema';
+import { isEmpty, seedDemo } from '../modules/demo';
+import { importUnitsAndParties, readTable } from '../modules/registry/import';
+import { backup, restore } from './backup';
+import { moduleCommands } from './commands';
+import { progressPrinter } from './progress';
+import '../modules/register';
+
+const HELP = `首问 Shouwen — 物业客服中心运营平台
+
+用法 Usage: shouwen <command> [options]
+
+  start                  构建网页（如需要）并启动服务 build the web app if needed, then serve
+  serve                  启动服务 serve on PORT (default 3000)
+  demo                   向空数据库写入演示数据 seed demo data into an empty database
+  import <file> [--dry-run] [--mapping JSON]
+                         导入房屋与客户 (XLSX/CSV) import units and parties
+  backup <file>          在线一致性备份 consistent online backup
+  restore <file>         从备份恢复（SQLite 需先停止服务）restore (stop the server first on SQLite)
+  user add --username U --role R --name N [--password P] [--project CODE]
+                         新建用户 add a user
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP + Object.entries(moduleCommands).map(([n, c]) => `  ${n.padEnd(22)} ${c.summary}\n`).join(''));
+        return 0;
+      case 'start':
+        ensureWebBuilt();
+        await startServer();
+        return 0;
+      case 'serve':
+        await startServer();
+        return 0;
+      case 'demo':
+        return await demoCmd();
+      case 'import':
+        if (rest[0] && moduleCommands[`import ${rest[0]}`]) return await moduleCommands[`import ${rest[0]}`].run(rest.slice(1));
+        return await importCmd(rest);
+      case 'backup':
+        return await backupCmd(rest);
+      case 'restore':
+        return await restoreCmd(rest);
+      case 'user':
+        return await userCmd(rest);
+      default:
+        if (moduleCommands[cmd]) return await moduleCommands[cmd].run(rest);
+        process.stderr.write(`未知命令 unknown command: ${cmd}\n\n${HELP}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof AppError) {
+      process.stderr.write(`错误 error: ${t('zh-CN', e.code, e.params)}\n`);
+      return 1;
+    }
+    process.stderr.write(`错误 error: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+/** `npm start` on a fresh clone: build the web app once so the server can serve it. */
+function ensureWebBuilt() {
+  const root = path.resolve(WEB_DIST, '..', '..');
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html')) || !fs.existsSync(path.join(root, 'web', 'index.html'))) return;
+  console.log('正在构建网页界面 (building the web app)…');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) console.error('网页构建失败，仅启动 API (web build failed; serving the API only)');
+}
+
+async function demoCmd(): Promise<number> {
+  const ctx = await openContext();
+  try {
+    if (!(await isEmpty(ctx))) {
+      process.stderr.write('数据库非空，未写入演示数据 (database not empty; nothing seeded)\n');
+      return 1;
+    }
+    const { generatedAdminPassword } = await seedDemo({ ...ctx, config: { ...ctx.config, demo: true } }, (m) => console.log(m));
+    if (generatedAdminPassword) console.log(`管理员账号 admin 的初始密码 (admin password, shown once): ${generatedAdminPassword}`);
+    return 0;
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+async function importCmd(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, org: { type: 'string' } } });
+  const file = positionals[0];
+  if (!file) {
+    process.stderr.write('用法 usage: shouwen import <file.xlsx|file.csv> [--dry-run] [--mapping JSON]\n');
+    return 2;
+  }
+  const ctx = await openContext();
+  try {
+    await bootstrap(ctx, (m) => console.log(m));
+    const org = values.org
+      ? await ctx.store.db.selectFrom('organisations').select('id').where('code', '=', values.org).executeTakeFirst()
+      : await ctx.store.db.selectFrom('organisations').select('id').orderBy('created_at').executeTakeFirst();
+    if (!org) throw new Error('organisation not found');
+    const sheet = await readTable(fs.readFileSync(file), file);
+    const bar = progressPrinter('导入 import');
+    const r = await importUnitsAndParties(ctx.store.db, ctx.secrets, org.id, sheet, {
+      dryRun: values['dry-run'],
+      mapping: values.mapping ? JSON.parse(values.mapping) : undefined,
+      onProgress: (p) => bar(p.processed, p.total),
+    });
+    if (!r.ok) {
+      for (const e of r.errors) process.stderr.write(`第 ${e.line} 行 line ${e.line}${e.field ? ` [${e.field}]` : ''}: ${t('zh-CN', e.code, e.params)}\n`);
+      process.stderr.write(`${t('zh-CN', 'import.rejected', { count: r.errors.length })}\n`);
+      return 1;
+    }
+    console.log(JSON.stringify({ dryRun: r.dryRun, rows: r.total, ...r.summary }));
+    return 0;
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+async function backupCmd(args: string[]): Promise<number> {
+  const file = args[0];
+  if (!file) {
+    process.stderr.write('用法 usage: shouwen backup <file>\n');
+    return 2;
+  }
+  const ctx = await openContext();
+  try {
+    await backup(ctx, file, progressPrinter('备份 backup'));
+    console.log(`备份完成 backup written: ${path.resolve(file)}`);
+    return 0;
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+async function restoreCmd(args: string[]): Promise<number> {
+  const file = args[0];
+  if (!file || !fs.existsSync(file)) {
+    process.stderr.write('用法 usage: shouwen restore <existing backup file>\n');
+    return 2;
+  }
+  const config = loadConfig();
+  const ctx = await openContext(config);
+  const target = ctx.store.dialect === 'sqlite' ? path.join(config.dataDir, 'shouwen.db') : null;
+  await restore(ctx, file, target);
+  if (ctx.store.dialect === 'postgres') await ctx.store.close();
+  console.log('恢复完成 restore complete');
+  return 0;
+}
+
+async function userCmd(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'add') {
+    process.stderr.write('用法 usage: shouwen user add --username U --role R --name N [--password P] [--project CODE]\n');
+    return 2;
+  }
+  const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, project: { type: 'string', multiple: true } } });
+  if (!values.username || !values.role || !ROLES.includes(values.role as Role)) {
+    process.stderr.write(`--username 与 --role 必填；角色 roles: ${ROLES.join(', ')}\n`);
+    return 2;
+  }
+  const ctx = await openContext();
+  try {
+    await bootstrap(ctx, (m) => console.log(m));
+    const org = await ctx.store.db.selectFrom('organisations').select('id').orderBy('created_at').executeTakeFirstOrThrow();
+    const projectIds: string[] = [];
+    for (const code of values.project ?? []) {
+      const p = await ctx.store.db.selectFrom('projects').select('id').where('org_id', '=', org.id).where('code', '=', code).executeTakeFirst();
+      if (!p) throw new Error(`project not found: ${code}`);
+      projectIds.push(p.id);
+    }
+    const password = values.password ?? (await import('../core/secrets')).randomToken(12);
+    await createUser(ctx.store.db, { orgId: org.id, username: values.username, displayName: values.name ?? values.username, role: values.role as Role, password, projectIds });
+    console.log(`已创建用户 created user ${values.username}${values.password ? '' : `，初始密码 password: ${password}`}`);
+    return 0;
+  } finally {
+    await ctx.store.close();
+  }
+}

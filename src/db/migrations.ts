@@ -1,0 +1,31 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Store } from './index';
+import { registryMigrations } from '../modules/registry/migrations';
+import { authMigrations } from '../modules/auth/migrations';
+
+/**
+ * Every module contributes named migrations; the names carry a global sequence number so the
+ * order is explicit and stable. New modules append here.
+ */
+export function allMigrations(): Record<string, Migration> {
+  return {
+    ...registryMigrations,
+    ...authMigrations,
+  };
+}
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations() {
+    return this.migrations;
+  }
+}
+
+export async function migrateToLatest(store: Store): Promise<void> {
+  const migrator = new Migrator({ db: store.db, provider: new StaticProvider(allMigrations()) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+  }
+}

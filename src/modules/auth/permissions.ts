@@ -1,0 +1,112 @@
+import type { Role } from './schema';
+import { AppError } from '../../core/errors';
+
+/** Everything a user may be allowed to do. Modules add their permissions here. */
+export const PERMISSIONS = [
+  'registry.read',
+  'registry.write',
+  'registry.import',
+  'users.manage',
+  'users.read',
+  'contacts.read',
+  'contacts.write',
+  'orders.read',
+  'orders.create',
+  'orders.dispatch',
+  'orders.work',
+  'orders.visit',
+  'orders.supervise',
+  'sla.manage',
+  'billing.read',
+  'billing.write',
+  'billing.approve',
+  'inspections.read',
+  'inspections.write',
+  'ledgers.read',
+  'ledgers.write',
+  'wfm.read',
+  'wfm.write',
+  'quality.read',
+  'quality.write',
+  'reports.read',
+  'settings.manage',
+  'system.backup',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const STAFF_BASE: Permission[] = ['registry.read', 'contacts.read', 'orders.read', 'users.read'];
+
+/** Role → permissions (DESIGN.md §2). Data scope is applied separately, per project. */
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set(PERMISSIONS),
+  manager: new Set(PERMISSIONS.filter((p) => p !== 'system.backup')),
+  supervisor: new Set<Permission>([
+    ...STAFF_BASE, 'registry.write', 'registry.import', 'contacts.write', 'orders.create', 'orders.dispatch',
+    'orders.work', 'orders.visit', 'orders.supervise', 'billing.read', 'inspections.read', 'ledgers.read',
+    'ledgers.write', 'wfm.read', 'wfm.write', 'quality.read', 'reports.read',
+  ]),
+  agent: new Set<Permission>([...STAFF_BASE, 'contacts.write', 'orders.create', 'orders.visit', 'billing.read', 'ledgers.read', 'ledgers.write']),
+  front_desk: new Set<Permission>([...STAFF_BASE, 'contacts.write', 'orders.create', 'ledgers.read', 'ledgers.write', 'billing.read']),
+  dispatcher: new Set<Permission>([...STAFF_BASE, 'contacts.write', 'orders.create', 'orders.dispatch', 'reports.read']),
+  technician: new Set<Permission>(['registry.read', 'orders.read', 'orders.work']),
+  collector: new Set<Permission>(['registry.read', 'contacts.read', 'billing.read', 'billing.write', 'reports.read']),
+  inspector: new Set<Permission>(['registry.read', 'orders.read', 'orders.create', 'orders.work', 'inspections.read', 'inspections.write']),
+  qa: new Set<Permission>([...STAFF_BASE, 'quality.read', 'quality.write', 'reports.read']),
+  // Residents read the registry too, but decide() narrows them to their own units and party.
+  resident: new Set<Permission>(['registry.read', 'orders.read', 'orders.create', 'billing.read']),
+};
+
+export const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
+
+/** The authenticated caller of a request, as every permission decision sees it. */
+export interface Actor {
+  userId: string;
+  orgId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Projects the user may see; 'all' for organisation-wide users. */
+  projectIds: readonly string[] | 'all';
+  /** Resident accounts: the party and the units they hold. */
+  partyId: string | null;
+  unitIds: readonly string[];
+  via: 'session' | 'token';
+}
+
+export interface Scope {
+  projectId?: string | null;
+  unitId?: string | null;
+  partyId?: string | null;
+}
+
+/**
+ * The one permission decision. Checks the role's permission, then the data scope: a project the
+ * user is not assigned to, or for residents a unit or party that is not theirs. Returns a reason
+ * code instead of throwing so callers can also use it to filter.
+ */
+export function decide(actor: Actor | null | undefined, permission: Permission, scope: Scope = {}):
+  | { allowed: true }
+  | { allowed: false; status: 401 | 403; code: string } {
+  if (!actor) return { allowed: false, status: 401, code: 'auth.required' };
+  if (!ROLE_PERMISSIONS[actor.role]?.has(permission)) return { allowed: false, status: 403, code: 'auth.forbidden' };
+  if (actor.role === 'resident') {
+    if (scope.unitId && !actor.unitIds.includes(scope.unitId)) return { allowed: false, status: 403, code: 'auth.out_of_scope' };
+    if (scope.partyId && scope.partyId !== actor.partyId) return { allowed: false, status: 403, code: 'auth.out_of_scope' };
+  }
+  if (scope.projectId && actor.projectIds !== 'all' && !actor.projectIds.includes(scope.projectId)) {
+    return { allowed: false, status: 403, code: 'auth.out_of_scope' };
+  }
+  return { allowed: true };
+}
+
+/** Throwing form of {@link decide} for route handlers. */
+export function authorize(actor: Actor | null | undefined, permission: Permission, scope: Scope = {}): Actor {
+  const d = decide(actor, permission, scope);
+  if (!d.allowed) throw new AppError(d.status, d.code);
+  return actor as Actor;
+}
+
+/** Project filter for list queries: undefined means no restriction. */
+export function projectFilter(actor: Actor): readonly string[] | undefined {
+  return actor.projectIds === 'all' ? undefined : actor.projectIds;
+}

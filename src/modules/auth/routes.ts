@@ -1,0 +1,171 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../core/errors';
+import { actorFromApiToken, actorFromSession, createApiToken, createUser, login, logout, SESSION_TTL_MS } from './service';
+import { authorize, ROLES, ROLE_PERMISSIONS, type Actor } from './permissions';
+import type { Role } from './schema';
+
+export const SESSION_COOKIE = 'sw_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    csrfToken: string | null;
+  }
+}
+
+/** Resolve the caller (session cookie or bearer token) and enforce CSRF on cookie-authenticated writes. */
+export function installAuth(app: FastifyInstance): void {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', null);
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    if (!req.url.startsWith('/api/')) return;
+    const db = app.ctx.store.db;
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) {
+      req.actor = await actorFromApiToken(db, auth.slice(7).trim());
+      return;
+    }
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (!token) return;
+    const s = await actorFromSession(db, token);
+    if (!s) return;
+    req.actor = s.actor;
+    req.csrfToken = s.csrf;
+    if (!SAFE_METHODS.has(req.method) && req.url !== '/api/auth/login') {
+      const sent = req.headers['x-csrf-token'];
+      if (sent !== s.csrf) throw new AppError(403, 'auth.csrf');
+    }
+  });
+}
+
+const userOut = (a: Actor, csrfToken: string | null) => ({
+  id: a.userId,
+  username: a.username,
+  displayName: a.displayName,
+  role: a.role,
+  projectIds: a.projectIds,
+  partyId: a.partyId,
+  unitIds: a.unitIds,
+  permissions: [...ROLE_PERMISSIONS[a.role]],
+  csrfToken,
+});
+
+export async function authRoutes(appBase: FastifyInstance) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.ctx.store.db;
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '登录 Sign in',
+        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+      },
+    },
+    async (req, reply) => {
+      const r = await login(db(), req.body.username, req.body.password);
+      setSessionCookie(reply, r.sessionToken, app.ctx.config.secureCookies);
+      const { loadActor } = await import('./service');
+      const actor = await loadActor(db(), r.userId, 'session');
+      return { user: userOut(actor!, r.csrfToken), expiresAt: r.expiresAt };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出 Sign out' } }, async (req, reply) => {
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (token) await logout(db(), token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户 Current user' } }, async (req) => {
+    const a = authorizeAny(req.actor);
+    return { user: userOut(a, req.csrfToken) };
+  });
+
+  app.post(
+    '/api/auth/tokens',
+    { schema: { tags: ['auth'], summary: '创建 API 令牌 Create API token', body: z.object({ name: z.string().min(1).max(80) }) } },
+    async (req) => {
+      const a = authorizeAny(req.actor);
+      return createApiToken(db(), a, req.body.name);
+    },
+  );
+
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '用户列表 Users',
+        querystring: z.object({ role: z.enum(ROLES as [Role, ...Role[]]).optional(), onDuty: z.enum(['0', '1']).optional() }),
+      },
+    },
+    async (req) => {
+      const a = authorize(req.actor, 'users.read');
+      let q = db()
+        .selectFrom('users')
+        .select(['id', 'username', 'display_name', 'role', 'skills', 'on_duty', 'phone', 'active'])
+        .where('org_id', '=', a.orgId)
+        .where('role', '!=', 'resident');
+      if (req.query.role) q = q.where('role', '=', req.query.role);
+      if (req.query.onDuty) q = q.where('on_duty', '=', Number(req.query.onDuty));
+      const rows = await q.orderBy('username').execute();
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          username: r.username,
+          displayName: r.display_name,
+          role: r.role,
+          skills: r.skills ? r.skills.split(',') : [],
+          onDuty: !!r.on_duty,
+          phone: r.phone,
+          active: !!r.active,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/users',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '新建用户 Create user',
+        body: z.object({
+          username: z.string().regex(/^[a-zA-Z0-9_.-]{2,32}$/),
+          displayName: z.string().min(1).max(40),
+          role: z.enum(ROLES as [Role, ...Role[]]),
+          password: z.string().min(8).max(128),
+          partyId: z.string().max(40).optional(),
+          skills: z.array(z.string().min(1).max(20)).max(20).optional(),
+          projectIds: z.array(z.string().max(40)).max(200).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const a = authorize(req.actor, 'users.manage');
+      const id = await createUser(db(), { ...req.body, orgId: a.orgId });
+      return reply.status(201).send({ id });
+    },
+  );
+}
+
+function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: Math.floor(SESSION_TTL_MS / 1000),
+  });
+}
+
+function authorizeAny(actor: Actor | null): Actor {
+  if (!actor) throw new AppError(401, 'auth.required');
+  return actor;
+}

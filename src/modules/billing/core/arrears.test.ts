@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ArrearsItem, addDays, agingReport, monthsInArrears, overdueFen } from './index';
+import { type ArrearsItem, addDays, agingReport, arrearsItemsFromLedger, monthsInArrears, overdueFen, replayLedger } from './index';
 
 const asOf = '2026-12-31';
 const aged = (daysPastDue: number, fen = 100, id = `d${daysPastDue}`): ArrearsItem => ({ billId: id, dueDate: addDays(asOf, -daysPastDue), outstandingFen: fen });
@@ -45,5 +45,26 @@ describe('monthsInArrears', () => {
     expect(monthsInArrears(items, '2026-03-16')).toBe(3);
     // an unpaid quarterly bill is three months
     expect(monthsInArrears([{ billId: 'q', dueDate: '2026-01-01', outstandingFen: 1, coverStart: '2026-01-01', coverEnd: '2026-03-31' }], '2026-01-02')).toBe(3);
+  });
+});
+
+describe('from a ledger to the dunning ladder input', () => {
+  it('partly paid months stay in arrears, paid ones drop out', () => {
+    const bill = (id: string, m: string) => ({ id, issuedOn: `2026-${m}-01`, dueDate: `2026-${m}-15`, coverStart: `2026-${m}-01`, coverEnd: `2026-${m}-28`, amountFen: 10000 });
+    const state = replayLedger([
+      { type: 'bill', bill: bill('jan', '01') },
+      { type: 'bill', bill: bill('feb', '02') },
+      { type: 'bill', bill: bill('mar', '03') },
+      // pays January and half of February
+      { type: 'payment', payment: { id: 'p', date: '2026-03-01', amountFen: 15000, method: 'cash' } },
+    ]);
+    const items = arrearsItemsFromLedger(state);
+    expect(items.map((i) => [i.billId, i.outstandingFen])).toEqual([
+      ['feb', 5000],
+      ['mar', 10000],
+    ]);
+    // 16 March: February and March past due → 2 months, 15 000 overdue
+    expect(monthsInArrears(items, '2026-03-16')).toBe(2);
+    expect(overdueFen(items, '2026-03-16')).toBe(15000);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { BillingError, assertFen } from './errors';
 import { type DateStr, assertDate, diffDays, monthOf, monthsBetween } from './dates';
+import type { AccountState } from './ledger';
 
 export interface AgingBucket {
   readonly label: string;
@@ -101,4 +102,11 @@ export function monthsInArrears(items: readonly ArrearsItem[], asOf: DateStr): n
 /** Total past-due outstanding amount. */
 export function overdueFen(items: readonly ArrearsItem[], asOf: DateStr): number {
   return items.reduce((s, it) => s + (daysPastDue(it.dueDate, asOf) > 0 ? it.outstandingFen : 0), 0);
+}
+
+/** The outstanding bills of a replayed ledger as arrears items (bills fully settled are left out). */
+export function arrearsItemsFromLedger(state: AccountState): ArrearsItem[] {
+  return state.bills
+    .filter((b) => b.outstandingFen > 0)
+    .map((b) => ({ billId: b.bill.id, dueDate: b.bill.dueDate, outstandingFen: b.outstandingFen, coverStart: b.bill.coverStart, coverEnd: b.bill.coverEnd }));
 }

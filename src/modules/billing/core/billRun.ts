@@ -230,6 +230,7 @@ export function planBillRun(
   const lines: PlannedBillLine[] = [];
   const alreadyBilled: string[] = [];
   const seen = new Set<string>();
+  const discounts = options.discounts ?? [];
 
   const occByUnit = new Map<string, Occupancy[]>();
   for (const o of occupancies) {
@@ -246,6 +247,7 @@ export function planBillRun(
     occByUnit.set(o.unitId, list);
   }
 
+  // Takes the line without discount fields and completes it in place (no copy: runs are large).
   const emit = (line: Omit<PlannedBillLine, 'discounts' | 'discountFen' | 'amountFen'>, unit: BillableUnit, item: FeeItem) => {
     if (seen.has(line.key)) {
       issues.push({ code: 'duplicate_key', unitId: unit.id, feeItemId: item.id, periodKey: line.periodKey, message: `bill key generated twice in one run: ${line.key}` });
@@ -256,9 +258,13 @@ export function planBillRun(
       alreadyBilled.push(line.key);
       return;
     }
-    const matching = (options.discounts ?? []).filter((d) => discountMatches(d, line, item));
+    const matching = discounts.length ? discounts.filter((d) => discountMatches(d, line, item)) : discounts;
     const { discountFen, netFen, applied } = applyDiscounts(line.grossFen, matching);
-    lines.push({ ...line, discounts: applied, discountFen, amountFen: netFen });
+    const full = line as { -readonly [K in keyof PlannedBillLine]: PlannedBillLine[K] };
+    full.discounts = applied;
+    full.discountFen = discountFen;
+    full.amountFen = netFen;
+    lines.push(full);
   };
 
   for (const item of feeItems) {

@@ -29,8 +29,11 @@ export function assertDate(s: DateStr, name = 'date'): void {
   parseDate(s, name);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return MONTH_DAYS[m - 1];
 }
 
 /** Days since 1970-01-01 of a date (monotonic day number). */

@@ -124,7 +124,7 @@ export function roundHalfUp(r: Ratio): bigint {
   const neg = r.num < 0n !== r.den < 0n;
   const n = r.num < 0n ? -r.num : r.num;
   const d = r.den < 0n ? -r.den : r.den;
-  const q = (2n * n + d - 1n) / (2n * d);
+  const q = (2n * n + d) / (2n * d);
   return neg ? -q : q;
 }
 

@@ -10,7 +10,8 @@
  *   write-offs), allocateOldestFirst, validatePayment; write-off approval requestWriteOff /
  *   decideWriteOff.
  * - Late fees: computeLateFee, assessLateFees, DEFAULT_LATE_FEE_RULE.
- * - Arrears: agingReport, monthsInArrears, overdueFen, DEFAULT_AGING_BUCKETS.
+ * - Arrears: agingReport, monthsInArrears, overdueFen, arrearsItemsFromLedger,
+ *   DEFAULT_AGING_BUCKETS.
  * - Dunning: nextDunningStep, ladderSchedule, DEFAULT_DUNNING_LADDER.
  * - Reports: collectionReport, collectionRate (收费率), householdCollectionRate (户收费率).
  * - Receipts: formatReceiptNo, parseReceiptNo.
@@ -116,6 +117,7 @@ export {
   agingReport,
   monthsInArrears,
   overdueFen,
+  arrearsItemsFromLedger,
 } from './arrears';
 
 export {

@@ -2,6 +2,8 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './index';
 import { registryMigrations } from '../modules/registry/migrations';
 import { authMigrations } from '../modules/auth/migrations';
+import { contactMigrations } from '../modules/contacts/migrations';
+import { workOrderMigrations } from '../modules/workorders/migrations';
 
 /**
  * Every module contributes named migrations; the names carry a global sequence number so the
@@ -11,6 +13,8 @@ export function allMigrations(): Record<string, Migration> {
   return {
     ...registryMigrations,
     ...authMigrations,
+    ...contactMigrations,
+    ...workOrderMigrations,
   };
 }
 

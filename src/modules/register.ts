@@ -2,4 +2,17 @@
  * Feature modules register their routes, CLI commands, background jobs and demo seeders here
  * (side-effect imports), so the core stays ignorant of which modules exist.
  */
-export {};
+import { backgroundJobs } from '../jobs';
+import { moduleRoutes } from '../routes';
+import { contactRoutes } from './contacts/routes';
+import { startOutboxDelivery } from './notifications/sender';
+import { attachmentRoutes } from './workorders/attachments';
+import './workorders/messages';
+import { workOrderRoutes } from './workorders/routes';
+import { settingsRoutes } from './workorders/settingsRoutes';
+import { statsRoutes } from './workorders/statsRoutes';
+import { startSlaSweeper } from './workorders/sweeper';
+import { visitRoutes } from './workorders/visitRoutes';
+
+moduleRoutes.push(contactRoutes, workOrderRoutes, visitRoutes, attachmentRoutes, settingsRoutes, statsRoutes);
+backgroundJobs.push(startSlaSweeper, startOutboxDelivery);

@@ -26,6 +26,8 @@ export interface UserTable {
   on_duty: number;
   active: number;
   locale: string | null;
+  /** Set by dispatch (work-order module) for round-robin assignment. */
+  last_assigned_at?: string | null;
   created_at: string;
   updated_at: string;
 }

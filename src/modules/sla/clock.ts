@@ -186,6 +186,7 @@ export function computeSlaState(
 
   // Replay the history into segments, state entries and cycles.
   const segments: SlaSegment[] = [];
+  const segMs: number[] = []; // business ms of each segment on `calendar` (reused by the targets)
   const entries: Entry[] = [];
   const cycles: Cycle[] = [];
   let state = '';
@@ -211,6 +212,8 @@ export function computeSlaState(
     const to = i + 1 < evs.length ? evs[i + 1].at : now;
     if (to > e.at) {
       const h = holderOf(assigneeId, ownerId);
+      const ms = businessMsBetween(calendar, e.at, to);
+      segMs.push(ms);
       segments.push({
         from: e.at,
         to,
@@ -222,7 +225,7 @@ export function computeSlaState(
         ownerId,
         holderId: h.id,
         holderRole: h.role,
-        businessMinutes: businessMsBetween(calendar, e.at, to) / MS_PER_MINUTE,
+        businessMinutes: ms / MS_PER_MINUTE,
         wallMinutes: (to - e.at) / MS_PER_MINUTE,
       });
     }
@@ -238,7 +241,8 @@ export function computeSlaState(
       if (!spec) continue;
       if (c > 0 && spec.restartOnReopen === false) continue;
       const cal = spec.calendar === '24x7' ? CALENDAR_24X7 : calendar;
-      const st = targetState(name, spec, cal, c, cycles[c], entries, segments, cancelStates, now, pausingNow);
+      const known = cal === calendar ? segMs : null;
+      const st = targetState(name, spec, cal, c, cycles[c], entries, segments, known, cancelStates, now, pausingNow);
       (c === cycles.length - 1 ? targets : history).push(st);
     }
   }
@@ -269,6 +273,7 @@ function targetState(
   cyc: Cycle,
   entries: readonly Entry[],
   segments: readonly SlaSegment[],
+  knownMs: readonly number[] | null,
   cancelStates: ReadonlySet<string>,
   now: number,
   pausingNow: boolean,
@@ -339,11 +344,13 @@ function targetState(
   let paused = 0;
   const shares = new Map<string, AttributionShare>();
   let pausedNow = false;
-  for (const seg of segments) {
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
     if (seg.to <= start || seg.from >= end) continue;
     const f = Math.max(seg.from, start);
     const t = Math.min(seg.to, end);
-    const ms = businessMsBetween(cal, f, t);
+    const whole = knownMs !== null && f === seg.from && t === seg.to;
+    const ms = whole ? knownMs[i] : businessMsBetween(cal, f, t);
     if (seg.pausing) {
       paused += ms;
       continue;

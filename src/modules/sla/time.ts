@@ -145,15 +145,34 @@ function buildZone(timeZone: string): Zone {
     // Date.UTC maps years 0–99 onto 1900–1999; those instants are far outside any SLA use.
     return wall - base;
   };
+  // Intl is slow (microseconds a call), so offsets are cached per UTC hour: when the offsets at
+  // both ends of an hour agree, the whole hour has that offset (zones never change offset twice
+  // within an hour); only an hour that contains a transition asks Intl for the exact instant.
+  const HOUR = 60 * MS_PER_MINUTE;
+  const hourly = new Map<number, number>();
+  const atHour = (h: number): number => {
+    let o = hourly.get(h);
+    if (o === undefined) {
+      if (hourly.size >= 200_000) hourly.clear();
+      o = intlOffset(h * HOUR);
+      hourly.set(h, o);
+    }
+    return o;
+  };
+  const cachedOffset = (utcMs: number): number => {
+    const h = Math.floor(utcMs / HOUR);
+    const a = atHour(h);
+    return a === atHour(h + 1) ? a : intlOffset(utcMs);
+  };
   if (STABLE_PLUS_8.has(tz)) {
     const eight = 8 * 60 * MS_PER_MINUTE;
     return {
       id: timeZone,
       fixedOffsetMs: null,
-      offsetAt: (utcMs) => (utcMs >= STABLE_SINCE_MS ? eight : intlOffset(utcMs)),
+      offsetAt: (utcMs) => (utcMs >= STABLE_SINCE_MS ? eight : cachedOffset(utcMs)),
     };
   }
-  return { id: timeZone, fixedOffsetMs: null, offsetAt: intlOffset };
+  return { id: timeZone, fixedOffsetMs: null, offsetAt: cachedOffset };
 }
 
 /** Wall-clock reading (as fake-UTC ms) of a UTC instant. */

@@ -1,0 +1,207 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, notFound } from '../../core/errors';
+import { pageQuery, paginate } from '../../core/paging';
+import { newId, nowIso } from '../../db/ids';
+import { likeOp } from '../../db/migrationHelpers';
+import { authorize, projectFilter, type Actor } from '../auth/permissions';
+import { findPartiesByPhone, partyExtras, partyOut } from '../registry/queries';
+import { orderOut, orderQuery, type OrderRow } from '../workorders/queries';
+import { createWorkOrder } from '../workorders/service';
+import { orderKindFor } from './rules';
+import { CONTACT_CATEGORIES, CONTACT_CHANNELS, type ContactTable } from './schema';
+
+const idStr = z.string().min(1).max(40);
+
+const contactBody = z.object({
+  projectId: idStr,
+  channel: z.enum(CONTACT_CHANNELS),
+  category: z.enum(CONTACT_CATEGORIES),
+  occurredAt: z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'validation.date' }).optional(),
+  callerName: z.string().trim().max(80).nullish(),
+  callerPhone: z.string().trim().max(40).nullish(),
+  partyId: idStr.nullish(),
+  unitId: idStr.nullish(),
+  summary: z.string().trim().min(1).max(2000),
+  handledOnSpot: z.boolean().default(false),
+  /** Turn the contact into a work order at once (the desk's third action). */
+  order: z
+    .object({
+      title: z.string().trim().min(1).max(120).optional(),
+      category: z.string().trim().min(1).max(40).nullish(),
+      priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+      location: z.string().max(200).nullish(),
+      appointmentAt: z.string().max(40).nullish(),
+      paid: z.boolean().optional(),
+      buildingId: idStr.nullish(),
+    })
+    .optional(),
+});
+
+export const contactOut = (c: ContactTable & { owner_name?: string | null; unit_number?: string | null; party_name?: string | null; order_number?: string | null }) => ({
+  id: c.id,
+  projectId: c.project_id,
+  channel: c.channel,
+  category: c.category,
+  occurredAt: c.occurred_at,
+  callerName: c.caller_name,
+  callerPhone: c.caller_phone,
+  partyId: c.party_id,
+  partyName: c.party_name ?? null,
+  unitId: c.unit_id,
+  unitNumber: c.unit_number ?? null,
+  summary: c.summary,
+  handledOnSpot: !!c.handled_on_spot,
+  orderId: c.order_id,
+  orderNumber: c.order_number ?? null,
+  ownerId: c.owner_id,
+  ownerName: c.owner_name ?? null,
+});
+
+/** 受理台: log contacts, match the caller, turn contacts into orders. */
+export async function contactRoutes(appBase: FastifyInstance) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.ctx.store.db;
+  const tags = ['desk'];
+
+  app.post('/api/contacts', { schema: { tags, summary: '登记来电来访（可直接转工单）Log a contact, optionally creating an order', body: contactBody } }, async (req, reply) => {
+    const b = req.body;
+    const a = authorize(req.actor, 'contacts.write', { projectId: b.projectId });
+    if (b.order && b.handledOnSpot) throw new AppError(400, 'contacts.spot_and_order');
+    const project = await db().selectFrom('projects').select('id').where('id', '=', b.projectId).where('org_id', '=', a.orgId).executeTakeFirst();
+    if (!project) throw notFound('what.project');
+    if (b.unitId) {
+      const u = await db().selectFrom('units').select('project_id').where('id', '=', b.unitId).where('org_id', '=', a.orgId).executeTakeFirst();
+      if (!u || u.project_id !== b.projectId) throw notFound('what.unit');
+    }
+    if (b.partyId) {
+      const p = await db().selectFrom('parties').select('id').where('id', '=', b.partyId).where('org_id', '=', a.orgId).executeTakeFirst();
+      if (!p) throw notFound('what.party');
+    }
+    const id = newId();
+    const occurredAt = b.occurredAt ? new Date(b.occurredAt).toISOString() : nowIso();
+    const result = await db().transaction().execute(async (trx) => {
+      await trx
+        .insertInto('contacts')
+        .values({
+          id, org_id: a.orgId, project_id: b.projectId, channel: b.channel, category: b.category, occurred_at: occurredAt,
+          caller_name: b.callerName ?? null, caller_phone: b.callerPhone ?? null, party_id: b.partyId ?? null, unit_id: b.unitId ?? null,
+          summary: b.summary, handled_on_spot: b.handledOnSpot ? 1 : 0, order_id: null, owner_id: a.userId, created_at: nowIso(),
+        })
+        .execute();
+      if (!b.order) return { orderId: null as string | null, number: null as string | null };
+      const { kind, areaScope } = orderKindFor(b.category);
+      const o = await createWorkOrder(app.ctx, trx, a, {
+        projectId: b.projectId, kind, category: b.order.category ?? null, priority: b.order.priority, title: b.order.title ?? b.summary.slice(0, 60),
+        description: b.summary, areaScope, unitId: b.unitId ?? null, buildingId: b.order.buildingId ?? null, location: b.order.location ?? null,
+        partyId: b.partyId ?? null, contactName: b.callerName ?? null, contactPhone: b.callerPhone ?? null, channel: b.channel,
+        sourceContactId: id, appointmentAt: b.order.appointmentAt ?? null, paid: b.order.paid, acknowledge: true, at: new Date(occurredAt),
+      });
+      await trx.updateTable('contacts').set({ order_id: o.id }).where('id', '=', id).execute();
+      return { orderId: o.id, number: o.number };
+    });
+    return reply.status(201).send({ id, ...result });
+  });
+
+  app.get(
+    '/api/contacts',
+    {
+      schema: {
+        tags,
+        summary: '来电来访记录 Contacts',
+        querystring: z.object({
+          ...pageQuery,
+          projectId: idStr.optional(),
+          channel: z.enum(CONTACT_CHANNELS).optional(),
+          category: z.enum(CONTACT_CATEGORIES).optional(),
+          ownerId: idStr.optional(),
+          partyId: idStr.optional(),
+          unitId: idStr.optional(),
+          mine: z.enum(['0', '1']).optional(),
+          from: z.string().max(40).optional(),
+          to: z.string().max(40).optional(),
+          q: z.string().trim().min(1).max(60).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const a = authorize(req.actor, 'contacts.read');
+      const f = req.query;
+      let q = contactQuery(a);
+      if (f.projectId) q = q.where('c.project_id', '=', f.projectId);
+      if (f.channel) q = q.where('c.channel', '=', f.channel);
+      if (f.category) q = q.where('c.category', '=', f.category);
+      if (f.ownerId) q = q.where('c.owner_id', '=', f.ownerId);
+      if (f.mine === '1') q = q.where('c.owner_id', '=', a.userId);
+      if (f.partyId) q = q.where('c.party_id', '=', f.partyId);
+      if (f.unitId) q = q.where('c.unit_id', '=', f.unitId);
+      if (f.from) q = q.where('c.occurred_at', '>=', f.from);
+      if (f.to) q = q.where('c.occurred_at', '<', f.to);
+      if (f.q) q = q.where((eb) => eb.or([eb('c.summary', likeOp(db()), `%${f.q}%`), eb('c.caller_phone', 'like', `%${f.q}%`), eb('c.caller_name', likeOp(db()), `%${f.q}%`)]));
+      return paginate(q, f.page, f.pageSize, (x) => x.orderBy('c.occurred_at', 'desc').orderBy('c.id', 'desc'), contactOut);
+    },
+  );
+
+  function contactQuery(a: Actor) {
+    let q = db()
+      .selectFrom('contacts as c')
+      .leftJoin('users as ow', 'ow.id', 'c.owner_id')
+      .leftJoin('units as u', 'u.id', 'c.unit_id')
+      .leftJoin('parties as p', 'p.id', 'c.party_id')
+      .leftJoin('work_orders as o', 'o.id', 'c.order_id')
+      .selectAll('c')
+      .select(['ow.display_name as owner_name', 'u.number as unit_number', 'p.name as party_name', 'o.number as order_number'])
+      .where('c.org_id', '=', a.orgId);
+    const pf = projectFilter(a);
+    if (pf) q = pf.length ? q.where('c.project_id', 'in', pf) : q.where('c.id', '=', '');
+    return q;
+  }
+
+  app.get(
+    '/api/desk/caller',
+    { schema: { tags, summary: '来电弹屏：客户、房屋、未结工单、近期来电 Caller screen', querystring: z.object({ phone: z.string().trim().min(3).max(40) }) } },
+    async (req) => {
+      const a = authorize(req.actor, 'contacts.read');
+      const ids = await findPartiesByPhone(db(), a.orgId, req.query.phone);
+      let parties: any[] = [];
+      if (ids.length) {
+        const rows = await db().selectFrom('parties').selectAll().where('id', 'in', ids).where('org_id', '=', a.orgId).execute();
+        const extras = await partyExtras(db(), rows.map((r) => r.id));
+        const pf = projectFilter(a);
+        parties = rows
+          .map((p) => ({ ...partyOut(p), phones: extras.phones.get(p.id) ?? [], units: (extras.units.get(p.id) ?? []).filter((u: any) => !pf || pf.includes(u.projectId)) }))
+          .filter((p) => !pf || p.units.length > 0);
+      }
+      const partyIds = parties.map((p) => p.id);
+      const unitIds = [...new Set(parties.flatMap((p) => p.units.filter((u: any) => !u.moveOutDate).map((u: any) => u.unitId)))];
+      const digits = req.query.phone.replace(/\D/g, '');
+      const openOrders = partyIds.length || unitIds.length || digits.length >= 7
+        ? await orderQuery(db(), app.ctx.store.dialect, a, { queue: 'open' })
+            .where((eb) =>
+              eb.or([
+                ...(partyIds.length ? [eb('o.party_id', 'in', partyIds)] : []),
+                ...(unitIds.length ? [eb('o.unit_id', 'in', unitIds)] : []),
+                ...(digits.length >= 7 ? [eb('o.contact_phone', 'like', `%${digits.slice(-8)}%`)] : []),
+              ]),
+            )
+            .orderBy('o.created_at', 'desc')
+            .limit(20)
+            .execute()
+        : [];
+      let recent = contactQuery(a);
+      recent = recent.where((eb) =>
+        eb.or([...(partyIds.length ? [eb('c.party_id', 'in', partyIds)] : []), eb('c.caller_phone', 'like', `%${digits.slice(-8) || '#'}%`)]),
+      );
+      const contacts = await recent.orderBy('c.occurred_at', 'desc').limit(10).execute();
+      const arrears = await arrearsFor(unitIds);
+      return { parties, openOrders: openOrders.map((r) => orderOut(r as OrderRow)), recentContacts: contacts.map(contactOut), arrears };
+    },
+  );
+
+  /** Billing adds arrears to the caller screen when it is installed. */
+  async function arrearsFor(unitIds: string[]): Promise<unknown[]> {
+    const hook = (app as any).deskArrears as ((ids: string[]) => Promise<unknown[]>) | undefined;
+    return hook && unitIds.length ? hook(unitIds) : [];
+  }
+}

@@ -1,0 +1,81 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { openStates } from './queries';
+import { readSetting } from './slaSettings';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface DispatchSettings {
+  /** Cap of open orders per technician (auto-assignment and grabbing respect it). */
+  maxOpenPerTechnician: number;
+  /** Assign new repairs automatically when they are created. */
+  autoAssign: 'off' | 'round_robin' | 'least_loaded';
+}
+export const DEFAULT_DISPATCH: DispatchSettings = { maxOpenPerTechnician: 8, autoAssign: 'off' };
+
+export async function dispatchSettings(db: Db, orgId: string): Promise<DispatchSettings> {
+  return { ...DEFAULT_DISPATCH, ...((await readSetting<Partial<DispatchSettings>>(db, orgId, 'dispatch')) ?? {}) };
+}
+
+export interface Technician {
+  id: string;
+  name: string;
+  skills: string[];
+  onDuty: boolean;
+  openOrders: number;
+  /** Last time they were given an order (round-robin order). */
+  lastAssignedAt: string | null;
+  projectIds: string[] | 'all';
+}
+
+/** Skill a category needs: configured per category, else the category name itself. */
+export async function skillFor(db: Db, orgId: string, kind: string, category: string | null): Promise<string | null> {
+  if (!category) return null;
+  const row = await db.selectFrom('order_categories').select('skill').where('org_id', '=', orgId).where('kind', '=', kind).where('name', '=', category).executeTakeFirst();
+  return row ? row.skill : category;
+}
+
+/** Technicians with their load and duty state, for the dispatch board and for assignment. */
+export async function technicians(db: Db, orgId: string): Promise<Technician[]> {
+  const users = await db.selectFrom('users').select(['id', 'display_name', 'skills', 'on_duty', 'last_assigned_at']).where('org_id', '=', orgId).where('role', '=', 'technician').where('active', '=', 1).orderBy('username').execute();
+  if (!users.length) return [];
+  const ids = users.map((u) => u.id);
+  const loads = await db
+    .selectFrom('work_orders')
+    .select(['assignee_id', (eb) => eb.fn.countAll().as('n')])
+    .where('assignee_id', 'in', ids)
+    .where('state', 'in', openStates())
+    .groupBy('assignee_id')
+    .execute();
+  const scopes = await db.selectFrom('user_projects').select(['user_id', 'project_id']).where('user_id', 'in', ids).execute();
+  return users.map((u) => {
+    const mine = scopes.filter((s) => s.user_id === u.id).map((s) => s.project_id);
+    return {
+      id: u.id,
+      name: u.display_name,
+      skills: u.skills ? u.skills.split(',') : [],
+      onDuty: !!u.on_duty,
+      openOrders: Number(loads.find((l) => l.assignee_id === u.id)?.n ?? 0),
+      lastAssignedAt: u.last_assigned_at ?? null,
+      projectIds: mine.length ? mine : 'all',
+    };
+  });
+}
+
+/** Who may take this order: on duty, right skill, in the project, under the cap. Pure. */
+export function eligible(techs: Technician[], need: { skill: string | null; projectId: string }, cap: number): Technician[] {
+  return techs.filter(
+    (t) => t.onDuty && t.openOrders < cap && (!need.skill || t.skills.includes(need.skill)) && (t.projectIds === 'all' || t.projectIds.includes(need.projectId)),
+  );
+}
+
+/**
+ * Pick a technician. Round-robin: whoever waited longest since their last order. Least-loaded:
+ * fewest open orders, ties to whoever waited longest. Pure; null when nobody is eligible.
+ */
+export function pickTechnician(candidates: Technician[], strategy: 'round_robin' | 'least_loaded'): Technician | null {
+  if (!candidates.length) return null;
+  const waited = (a: Technician, b: Technician) => (a.lastAssignedAt ?? '').localeCompare(b.lastAssignedAt ?? '') || a.id.localeCompare(b.id);
+  const sorted = [...candidates].sort(strategy === 'least_loaded' ? (a, b) => a.openOrders - b.openOrders || waited(a, b) : waited);
+  return sorted[0];
+}

@@ -1,0 +1,62 @@
+import { addMessages } from '../../core/i18n';
+import { SLA_MESSAGES } from '../sla';
+import { LIFECYCLE_MESSAGES } from './lifecycle';
+
+addMessages(LIFECYCLE_MESSAGES);
+addMessages(SLA_MESSAGES);
+addMessages({
+  'zh-CN': {
+    'what.order': '工单',
+    'what.attachment': '附件',
+    'what.contact': '来电来访记录',
+    'orders.no_desk': '没有可作为首问人的客服主管，请先创建主管账号',
+    'orders.no_eligible_technician': '没有符合条件的维修师傅（在岗、具备技能、未超过接单上限）',
+    'orders.grab_off_duty': '您当前不在岗，不能抢单',
+    'orders.grab_no_skill': '您不具备该类别所需技能：{skill}',
+    'orders.grab_cap': '您的未完成工单已达上限（{cap} 单）',
+    'orders.assignee_out_of_scope': '该人员不负责此项目，不能接此工单',
+    'visits.link_invalid': '评价链接无效或已过期',
+    'visits.already_rated': '该工单已评价，感谢您的反馈',
+    'attachments.file_required': '请选择要上传的文件',
+    'attachments.bad_type': '只能上传 JPEG、PNG、GIF、WebP 图片或 PDF 文件',
+    'attachments.too_large': '文件过大（不超过 {mb} MB）',
+    'contacts.spot_and_order': '已当场解决的来电不能同时转为工单',
+    'sla.holidays_invalid': '节假日文件有 {count} 处错误',
+  },
+  'zh-TW': {
+    'what.order': '工單',
+    'what.attachment': '附件',
+    'what.contact': '來電來訪記錄',
+    'orders.no_desk': '沒有可作為首問人的客服主管，請先建立主管帳號',
+    'orders.no_eligible_technician': '沒有符合條件的維修師傅（在崗、具備技能、未超過接單上限）',
+    'orders.grab_off_duty': '您目前不在崗，不能搶單',
+    'orders.grab_no_skill': '您不具備該類別所需技能：{skill}',
+    'orders.grab_cap': '您的未完成工單已達上限（{cap} 單）',
+    'orders.assignee_out_of_scope': '該人員不負責此專案，不能接此工單',
+    'visits.link_invalid': '評價連結無效或已過期',
+    'visits.already_rated': '該工單已評價，感謝您的回饋',
+    'attachments.file_required': '請選擇要上傳的檔案',
+    'attachments.bad_type': '只能上傳 JPEG、PNG、GIF、WebP 圖片或 PDF 檔案',
+    'attachments.too_large': '檔案過大（不超過 {mb} MB）',
+    'contacts.spot_and_order': '已當場解決的來電不能同時轉為工單',
+    'sla.holidays_invalid': '節假日檔案有 {count} 處錯誤',
+  },
+  en: {
+    'what.order': 'Work order',
+    'what.attachment': 'Attachment',
+    'what.contact': 'Contact',
+    'orders.no_desk': 'No desk supervisor can own this matter; create a supervisor account first',
+    'orders.no_eligible_technician': 'No eligible technician (on duty, with the skill, under the open-order cap)',
+    'orders.grab_off_duty': 'You are off duty and cannot grab orders',
+    'orders.grab_no_skill': 'You lack the skill this category needs: {skill}',
+    'orders.grab_cap': 'You already hold the maximum of {cap} open orders',
+    'orders.assignee_out_of_scope': 'That person does not serve this project',
+    'visits.link_invalid': 'This rating link is invalid or has expired',
+    'visits.already_rated': 'This order has already been rated — thank you',
+    'attachments.file_required': 'Choose a file to upload',
+    'attachments.bad_type': 'Only JPEG, PNG, GIF, WebP images or PDF files can be uploaded',
+    'attachments.too_large': 'File too large (at most {mb} MB)',
+    'contacts.spot_and_order': 'A contact answered on the spot cannot also become an order',
+    'sla.holidays_invalid': 'The holiday file has {count} errors',
+  },
+});

@@ -1,0 +1,39 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+
+/** Human order-number prefixes by kind (pinyin initials: 报修 BX, 投诉 TS, 咨询 ZX …). */
+export const KIND_PREFIX: Record<string, string> = {
+  repair: 'BX',
+  complaint: 'TS',
+  enquiry: 'ZX',
+  suggestion: 'JY',
+  praise: 'BY',
+  other: 'FW',
+  hazard: 'YH',
+  renovation: 'ZS',
+};
+
+/** The local calendar day (YYYYMMDD) of an instant in a fixed-offset or IANA zone. */
+export function localDayKey(at: Date, timeZone = 'Asia/Shanghai'): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}${get('month')}${get('day')}`;
+}
+
+export function formatOrderNumber(prefix: string, day: string, seq: number): string {
+  return `${prefix}${day}${String(seq).padStart(4, '0')}`;
+}
+
+/**
+ * Next number for (organisation, prefix, day). One upsert that increments and returns the
+ * counter: the row lock (PostgreSQL) or the single writer (SQLite) makes it unique under concurrency.
+ */
+export async function allocateOrderNumber(db: Kysely<DB> | Transaction<DB>, orgId: string, kind: string, at: Date, timeZone?: string): Promise<string> {
+  const prefix = KIND_PREFIX[kind] ?? 'GD';
+  const day = localDayKey(at, timeZone);
+  const r = await sql<{ last: number }>`
+    insert into order_sequences (org_id, prefix, day, last) values (${orgId}, ${prefix}, ${day}, 1)
+    on conflict (org_id, prefix, day) do update set last = order_sequences.last + 1
+    returning last`.execute(db);
+  return formatOrderNumber(prefix, day, Number(r.rows[0].last));
+}

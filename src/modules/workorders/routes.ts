@@ -1,0 +1,277 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, notFound } from '../../core/errors';
+import { localeOf } from '../../core/http';
+import { idParam, pageQuery, paginate } from '../../core/paging';
+import { nowIso } from '../../db/ids';
+import { authorize, decide, type Actor } from '../auth/permissions';
+import { assertVersion, performAction } from './actions';
+import { dispatchSettings, eligible, pickTechnician, skillFor, technicians } from './dispatch';
+import { availableActions, HOLD_REASONS, KINDS, LIFECYCLE_LABELS, type Kind } from './lifecycle';
+import { orderOut, orderQuery, QUEUES, type OrderRow } from './queries';
+import { createWorkOrder, lifecycleActor, toLifecycle } from './service';
+
+const kindEnum = z.enum(KINDS as unknown as [Kind, ...Kind[]]);
+const priorityEnum = z.enum(['low', 'normal', 'high', 'urgent']);
+const idStr = z.string().min(1).max(40);
+const isoTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'validation.date' });
+
+export const createOrderBody = z.object({
+  projectId: idStr,
+  kind: kindEnum,
+  category: z.string().trim().min(1).max(40).nullish(),
+  priority: priorityEnum.optional(),
+  title: z.string().trim().min(1).max(120),
+  description: z.string().max(4000).nullish(),
+  areaScope: z.enum(['public', 'unit']).nullish(),
+  buildingId: idStr.nullish(),
+  unitId: idStr.nullish(),
+  location: z.string().max(200).nullish(),
+  partyId: idStr.nullish(),
+  contactName: z.string().max(80).nullish(),
+  contactPhone: z.string().max(40).nullish(),
+  channel: z.enum(['phone', 'walk_in', 'letter', 'app', 'night_room', 'patrol']).nullish(),
+  appointmentAt: isoTime.nullish(),
+  paid: z.boolean().optional(),
+  warranty: z.boolean().optional(),
+  severity: z.enum(['low', 'medium', 'high', 'critical']).nullish(),
+  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullish(),
+});
+
+const actionBody = z.object({
+  expectedVersion: z.number().int().min(0).optional(),
+  reason: z.string().trim().max(500).optional(),
+  note: z.string().trim().max(2000).optional(),
+  holdReason: z.enum(HOLD_REASONS as unknown as [string, ...string[]]).optional(),
+  assigneeId: idStr.optional(),
+  departmentId: z.string().max(40).optional(),
+  newOwnerId: idStr.optional(),
+  outcome: z.string().max(40).optional(),
+  chargeFen: z.number().int().min(0).max(100_000_000).optional(),
+  amountFen: z.number().int().min(0).max(100_000_000).optional(),
+  deductionFen: z.number().int().min(0).max(100_000_000).optional(),
+  channel: z.string().max(20).optional(),
+  scoreSpeed: z.number().int().min(1).max(5).optional(),
+  scoreAttitude: z.number().int().min(1).max(5).optional(),
+  scoreQuality: z.number().int().min(1).max(5).optional(),
+  comment: z.string().max(1000).optional(),
+  materials: z.array(z.object({ name: z.string().min(1).max(60), quantity: z.number().positive().max(10_000), unit: z.string().max(10).optional() })).max(50).optional(),
+});
+
+export async function workOrderRoutes(appBase: FastifyInstance) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const ctx = () => app.ctx;
+  const db = () => app.ctx.store.db;
+  const tags = ['orders'];
+
+  /** Load an order the actor may see (404 when it does not exist in their organisation, 403 out of scope). */
+  async function visibleOrder(actor: Actor, id: string): Promise<OrderRow> {
+    const row = (await orderQuery(db(), ctx().store.dialect, actor, {}).where('o.id', '=', id).executeTakeFirst()) as OrderRow | undefined;
+    if (row) return row;
+    const exists = await db().selectFrom('work_orders').select('id').where('id', '=', id).where('org_id', '=', actor.orgId).executeTakeFirst();
+    if (exists) throw new AppError(403, 'auth.out_of_scope');
+    throw notFound('what.order');
+  }
+
+  async function assertUnitInProject(actor: Actor, projectId: string, unitId?: string | null, buildingId?: string | null) {
+    if (unitId) {
+      const u = await db().selectFrom('units').select(['project_id', 'building_id']).where('id', '=', unitId).where('org_id', '=', actor.orgId).executeTakeFirst();
+      if (!u || u.project_id !== projectId) throw notFound('what.unit');
+      if (buildingId && u.building_id !== buildingId) throw notFound('what.building');
+    } else if (buildingId) {
+      const b = await db().selectFrom('buildings').select('project_id').where('id', '=', buildingId).where('org_id', '=', actor.orgId).executeTakeFirst();
+      if (!b || b.project_id !== projectId) throw notFound('what.building');
+    }
+  }
+
+  app.post('/api/orders', { schema: { tags, summary: '新建工单 Create a work order', body: createOrderBody } }, async (req, reply) => {
+    const a = authorize(req.actor, 'orders.create', { projectId: req.body.projectId, unitId: req.body.unitId ?? null });
+    const b = req.body;
+    const project = await db().selectFrom('projects').select('id').where('id', '=', b.projectId).where('org_id', '=', a.orgId).executeTakeFirst();
+    if (!project) throw notFound('what.project');
+    if (a.role === 'resident') {
+      if (b.unitId && !a.unitIds.includes(b.unitId)) throw new AppError(403, 'auth.out_of_scope');
+      if (!['repair', 'complaint', 'enquiry', 'suggestion', 'praise'].includes(b.kind)) throw new AppError(403, 'auth.forbidden');
+    }
+    await assertUnitInProject(a, b.projectId, b.unitId, b.buildingId);
+    const partyId = a.role === 'resident' ? a.partyId : (b.partyId ?? null);
+    const created = await db().transaction().execute((trx) =>
+      createWorkOrder(ctx(), trx, a, {
+        ...b,
+        partyId,
+        channel: b.channel ?? (a.role === 'resident' ? 'app' : null),
+        acknowledge: a.role !== 'resident',
+      }),
+    );
+    const settings = await dispatchSettings(db(), a.orgId);
+    if (settings.autoAssign !== 'off' && b.kind === 'repair' && a.role !== 'resident') {
+      await autoAssign(a, created.id, settings.autoAssign).catch(() => undefined);
+    }
+    const row = await visibleOrder(a, created.id);
+    return reply.status(201).send(orderOut(row));
+  });
+
+  app.get(
+    '/api/orders',
+    {
+      schema: {
+        tags,
+        summary: '工单列表与队列 Orders and queues',
+        querystring: z.object({
+          ...pageQuery,
+          queue: z.enum(QUEUES).optional(),
+          projectId: idStr.optional(),
+          kind: kindEnum.optional(),
+          state: z.string().max(40).optional(),
+          category: z.string().max(40).optional(),
+          priority: priorityEnum.optional(),
+          assigneeId: idStr.optional(),
+          ownerId: idStr.optional(),
+          unitId: idStr.optional(),
+          partyId: idStr.optional(),
+          from: isoTime.optional(),
+          to: isoTime.optional(),
+          q: z.string().trim().min(1).max(60).optional(),
+          sort: z.enum(['created_desc', 'created_asc', 'deadline']).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const a = authorize(req.actor, 'orders.read');
+      const f = req.query;
+      const q = orderQuery(db(), ctx().store.dialect, a, f);
+      return paginate(
+        q,
+        f.page,
+        f.pageSize,
+        (x) =>
+          f.sort === 'created_asc'
+            ? x.orderBy('o.created_at', 'asc').orderBy('o.id')
+            : f.sort === 'deadline'
+              ? x.orderBy('o.sla_breached', 'desc').orderBy('o.sla_warning', 'desc').orderBy('o.sla_next_check_at', 'asc').orderBy('o.id')
+              : x.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc'),
+        (r) => orderOut(r as OrderRow),
+      );
+    },
+  );
+
+  app.get('/api/orders/:id', { schema: { tags, summary: '工单详情（含事件时间线）Order with its history', params: idParam } }, async (req) => {
+    const a = authorize(req.actor, 'orders.read');
+    const row = await visibleOrder(a, req.params.id);
+    const events = await db()
+      .selectFrom('work_order_events as e')
+      .leftJoin('users as u', 'u.id', 'e.actor_id')
+      .select(['e.seq', 'e.at', 'e.actor_id', 'u.display_name as actor_name', 'e.action', 'e.from_state', 'e.to_state', 'e.note', 'e.data_json'])
+      .where('e.order_id', '=', row.id)
+      .orderBy('e.seq')
+      .execute();
+    const attachments = await db().selectFrom('attachments').select(['id', 'filename', 'mime', 'size', 'created_at', 'uploaded_by']).where('order_id', '=', row.id).orderBy('created_at').execute();
+    const visits = await db().selectFrom('return_visits').selectAll().where('order_id', '=', row.id).orderBy('cycle').execute();
+    const canAct = decide(a, 'orders.read').allowed;
+    return {
+      ...orderOut(row),
+      events: events.map((e) => {
+        const data = e.data_json ? JSON.parse(e.data_json) : {};
+        return { seq: e.seq, at: e.at, actorId: e.actor_id, actorName: e.actor_name ?? (e.actor_id ? null : '系统'), action: e.action, from: e.from_state, to: e.to_state, note: e.note, reason: data.reason ?? null, outcome: data.outcome ?? null, patch: data.patch ?? {}, materials: data.materials ?? undefined };
+      }),
+      attachments: attachments.map((x) => ({ id: x.id, filename: x.filename, mime: x.mime, size: x.size, createdAt: x.created_at, url: `/api/attachments/${x.id}` })),
+      visits: visits.map((v) => ({ id: v.id, cycle: v.cycle, reason: v.reason, status: v.status, dueAt: v.due_at, visitedAt: v.visited_at, outcome: v.outcome, scores: { speed: v.score_speed, attitude: v.score_attitude, quality: v.score_quality }, comment: v.comment, channel: v.channel })),
+      availableActions: canAct ? availableActions(toLifecycle(row), lifecycleActor(a)) : [],
+    };
+  });
+
+  app.post(
+    '/api/orders/:id/actions/:action',
+    { schema: { tags, summary: '执行流转动作（派单、接单、到场、完工、回访…）Perform a lifecycle action', params: z.object({ id: idStr, action: z.string().regex(/^[a-z_]{2,40}$/) }), body: actionBody } },
+    async (req) => {
+      const a = authorize(req.actor, 'orders.read');
+      const row = await visibleOrder(a, req.params.id);
+      const b = req.body;
+      if (b.assigneeId) await assertAssignable(a, b.assigneeId, row.project_id);
+      if (b.newOwnerId) await assertAssignable(a, b.newOwnerId, row.project_id);
+      const { scoreSpeed, scoreAttitude, scoreQuality, comment, materials, ...input } = b;
+      const out = await performAction(ctx(), a, row.id, req.params.action, input, { scoreSpeed, scoreAttitude, scoreQuality, comment });
+      if (materials?.length) await recordMaterials(out.eventId, materials);
+      return orderOut(await visibleOrder(a, row.id));
+    },
+  );
+
+  async function recordMaterials(eventId: string, materials: unknown[]) {
+    const ev = await db().selectFrom('work_order_events').select('data_json').where('id', '=', eventId).executeTakeFirstOrThrow();
+    const data = ev.data_json ? JSON.parse(ev.data_json) : {};
+    await db().updateTable('work_order_events').set({ data_json: JSON.stringify({ ...data, materials }) }).where('id', '=', eventId).execute();
+  }
+
+  /** Someone may be given an order only when they are active staff who can see its project. */
+  async function assertAssignable(a: Actor, userId: string, projectId: string) {
+    const u = await db().selectFrom('users').select(['id', 'role', 'active']).where('id', '=', userId).where('org_id', '=', a.orgId).executeTakeFirst();
+    if (!u || !u.active || u.role === 'resident') throw notFound('what.user');
+    const scoped = await db().selectFrom('user_projects').select('project_id').where('user_id', '=', userId).execute();
+    if (scoped.length && !scoped.some((s) => s.project_id === projectId)) throw new AppError(400, 'orders.assignee_out_of_scope');
+  }
+
+  // ---------- dispatch 派单 ----------
+  async function autoAssign(a: Actor, orderId: string, strategy: 'round_robin' | 'least_loaded') {
+    const row = await visibleOrder(a, orderId);
+    const settings = await dispatchSettings(db(), a.orgId);
+    const skill = await skillFor(db(), a.orgId, row.kind, row.category);
+    const pick = pickTechnician(eligible(await technicians(db(), a.orgId), { skill, projectId: row.project_id }, settings.maxOpenPerTechnician), strategy);
+    if (!pick) throw new AppError(409, 'orders.no_eligible_technician');
+    await performAction(ctx(), a, orderId, 'dispatch', { assigneeId: pick.id, note: strategy === 'round_robin' ? '自动派单（轮询）' : '自动派单（最少负载）' });
+    return pick;
+  }
+
+  app.post(
+    '/api/orders/:id/auto-assign',
+    { schema: { tags, summary: '自动派单 Auto-assign (round robin / least loaded)', params: idParam, body: z.object({ strategy: z.enum(['round_robin', 'least_loaded']) }) } },
+    async (req) => {
+      const a = authorize(req.actor, 'orders.dispatch');
+      const pick = await autoAssign(a, req.params.id, req.body.strategy);
+      return { assigneeId: pick.id, assigneeName: pick.name, order: orderOut(await visibleOrder(a, req.params.id)) };
+    },
+  );
+
+  app.post('/api/orders/:id/grab', { schema: { tags, summary: '抢单 Grab an order (on-duty technician with the skill)', params: idParam } }, async (req) => {
+    const a = authorize(req.actor, 'orders.work');
+    if (a.role !== 'technician') throw new AppError(403, 'auth.forbidden');
+    const row = await visibleOrder(a, req.params.id);
+    const settings = await dispatchSettings(db(), a.orgId);
+    const skill = await skillFor(db(), a.orgId, row.kind, row.category);
+    const me = (await technicians(db(), a.orgId)).find((t) => t.id === a.userId);
+    if (!me || !me.onDuty) throw new AppError(409, 'orders.grab_off_duty');
+    if (skill && !me.skills.includes(skill)) throw new AppError(403, 'orders.grab_no_skill', { skill });
+    if (me.openOrders >= settings.maxOpenPerTechnician) throw new AppError(409, 'orders.grab_cap', { cap: settings.maxOpenPerTechnician });
+    await performAction(ctx(), a, row.id, 'grab', {});
+    return orderOut(await visibleOrder(a, row.id));
+  });
+
+  app.get('/api/dispatch/board', { schema: { tags, summary: '派单看板：待派与临近超时工单、师傅负载 Dispatch board' } }, async (req) => {
+    const a = authorize(req.actor, 'orders.dispatch');
+    const pending = await orderQuery(db(), ctx().store.dialect, a, { queue: 'unassigned' }).orderBy('o.created_at').limit(200).execute();
+    const atRisk = await orderQuery(db(), ctx().store.dialect, a, { queue: 'open' })
+      .where((eb) => eb.or([eb('o.sla_warning', '=', 1), eb('o.sla_breached', '=', 1)]))
+      .orderBy('o.sla_breached', 'desc')
+      .limit(200)
+      .execute();
+    const settings = await dispatchSettings(db(), a.orgId);
+    return { unassigned: pending.map((r) => orderOut(r as OrderRow)), atRisk: atRisk.map((r) => orderOut(r as OrderRow)), technicians: await technicians(db(), a.orgId), settings };
+  });
+
+  app.post(
+    '/api/technicians/me/duty',
+    { schema: { tags, summary: '上班 / 下班 Go on or off duty', body: z.object({ onDuty: z.boolean() }) } },
+    async (req) => {
+      const a = authorize(req.actor, 'orders.work');
+      await db().updateTable('users').set({ on_duty: req.body.onDuty ? 1 : 0, updated_at: nowIso() }).where('id', '=', a.userId).execute();
+      return { onDuty: req.body.onDuty };
+    },
+  );
+
+  // ---------- labels for clients ----------
+  app.get('/api/orders/meta/labels', { schema: { tags, summary: '状态、动作、原因的多语言名称 Labels' } }, async (req) => {
+    return LIFECYCLE_LABELS[localeOf(req)];
+  });
+
+  void assertVersion;
+}

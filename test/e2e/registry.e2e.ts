@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import zhCN from '../../web/src/i18n/zh-CN.json';
+import { apiSession, baseUrl, buttonName, launchBrowser, loginViaUi, openPage, shot } from './browser';
+
+interface Phone {
+  kind: string;
+  display: string;
+  digits: string;
+  extension: string | null;
+}
+interface Party {
+  id: string;
+  name: string;
+  kind: string;
+  idNumberMasked: string | null;
+  phones: Phone[];
+  units: { unitNumber: string }[];
+}
+interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('registry', () => {
+  it('finds a party by mobile number and opens the detail drawer with masked ID, phones and units', async () => {
+    const api = await apiSession('supervisor');
+    const list = await api.get<Page<Party>>('/api/parties?pageSize=50&kind=person');
+    const target = list.items.find((p) => p.phones.some((ph) => ph.kind === 'mobile') && p.idNumberMasked && p.units.length);
+    expect(target, 'a demo person with a mobile phone, an ID number and a unit').toBeTruthy();
+    const mobile = target!.phones.find((ph) => ph.kind === 'mobile')!;
+
+    const { page } = await openPage(browser);
+    await loginViaUi(page, 'supervisor');
+    await page.goto(`${baseUrl()}/registry/parties`);
+    const search = page.getByTestId('party-search').locator('input');
+    await search.fill(mobile.digits);
+    await search.press('Enter');
+    await page.waitForURL(new RegExp(`q=${mobile.digits}`));
+    const rows = page.getByTestId('parties-table').locator('.ant-table-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await expect.poll(() => rows.first().innerText()).toContain(target!.name);
+    await shot(page, 'parties-search');
+
+    await rows.filter({ hasText: target!.name }).first().getByRole('button', { name: target!.name }).click();
+    const drawer = page.getByTestId('party-drawer');
+    await drawer.getByTestId('party-id-masked').waitFor();
+    expect(await drawer.getByTestId('party-id-masked').innerText()).toBe(target!.idNumberMasked);
+    // Only the masked form ever reaches the page.
+    expect(target!.idNumberMasked).toMatch(/\*{4,}/);
+    expect(await drawer.getByTestId('party-phones').innerText()).toContain(mobile.display);
+    expect(await drawer.getByTestId('party-units').innerText()).toContain(target!.units[0].unitNumber);
+    await shot(page, 'party-drawer');
+  });
+
+  it('finds a company by its landline without the area code', async () => {
+    const api = await apiSession('supervisor');
+    const companies = await api.get<Page<Party>>('/api/parties?pageSize=100&kind=company');
+    const withArea = companies.items.flatMap((p) => p.phones.filter((ph) => ph.kind === 'landline' && /^0\d{2,3}-/.test(ph.display)).map((ph) => ({ p, ph })));
+    expect(withArea.length, 'demo companies have landlines with area codes').toBeGreaterThan(0);
+    const { p, ph } = withArea[0];
+    const local = ph.display.replace(/^0\d{2,3}-/, '').replace(/\s*\D+\s*\d+$/, '').replace(/\D/g, '');
+
+    const { page } = await openPage(browser);
+    await loginViaUi(page, 'supervisor');
+    await page.goto(`${baseUrl()}/registry/parties?q=${local}`);
+    const rows = page.getByTestId('parties-table').locator('.ant-table-row');
+    await expect.poll(async () => (await rows.allInnerTexts()).join('\n')).toContain(p.name);
+  });
+
+  it('filters units, pages, opens a unit with its occupants, and shows the project chart', async () => {
+    const api = await apiSession('supervisor');
+    const projects = await api.get<Page<{ id: string; code: string; name: string }>>('/api/projects');
+    const ht = projects.items[0];
+    const occupied = await api.get<Page<{ id: string; number: string }>>(`/api/units?projectId=${ht.id}&state=occupied&pageSize=20`);
+
+    const { page } = await openPage(browser);
+    await loginViaUi(page, 'supervisor');
+    await page.goto(`${baseUrl()}/registry/units?projectId=${ht.id}&state=occupied`);
+    const table = page.getByTestId('units-table');
+    await table.locator('.ant-table-row').first().waitFor();
+    await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toContain(occupied.total.toLocaleString('zh-CN'));
+    // Every listed unit has the filtered state.
+    const states = await table.locator('.ant-table-row .ant-tag').allInnerTexts();
+    expect(new Set(states)).toEqual(new Set([zhCN.unitState.occupied]));
+    await shot(page, 'units');
+
+    // Page 2 is another slice of the same filtered list.
+    await page.locator('.ant-pagination-item-2').click();
+    await page.waitForURL(/page=2/);
+    await expect.poll(async () => (await table.locator('.ant-table-row td button').first().innerText()).trim()).not.toBe(occupied.items[0].number);
+
+    // Search by unit number narrows the list.
+    const wanted = occupied.items[3].number;
+    const search = page.getByTestId('unit-search').locator('input');
+    await search.fill(wanted);
+    await search.press('Enter');
+    await expect.poll(async () => (await table.locator('.ant-table-row td button').allInnerTexts()).map((s) => s.trim())).toContain(wanted);
+    await table.getByRole('button', { name: wanted, exact: true }).click();
+    const drawer = page.getByTestId('unit-drawer');
+    await drawer.getByTestId('occupants').locator('.ant-table-row').first().waitFor();
+    const detail = await api.get<{ occupants: { name: string }[] }>(`/api/units/${occupied.items[3].id}`);
+    const occupantsText = await drawer.getByTestId('occupants').innerText();
+    for (const o of detail.occupants) expect(occupantsText).toContain(o.name);
+    await shot(page, 'unit-drawer');
+
+    await page.goto(`${baseUrl()}/registry/projects/${ht.id}`);
+    await page.getByTestId('pie-chart').locator('canvas').waitFor();
+    const proj = await api.get<{ unitCounts: Record<string, number> }>(`/api/projects/${ht.id}`);
+    const countsText = await page.getByTestId('unit-counts').innerText();
+    for (const n of Object.values(proj.unitCounts)) expect(countsText).toContain(n.toLocaleString('zh-CN'));
+    await shot(page, 'project-detail');
+  });
+
+  it('creates a unit: server validation lands on the field, the fixed form saves', async () => {
+    const api = await apiSession('supervisor');
+    const projects = await api.get<Page<{ id: string; code: string; name: string }>>('/api/projects');
+    const ht = projects.items[0];
+    const buildings = await api.get<Page<{ id: string; name: string; phaseName: string | null }>>(`/api/buildings?projectId=${ht.id}&pageSize=1`);
+    const b = buildings.items[0];
+    const number = `E2E-${Date.now().toString(36)}`;
+
+    const { page, allowHttpError } = await openPage(browser);
+    allowHttpError('/api/units');
+    await loginViaUi(page, 'supervisor');
+    await page.goto(`${baseUrl()}/registry/units?projectId=${ht.id}&buildingId=${b.id}`);
+    await page.getByTestId('units-table').locator('.ant-table-row').first().waitFor();
+    await page.getByRole('button', { name: zhCN.unit.create }).click();
+    const form = page.getByTestId('unit-form');
+    await form.waitFor();
+    await form.getByLabel(zhCN.unit.number).fill(number);
+    await form.getByLabel(zhCN.unit.areaM2).fill('12.345'); // three decimals: the server refuses it
+    await form.getByLabel(zhCN.unit.areaM2).press('Enter');
+    const areaItem = form.locator('.ant-form-item').filter({ has: page.getByLabel(zhCN.unit.areaM2) });
+    await areaItem.locator('.ant-form-item-explain-error').waitFor();
+    // The text under the field is the server's own message for that field.
+    const res = await api.raw('POST', '/api/units', { buildingId: b.id, number, areaM2: '12.345', type: 'residence', state: 'vacant' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { path: string; message: string }[] } };
+    const expected = body.error.details.find((d) => d.path === 'body.areaM2')!.message;
+    expect(await areaItem.locator('.ant-form-item-explain-error').innerText()).toBe(expected);
+    await shot(page, 'unit-form-error');
+
+    await form.getByLabel(zhCN.unit.areaM2).fill('88.5');
+    await page.getByRole('button', { name: buttonName(zhCN.common.save) }).click();
+    // Saved: the drawer of the new unit opens.
+    await page.getByTestId('unit-drawer').getByText(number).first().waitFor();
+    const found = await api.get<Page<{ number: string; areaM2: number }>>(`/api/units?buildingId=${b.id}&q=${number}`);
+    expect(found.items).toEqual([expect.objectContaining({ number, areaM2: 88.5 })]);
+  });
+
+  it('lists parking spaces with their state', async () => {
+    const api = await apiSession('supervisor');
+    const spaces = await api.get<Page<{ code: string }>>('/api/parking-spaces?pageSize=20');
+    const { page } = await openPage(browser);
+    await loginViaUi(page, 'supervisor');
+    await page.goto(`${baseUrl()}/registry/parking`);
+    const rows = page.getByTestId('parking-table').locator('.ant-table-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(spaces.items.length);
+    expect(await rows.first().innerText()).toContain(spaces.items[0].code);
+    await shot(page, 'parking');
+  });
+});

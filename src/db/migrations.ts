@@ -4,6 +4,11 @@ import { registryMigrations } from '../modules/registry/migrations';
 import { authMigrations } from '../modules/auth/migrations';
 import { contactMigrations } from '../modules/contacts/migrations';
 import { workOrderMigrations } from '../modules/workorders/migrations';
+import { billingMigrations } from '../modules/billing/migrations';
+import { inspectionsMigrations } from '../modules/inspections/migrations';
+import { ledgersMigrations } from '../modules/ledgers/migrations';
+import { wfmMigrations } from '../modules/wfm/migrations';
+import { schedulingMigrations } from '../modules/scheduling/migrations';
 
 /**
  * Every module contributes named migrations; the names carry a global sequence number so the
@@ -15,6 +20,13 @@ export function allMigrations(): Record<string, Migration> {
     ...authMigrations,
     ...contactMigrations,
     ...workOrderMigrations,
+    // 0010–0019 billing, 0020–0029 inspections and renovation, 0030–0039 front-desk ledgers,
+    // 0040–0049 workforce planning, 0050–0059 scheduling.
+    ...billingMigrations,
+    ...inspectionsMigrations,
+    ...ledgersMigrations,
+    ...wfmMigrations,
+    ...schedulingMigrations,
   };
 }
 

@@ -16,3 +16,10 @@ import { visitRoutes } from './workorders/visitRoutes';
 
 moduleRoutes.push(contactRoutes, workOrderRoutes, visitRoutes, attachmentRoutes, settingsRoutes, statsRoutes);
 backgroundJobs.push(startSlaSweeper, startOutboxDelivery);
+
+// Each of these modules registers its own routes, commands, jobs and demo seeders.
+import './billing/register';
+import './inspections/register';
+import './ledgers/register';
+import './wfm/register';
+import './scheduling/register';

@@ -9,6 +9,7 @@ import { authorize, projectFilter, type Actor } from '../auth/permissions';
 import { findPartiesByPhone, partyExtras, partyOut } from '../registry/queries';
 import { orderOut, orderQuery, type OrderRow } from '../workorders/queries';
 import { createWorkOrder } from '../workorders/service';
+import { callerScreenExtras } from './hooks';
 import { orderKindFor } from './rules';
 import { CONTACT_CATEGORIES, CONTACT_CHANNELS, type ContactTable } from './schema';
 
@@ -194,14 +195,9 @@ export async function contactRoutes(appBase: FastifyInstance) {
         eb.or([...(partyIds.length ? [eb('c.party_id', 'in', partyIds)] : []), eb('c.caller_phone', 'like', `%${digits.slice(-8) || '#'}%`)]),
       );
       const contacts = await recent.orderBy('c.occurred_at', 'desc').limit(10).execute();
-      const arrears = await arrearsFor(unitIds);
-      return { parties, openOrders: openOrders.map((r) => orderOut(r as OrderRow)), recentContacts: contacts.map(contactOut), arrears };
+      let extras: Record<string, unknown> = {};
+      for (const extra of callerScreenExtras) extras = { ...extras, ...(await extra(app.ctx, a, unitIds)) };
+      return { parties, openOrders: openOrders.map((r) => orderOut(r as OrderRow)), recentContacts: contacts.map(contactOut), ...extras };
     },
   );
-
-  /** Billing adds arrears to the caller screen when it is installed. */
-  async function arrearsFor(unitIds: string[]): Promise<unknown[]> {
-    const hook = (app as any).deskArrears as ((ids: string[]) => Promise<unknown[]>) | undefined;
-    return hook && unitIds.length ? hook(unitIds) : [];
-  }
 }

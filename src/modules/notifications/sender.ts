@@ -46,7 +46,7 @@ export async function deliverDue(ctx: AppContext, send: Sender, limit = 50): Pro
 }
 
 /** Background delivery loop for the server. */
-export function startOutboxDelivery(ctx: AppContext, log: FastifyBaseLogger, intervalMs = 2_000): () => Promise<void> {
+export function startOutboxDelivery(ctx: AppContext, log: FastifyBaseLogger, intervalMs = Number(process.env.SHOUWEN_OUTBOX_MS || 2_000)): () => Promise<void> {
   const send = senderFromEnv(log);
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();

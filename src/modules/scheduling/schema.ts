@@ -1,0 +1,3 @@
+/** This module's tables as Kysely sees them. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SchedulingTables {}

@@ -45,6 +45,11 @@ export interface CallRecordFormat {
   columns: CallRecordColumns;
   /** Field separator; default: tab if the header has one, else `;` or `,` by frequency. */
   delimiter?: string;
+  /**
+   * Honour RFC 4180 double quotes (fields may then contain the delimiter or span lines).
+   * Default: on for comma/semicolon files, off for tab-separated ones.
+   */
+  quoting?: boolean;
   /** First non-blank line is a header (default true). Without a header, columns must be indices. */
   hasHeader?: boolean;
   /** Date column format (when `columns.date` is set), e.g. `YYMMDD`. */
@@ -256,8 +261,8 @@ function naiveMsOf(f: Fields): number {
 // ---------------------------------------------------------------- line splitting
 
 /** Splits one delimited line, honouring RFC 4180 quotes. Returns null when a quote is left open. */
-export function splitDelimited(line: string, delimiter: string): string[] | null {
-  if (line.indexOf('"') < 0) return line.split(delimiter);
+export function splitDelimited(line: string, delimiter: string, quoting = true): string[] | null {
+  if (!quoting || line.indexOf('"') < 0) return line.split(delimiter);
   const out: string[] = [];
   let cur = '';
   let i = 0;
@@ -321,9 +326,9 @@ export interface CallRecordParser {
   report(): ImportReport;
 }
 
-const MAX_PENDING_CHARS = 1 << 20;
+/** A quoted field may span at most this many physical lines before the row is declared malformed. */
+const MAX_PENDING_LINES = 20;
 const TIME_KEYS = ['arrival', 'queueEnter', 'queueExit', 'serviceStart', 'serviceEnd'] as const;
-type TimeKey = (typeof TIME_KEYS)[number];
 
 /** Creates a streaming parser for `format` (see `anonymousBankFormat` for a preset). */
 export function createCallRecordParser(format: CallRecordFormat): CallRecordParser {
@@ -354,6 +359,7 @@ export function createCallRecordParser(format: CallRecordFormat): CallRecordPars
   let lineNo = 0;
   let pending: string | null = null;
   let pendingLine = 0;
+  let quoting = format.quoting;
   let firstMs = Infinity;
   let lastMs = -Infinity;
 
@@ -557,17 +563,19 @@ export function createCallRecordParser(format: CallRecordFormat): CallRecordPars
     }
     if (idx === null) {
       delimiter ??= detectDelimiter(text);
-      const header = splitDelimited(text, delimiter);
+      quoting ??= delimiter !== '\t';
+      const header = splitDelimited(text, delimiter, quoting);
       if (!header) throw new CallRecordFormatError(`unterminated quote in header (line ${line})`);
       idx = resolveIndices(header);
       minFields = maxIndex(idx) + 1;
       return null;
     }
     delimiter ??= detectDelimiter(text);
-    const fields = splitDelimited(text, delimiter);
+    quoting ??= delimiter !== '\t';
+    const fields = splitDelimited(text, delimiter, quoting);
     if (fields === null) {
       // A quoted field continues on the next physical line.
-      if (text.length > MAX_PENDING_CHARS) {
+      if (lineNo - line >= MAX_PENDING_LINES) {
         rep.rowsRead++;
         return malformed(line, 'unterminated-quote', 'quoted field never closed');
       }

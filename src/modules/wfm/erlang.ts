@@ -13,7 +13,7 @@ const RESCALE_BY = 1e-280;
 const LN_RESCALE = 280 * Math.LN10;
 const TAIL_EPS = 1e-17;
 /** Hard cap on queue states; only reachable with absurd inputs (patience ~ 10^7 × AHT). */
-const MAX_QUEUE_STATES = 50_000_000;
+const MAX_QUEUE_STATES = 5_000_000;
 
 /** Erlang B blocking probability for `agents` servers and `load` Erlangs (stable recurrence). */
 export function erlangB(agents: number, load: number): number {
@@ -116,6 +116,14 @@ export function erlangCMeasures(q: QueueLoad, agents: number, sl: SlSpec, table?
     };
   }
   const b = table && table.load === a ? table.get(agents) : erlangB(agents, a);
+  return erlangCMeasuresFromB(q, agents, sl, a, b);
+}
+
+/**
+ * Erlang C measures for a stable system (agents > a) from a known B(agents, a); lets a scan
+ * over agent counts reuse its running Erlang B value.
+ */
+export function erlangCMeasuresFromB(q: QueueLoad, agents: number, sl: SlSpec, a: number, b: number): QueueMeasures {
   const c = erlangCFromB(agents, a, b);
   // Wait of a delayed call is exponential with rate (N − a)/AHT.
   const within = 1 - c * Math.exp((-(agents - a) * sl.thresholdSeconds) / q.ahtSeconds);
@@ -123,7 +131,7 @@ export function erlangCMeasures(q: QueueLoad, agents: number, sl: SlSpec, table?
   // Nobody abandons, so all three SL definitions coincide.
   return {
     model: 'erlang-c', agents, offeredLoad: a, serviceLevel: within, slThresholdSeconds: sl.thresholdSeconds,
-    slDefinition: definition, probWait: c, asa, meanWait: asa, occupancy: a / agents, abandonment: 0,
+    slDefinition: sl.definition ?? 'offered', probWait: c, asa, meanWait: asa, occupancy: a / agents, abandonment: 0,
     answeredWithinT: within, stable: true,
   };
 }
@@ -139,6 +147,11 @@ function ensureQueueBuf(n: number): Float64Array {
   next.set(queueBuf);
   queueBuf = next;
   return queueBuf;
+}
+
+/** v·e^{logScale} without intermediate overflow or underflow. */
+function unscale(v: number, logScale: number): number {
+  return v > 0 ? Math.exp(Math.log(v) + logScale) : 0;
 }
 
 /**
@@ -174,10 +187,9 @@ function weightedBetaTail(w: Float64Array, m: number, scale: number, b: number, 
       logScale += LN_RESCALE;
     }
   }
-  const f = (v: number): number => (v > 0 ? Math.exp(Math.log(v) + logScale) : 0);
-  const headProb = Math.min(1, f(head));
+  const headProb = Math.min(1, unscale(head, logScale));
   // For k > m the running sum is already the full total.
-  return scale * f(acc) + total * (1 - headProb);
+  return scale * unscale(acc, logScale) + total * (1 - headProb);
 }
 
 /**

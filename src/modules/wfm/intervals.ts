@@ -94,10 +94,20 @@ export interface PeriodStat extends IntervalSums, IntervalMetrics {
   intervals: number;
 }
 
-interface Acc extends IntervalSums {
-  queue: string;
-  slotIndex: number; // naive-local ms / interval ms
-  agents: Set<string>;
+/** Running sums of one queue-interval (a class: fixed shape, cheap to update a million times). */
+class Acc implements IntervalSums {
+  offered = 0;
+  answered = 0;
+  abandoned = 0;
+  shortAbandoned = 0;
+  answeredWithinT = 0;
+  waitAnsweredSeconds = 0;
+  waitAllSeconds = 0;
+  talkSeconds = 0;
+  busySeconds = 0;
+  staffedSeconds = 0;
+  readonly agents = new Set<string>();
+  constructor(readonly queue: string, readonly slotIndex: number) {}
 }
 
 function emptySums(): IntervalSums {
@@ -133,19 +143,17 @@ export function createIntervalAccumulator(options: IntervalOptions): IntervalAcc
   const intervalMs = minutes * MINUTE;
   const sl = { thresholdSeconds: options.sl?.thresholdSeconds ?? 20, definition: options.sl?.definition ?? 'offered', shortAbandonSeconds: options.sl?.shortAbandonSeconds ?? 5 };
   const allKey = options.allQueuesKey === undefined ? '*' : options.allQueuesKey;
-  const byKey = new Map<string, Acc>();
+  const byQueue = new Map<string, Map<number, Acc>>();
 
   function acc(queue: string, slotIndex: number): Acc {
-    const key = `${queue}\u0000${slotIndex}`;
-    let a = byKey.get(key);
-    if (!a) {
-      a = { ...emptySums(), queue, slotIndex, agents: new Set() };
-      byKey.set(key, a);
-    }
+    let slots = byQueue.get(queue);
+    if (!slots) byQueue.set(queue, (slots = new Map()));
+    let a = slots.get(slotIndex);
+    if (!a) slots.set(slotIndex, (a = new Acc(queue, slotIndex)));
     return a;
   }
 
-  function addTo(queue: string, r: CallRecord, slotIndex: number, service: [number, number] | null): void {
+  function addTo(queue: string, r: CallRecord, slotIndex: number, from: number, to: number): void {
     if (r.offered) {
       const a = acc(queue, slotIndex);
       a.offered++;
@@ -160,9 +168,8 @@ export function createIntervalAccumulator(options: IntervalOptions): IntervalAcc
         if (r.waitSeconds < sl.shortAbandonSeconds) a.shortAbandoned++;
       }
     }
-    if (service && r.agent !== undefined) {
+    if (!Number.isNaN(from) && r.agent !== undefined) {
       // Spread the talk over the intervals it touches; the agent is on duty in each.
-      const [from, to] = service;
       let s = Math.floor(from / intervalMs);
       const last = to > from ? Math.floor((to - 1) / intervalMs) : s;
       for (; s <= last; s++) {
@@ -180,19 +187,21 @@ export function createIntervalAccumulator(options: IntervalOptions): IntervalAcc
       const at = options.bucketBy === 'queueEnter' && r.queueEnterAt ? r.queueEnterAt : r.arrivalAt;
       const atMs = Date.parse(at);
       const slotIndex = Math.floor(utcToLocalNaiveMs(atMs, zone) / intervalMs);
-      let service: [number, number] | null = null;
+      // Service period in naive local ms (NaN: none).
+      let from = NaN;
+      let to = NaN;
       if (r.answered && r.agent !== undefined) {
-        const startUtc = r.serviceStartAt ? Date.parse(r.serviceStartAt) : Date.parse(r.arrivalAt) + r.waitSeconds * 1000;
+        const startUtc = r.serviceStartAt ? Date.parse(r.serviceStartAt) : atMs + r.waitSeconds * 1000;
         const endUtc = r.serviceEndAt ? Date.parse(r.serviceEndAt) : startUtc + r.talkSeconds * 1000;
-        const from = utcToLocalNaiveMs(startUtc, zone);
-        service = [from, from + Math.max(0, endUtc - startUtc)];
+        from = utcToLocalNaiveMs(startUtc, zone);
+        to = from + Math.max(0, endUtc - startUtc);
       }
-      addTo(r.queue, r, slotIndex, service);
-      if (allKey !== null && allKey !== r.queue) addTo(allKey, r, slotIndex, service);
+      addTo(r.queue, r, slotIndex, from, to);
+      if (allKey !== null && allKey !== r.queue) addTo(allKey, r, slotIndex, from, to);
     },
     result() {
       const out: IntervalStat[] = [];
-      for (const a of byKey.values()) {
+      for (const a of [...byQueue.values()].flatMap((m) => [...m.values()])) {
         const naiveStart = a.slotIndex * intervalMs;
         const sums: IntervalSums = {
           offered: a.offered, answered: a.answered, abandoned: a.abandoned, shortAbandoned: a.shortAbandoned,

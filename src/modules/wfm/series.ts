@@ -4,7 +4,7 @@
  */
 import type { IntervalStat } from './intervals';
 import { compileTimePattern, splitDelimited, type ColumnRef } from './callRecords';
-import { dayNumber } from './timezone';
+import { dayNumber, utcToLocalNaiveMs } from './timezone';
 
 /** Counts per interval for consecutive days; NaN marks an unknown cell. */
 export interface IntervalSeries {
@@ -25,6 +25,8 @@ export interface IntervalCountsOptions {
   timeFormat?: string;
   /** Read the clock fields as local time even when the value carries Z or an offset. */
   ignoreZone?: boolean;
+  /** Business zone that values with an explicit offset are converted to; default Asia/Shanghai. */
+  timeZone?: string;
   /** Minutes per source row; default: the smallest gap seen between timestamps. */
   sourceMinutes?: number;
   /** Field separator; default `,`. */
@@ -51,6 +53,7 @@ export function parseIntervalCounts(lines: Iterable<string>, options: IntervalCo
   if (!(Number.isInteger(target) && target > 0 && 1440 % target === 0)) throw new RangeError(`intervalMinutes must divide 1440, got ${target}`);
   const parse = compileTimePattern(options.timeFormat ?? 'iso');
   const delimiter = options.delimiter ?? ',';
+  const zone = options.timeZone ?? 'Asia/Shanghai';
   let timeIdx = typeof options.timeColumn === 'number' ? options.timeColumn : 0;
   let countIdx = typeof options.countColumn === 'number' ? options.countColumn : 1;
   const report: IntervalCountsReport = { rows: 0, malformed: 0, issues: [], incompleteIntervals: 0, sourceMinutes: 0 };
@@ -93,8 +96,8 @@ export function parseIntervalCounts(lines: Iterable<string>, options: IntervalCo
       continue;
     }
     let ms = Date.UTC(tf.y, tf.mo - 1, tf.d, tf.h, tf.mi, tf.s);
-    // An explicit offset converts to UTC unless the export mislabels local time (ignoreZone).
-    if (tf.offsetMin !== undefined && !options.ignoreZone && tf.offsetMin !== 0) ms -= tf.offsetMin * 60_000;
+    // An explicit offset moves the value to the business zone, unless the export mislabels local time.
+    if (tf.offsetMin !== undefined && !options.ignoreZone) ms = utcToLocalNaiveMs(ms - tf.offsetMin * 60_000, zone);
     const minute = Math.floor(ms / 60_000);
     stamps.push(minute);
     const key = Math.floor(minute / target) * target;

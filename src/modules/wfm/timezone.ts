@@ -44,10 +44,25 @@ function cacheFor(store: Map<string, Map<number, number>>, timeZone: string): Ma
   return c;
 }
 
+const dayCaches = new Map<string, Map<number, number>>();
+const localDayCaches = new Map<string, Map<number, number>>();
+
 /** UTC offset of `timeZone` at instant `utcMs`, in minutes (e.g. +480 for Asia/Shanghai). */
 export function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
-  // Zone transitions fall on quarter-hours, so one lookup per UTC quarter-hour is exact.
+  // Most UTC days have one offset: check both ends once and reuse it for the whole day.
+  // (Assumes no zone changes offset and back within one day.)
+  const day = Math.floor(utcMs / DAY);
+  const days = cacheFor(dayCaches, timeZone);
+  let whole = days.get(day);
+  if (whole === undefined) {
+    const a = rawOffsetMinutes(day * DAY, timeZone);
+    const b = rawOffsetMinutes((day + 1) * DAY, timeZone);
+    whole = a === b ? a : NaN;
+    days.set(day, whole);
+  }
+  if (!Number.isNaN(whole)) return whole;
+  // Transition day: zone transitions fall on quarter-hours, so one lookup per quarter is exact.
   const key = Math.floor(utcMs / QUARTER);
   const cache = cacheFor(offsetCaches, timeZone);
   let off = cache.get(key);
@@ -63,6 +78,17 @@ export function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
  */
 export function localNaiveToUtcMs(naiveMs: number, timeZone: string): number {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return naiveMs;
+  // A local day whose instants (offsets are within ±14 h) all share one offset is the common case.
+  const day = Math.floor(naiveMs / DAY);
+  const days = cacheFor(localDayCaches, timeZone);
+  let whole = days.get(day);
+  if (whole === undefined) {
+    const a = zoneOffsetMinutes(day * DAY - 15 * 3_600_000, timeZone);
+    const b = zoneOffsetMinutes((day + 1) * DAY + 15 * 3_600_000, timeZone);
+    whole = a === b && zoneOffsetMinutes(day * DAY + 12 * 3_600_000, timeZone) === a ? a : NaN;
+    days.set(day, whole);
+  }
+  if (!Number.isNaN(whole)) return naiveMs - whole * MINUTE;
   const key = Math.floor(naiveMs / QUARTER);
   const cache = cacheFor(localCaches, timeZone);
   let off = cache.get(key);

@@ -1,0 +1,168 @@
+/**
+ * Writes docs/wfm-erlang-fidelity.md: observed hourly service level of the Anonymous Bank call
+ * centre (January–February 1999) against Erlang C and Erlang A predictions made from each hour's
+ * own arrivals, AHT, agents on duty and estimated patience.
+ *
+ * Usage: npx tsx src/modules/wfm/fidelity-cli.ts [dataDir]   (default ../shared/data/anonymous-bank)
+ */
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { anonymousBankFormat, importCallRecords, splitLines, type ImportReport } from './callRecords';
+import { erlangFidelity, quantile, summarizeErrors, type ErrorSummary, type FidelityRow } from './fidelity';
+import { createIntervalAccumulator, rollUp } from './intervals';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const projectRoot = path.resolve(here, '../../..');
+const defaultDataDir = path.resolve(projectRoot, '../shared/data/anonymous-bank');
+const MONTHS = ['1999-01', '1999-02'];
+const ZONE = 'Asia/Jerusalem';
+const T = 20;
+/** Israeli working week: Sunday–Friday; Saturday has (almost) no service. */
+const WORKING_DAYS = [0, 1, 2, 3, 4, 5];
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
+function summaryRow(label: string, s: ErrorSummary): string {
+  return `| ${label} | ${s.n} | ${num(s.mean)} | ${num(s.median)} | ${num(s.mae)} | ${num(s.rmse)} | ${num(s.p10)} | ${num(s.p25)} | ${num(s.p75)} | ${num(s.p90)} | ${pct(s.within005)} | ${pct(s.within010)} |`;
+}
+
+const SUMMARY_HEAD = '| model | hours | mean (bias) | median | MAE | RMSE | P10 | P25 | P75 | P90 | \\|err\\| ≤ 0.05 | \\|err\\| ≤ 0.10 |\n|---|---|---|---|---|---|---|---|---|---|---|---|';
+
+function histogram(rows: FidelityRow[]): string {
+  const edges = [-1, -0.5, -0.3, -0.2, -0.1, -0.05, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0001];
+  const count = (errs: number[], lo: number, hi: number) => errs.filter((e) => e >= lo && e < hi).length;
+  const ec = rows.map((r) => r.erlangCSl - r.observedSl);
+  const ea = rows.map((r) => r.erlangASl - r.observedSl);
+  const lines = ['| predicted − observed SL | Erlang C hours | Erlang A hours |', '|---|---|---|'];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const lo = edges[i];
+    const hi = edges[i + 1];
+    lines.push(`| [${lo.toFixed(2)}, ${Math.min(1, hi).toFixed(2)}${hi > 1 ? ']' : ')'} | ${count(ec, lo, hi)} | ${count(ea, lo, hi)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Builds the fidelity report for the Anonymous Bank files in `dataDir`; returns markdown. */
+export async function runFidelityReport(dataDir: string = defaultDataDir): Promise<string> {
+  const acc = createIntervalAccumulator({ intervalMinutes: 60, timeZone: ZONE, sl: { thresholdSeconds: T, definition: 'offered' } });
+  const imports: [string, ImportReport][] = [];
+  for (const m of MONTHS) {
+    const file = path.join(dataDir, `${m}.tsv`);
+    const rep = await importCallRecords(splitLines(createReadStream(file)), anonymousBankFormat({ sourceTimeZone: ZONE }), (r) => acc.add(r));
+    imports.push([m, rep]);
+  }
+  const stats = acc.result().filter((s) => s.queue === '*');
+  const rows = erlangFidelity(stats, { minOffered: 20, weekdays: WORKING_DAYS, patiencePrior: 5 });
+  const months = rollUp(stats, 'month');
+  const errC = rows.map((r) => r.erlangCSl - r.observedSl);
+  const errA = rows.map((r) => r.erlangASl - r.observedSl);
+  const sC = summarizeErrors(errC);
+  const sA = summarizeErrors(errA);
+  const abandonErr = summarizeErrors(rows.map((r) => r.erlangAAbandonment - r.observedAbandonment));
+  const asaErrC = summarizeErrors(rows.map((r) => (Number.isFinite(r.erlangCAsa) ? r.erlangCAsa - r.observedAsa : NaN)));
+  const asaErrA = summarizeErrors(rows.map((r) => r.erlangAAsa - r.observedAsa));
+  const unstable = rows.filter((r) => r.agents <= r.offeredLoad).length;
+
+  const band = (lo: number, hi: number) => rows.filter((r) => r.offered >= lo && r.offered < hi);
+  const bands: [string, FidelityRow[]][] = [['20–79 calls/h', band(20, 80)], ['80–139 calls/h', band(80, 140)], ['140+ calls/h', band(140, Infinity)]];
+  const occ = (lo: number, hi: number) => rows.filter((r) => r.offeredLoad / r.agents >= lo && r.offeredLoad / r.agents < hi);
+  const occBands: [string, FidelityRow[]][] = [['< 0.5', occ(0, 0.5)], ['0.5–0.7', occ(0.5, 0.7)], ['0.7–0.85', occ(0.7, 0.85)], ['≥ 0.85', occ(0.85, Infinity)]];
+  const meanObs = rows.reduce((a, r) => a + r.observedSl, 0) / rows.length;
+  const meanC = rows.reduce((a, r) => a + r.erlangCSl, 0) / rows.length;
+  const meanA = rows.reduce((a, r) => a + r.erlangASl, 0) / rows.length;
+  const pooledPatience = rows.length ? rows.reduce((a, r) => a + r.patienceSeconds, 0) / rows.length : NaN;
+
+  const out: string[] = [];
+  out.push('# Erlang C / Erlang A fidelity on the Anonymous Bank call centre');
+  out.push('');
+  out.push('Generated by `npx tsx src/modules/wfm/fidelity-cli.ts` from `../shared/data/anonymous-bank/1999-01.tsv` and `1999-02.tsv`. Do not edit by hand.');
+  out.push('');
+  out.push('## Method');
+  out.push('');
+  out.push(`- Calls imported with the \`anonymous-bank\` preset (source zone ${ZONE}); PHANTOM calls skipped, calls that ended in the VRU without queueing are not offered to agents; malformed rows reported and skipped (below).`);
+  out.push(`- Hourly intervals, all call types pooled (agents serve every type). Working days Sunday–Friday; hours with at least 20 offered calls, at least one agent and one answered call.`);
+  out.push(`- **Observed SL** = answered within ${T} s ÷ offered (abandoners count as failures), the default definition.`);
+  out.push(`- **Prediction inputs** per hour: arrivals = offered calls that hour; AHT = mean talk time of the hour's answered calls (the data carry no wrap-up); agents = distinct agents with talk time in the hour ("agents on duty" from the agent column); Erlang A patience = the hour's queue time ÷ abandonments, shrunk toward the pooled estimate with 5 pseudo-abandonments (exponential-patience MLE).`);
+  out.push(`- Error = predicted − observed SL, per hour. Erlang C with agents ≤ offered load predicts SL 0 (unstable queue); that happened in ${unstable} of ${rows.length} hours.`);
+  out.push('');
+  out.push('## Data');
+  out.push('');
+  out.push('| month | rows | records | offered | answered | abandoned | not offered (VRU only) | PHANTOM skipped | malformed skipped | malformed by reason |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|');
+  for (const [m, r] of imports) {
+    const reasons = Object.entries(r.malformedByReason).map(([k, v]) => `${k} ${v}`).join(', ');
+    out.push(`| ${m} | ${r.rowsRead} | ${r.records} | ${r.answered + r.abandoned} | ${r.answered} | ${r.abandoned} | ${r.notOffered} | ${r.ignored} | ${r.malformed} | ${reasons} |`);
+  }
+  out.push('');
+  out.push('Monthly roll-up (all types, all days):');
+  out.push('');
+  out.push('| month | offered | SL (20 s) | ASA s | AHT s | abandonment | patience s | agent-hours | occupancy |');
+  out.push('|---|---|---|---|---|---|---|---|---|');
+  for (const m of months) {
+    out.push(`| ${m.periodStart.slice(0, 7)} | ${m.offered} | ${num(m.serviceLevel ?? NaN)} | ${num(m.asa ?? NaN, 1)} | ${num(m.aht ?? NaN, 1)} | ${pct(m.abandonmentRate ?? NaN)} | ${num(m.patienceSeconds ?? NaN, 0)} | ${num(m.agentHours, 0)} | ${num(m.occupancy ?? NaN)} |`);
+  }
+  out.push('');
+  out.push(`## Service-level error distribution (${rows.length} working hours)`);
+  out.push('');
+  out.push(SUMMARY_HEAD);
+  out.push(summaryRow('Erlang C', sC));
+  out.push(summaryRow('Erlang A', sA));
+  out.push('');
+  out.push(`Mean SL over these hours: observed ${num(meanObs)}, Erlang C ${num(meanC)}, Erlang A ${num(meanA)}. Mean Erlang A patience used: ${num(pooledPatience, 0)} s.`);
+  out.push('');
+  out.push(histogram(rows));
+  out.push('');
+  out.push('### By traffic');
+  out.push('');
+  out.push(SUMMARY_HEAD);
+  for (const [label, rs] of bands) {
+    if (rs.length === 0) continue;
+    out.push(summaryRow(`C, ${label}`, summarizeErrors(rs.map((r) => r.erlangCSl - r.observedSl))));
+    out.push(summaryRow(`A, ${label}`, summarizeErrors(rs.map((r) => r.erlangASl - r.observedSl))));
+  }
+  out.push('');
+  out.push('### By nominal occupancy (offered load ÷ agents on duty)');
+  out.push('');
+  out.push(SUMMARY_HEAD);
+  for (const [label, rs] of occBands) {
+    if (rs.length === 0) continue;
+    out.push(summaryRow(`C, ${label}`, summarizeErrors(rs.map((r) => r.erlangCSl - r.observedSl))));
+    out.push(summaryRow(`A, ${label}`, summarizeErrors(rs.map((r) => r.erlangASl - r.observedSl))));
+  }
+  out.push('');
+  out.push('## Other measures');
+  out.push('');
+  out.push('| quantity (predicted − observed) | hours | mean (bias) | median | MAE | RMSE | P10 | P90 |');
+  out.push('|---|---|---|---|---|---|---|---|');
+  const other = (label: string, s: ErrorSummary, d = 3) => `| ${label} | ${s.n} | ${num(s.mean, d)} | ${num(s.median, d)} | ${num(s.mae, d)} | ${num(s.rmse, d)} | ${num(s.p10, d)} | ${num(s.p90, d)} |`;
+  out.push(other('Erlang A abandonment rate', abandonErr));
+  out.push(other('Erlang C ASA, s (stable hours)', asaErrC, 1));
+  out.push(other('Erlang A ASA, s', asaErrA, 1));
+  out.push('');
+  out.push('## Reading');
+  out.push('');
+  const better = sA.mae < sC.mae ? 'Erlang A' : 'Erlang C';
+  const direction = (m: number) => (m > 0 ? 'optimistic' : 'pessimistic');
+  const occAll = months.reduce((x, m) => x + m.busySeconds, 0) / Math.max(1, months.reduce((x, m) => x + m.staffedSeconds, 0));
+  const obsAb = rows.reduce((x, r) => x + r.observedAbandonment, 0) / rows.length;
+  const predAb = rows.reduce((x, r) => x + r.erlangAAbandonment, 0) / rows.length;
+  out.push(`- Erlang C is biased ${direction(sC.mean)} (mean error ${num(sC.mean)}), Erlang A ${direction(sA.mean)} (${num(sA.mean)}); ${better} has the smaller mean absolute error (C ${num(sC.mae)}, A ${num(sA.mae)}).`);
+  out.push(`- The staffing input is the weak point: an agent who took a single call in an hour counts as on duty for the whole hour, so "agents on duty" overstates the agents actually available — measured occupancy by that count is only ${num(occAll, 2)} while callers waited. Priority customers, several call types and agents doing other work also break the single-pool M/M/N assumptions.`);
+  out.push(`- Erlang A predicts a mean hourly abandonment of ${pct(predAb)} against ${pct(obsAb)} observed. Because abandoners leave the queue, Erlang A predicts shorter waits for everyone else than Erlang C, hence its higher SL for the same inputs.`);
+  const ratios = rows.map((r) => r.impliedAgentsA / r.agents).filter(Number.isFinite).sort((x, y) => x - y);
+  out.push(`- Reverse check: the agent count at which Erlang A reproduces each hour's observed SL is a median ${pct(quantile(ratios, 0.5))} of the agents on duty (P25 ${pct(quantile(ratios, 0.25))}, P75 ${pct(quantile(ratios, 0.75))}; ${ratios.length} hours with observed SL < 1) — the effective staffing the observed service corresponds to.`);
+  out.push('- For planning, feed the models with logged-in (scheduled) agents rather than agents seen on calls, and calibrate patience per queue; keep this report as a regression check when the import or the interval definitions change.');
+  out.push('');
+  return out.join('\n');
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  const md = await runFidelityReport(process.argv[2] ? path.resolve(process.argv[2]) : defaultDataDir);
+  const target = path.join(projectRoot, 'docs/wfm-erlang-fidelity.md');
+  await writeFile(target, md);
+  console.log(`wrote ${path.relative(process.cwd(), target)}`);
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { queueMeasures } from './erlang';
+import { erlangFidelity, quantile, summarizeErrors } from './fidelity';
+import type { IntervalStat } from './intervals';
+import { runFidelityReport } from './fidelity-cli';
+
+function stat(o: Partial<IntervalStat>): IntervalStat {
+  return {
+    queue: '*', date: '1999-01-03', start: '10:00', slot: 10, startAt: '1999-01-03T08:00:00.000Z', intervalMinutes: 60,
+    slThresholdSeconds: 20, slDefinition: 'offered', offered: 100, answered: 90, abandoned: 10, shortAbandoned: 1,
+    answeredWithinT: 60, waitAnsweredSeconds: 1800, waitAllSeconds: 3000, talkSeconds: 90 * 180, busySeconds: 16_000,
+    staffedSeconds: 8 * 3600, serviceLevel: 0.6, asa: 20, aht: 180, abandonmentRate: 0.1, answerRate: 0.9, occupancy: 0.55,
+    patienceSeconds: 300, agentsOnDuty: 8, agents: [], ...o,
+  };
+}
+
+describe('erlangFidelity', () => {
+  it('predicts each interval from its own inputs and filters by volume and weekday', () => {
+    const rows = erlangFidelity([stat({}), stat({ offered: 5 }), stat({ date: '1999-01-02' })], { weekdays: [0, 1, 2, 3, 4, 5], patiencePrior: 0 });
+    expect(rows).toHaveLength(1); // 5 calls is too few; 2 Jan 1999 was a Saturday
+    const r = rows[0];
+    const c = queueMeasures({ calls: 100, intervalSeconds: 3600, ahtSeconds: 180 }, 8, { thresholdSeconds: 20 });
+    const a = queueMeasures({ calls: 100, intervalSeconds: 3600, ahtSeconds: 180, patienceSeconds: 300 }, 8, { thresholdSeconds: 20 });
+    expect(r.erlangCSl).toBe(c.serviceLevel);
+    expect(r.erlangASl).toBe(a.serviceLevel);
+    expect(r.patienceSeconds).toBeCloseTo(300, 12);
+    // Observed SL is below the prediction, so fewer agents reproduce it.
+    expect(r.observedSl).toBeLessThan(r.erlangASl);
+    expect(r.impliedAgentsA).toBeLessThan(8);
+    expect(queueMeasures({ calls: 100, intervalSeconds: 3600, ahtSeconds: 180, patienceSeconds: 300 }, Math.ceil(r.impliedAgentsA), { thresholdSeconds: 20 }).serviceLevel).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it('summarizes errors', () => {
+    const s = summarizeErrors([0.1, -0.2, 0.04, 0.3, Number.NaN]);
+    expect(s.n).toBe(4);
+    expect(s.mean).toBeCloseTo(0.06, 12);
+    expect(s.mae).toBeCloseTo(0.16, 12);
+    expect(s.within005).toBeCloseTo(0.25, 12);
+    expect(s.within010).toBeCloseTo(0.5, 12);
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+  });
+});
+
+const dataDir = fileURLToPath(new URL('../../../../shared/data/anonymous-bank', import.meta.url));
+describe.skipIf(!existsSync(dataDir))('fidelity report on the Anonymous Bank data', () => {
+  it('covers several hundred working hours for both models', async () => {
+    const md = await runFidelityReport(dataDir);
+    const hours = Number(/Service-level error distribution \((\d+) working hours\)/.exec(md)?.[1]);
+    expect(hours).toBeGreaterThan(500);
+    expect(md).toMatch(/\| Erlang C \| \d+ \|/);
+    expect(md).toMatch(/\| Erlang A \| \d+ \|/);
+  });
+});

@@ -1,0 +1,22 @@
+/** Workforce management (WFM) pure core: import, interval statistics, forecasting, Erlang staffing. */
+export type { CallRecord, QueueLoad, QueueMeasures, SlDefinition, SlSpec } from './types';
+export { ErlangBTable, erlangAMeasures, erlangB, erlangC, erlangCFromB, erlangCMeasures, hasAbandonment, offeredLoad, queueMeasures } from './erlang';
+export { agentsWithShrinkage, requiredAgents, staffIntervals, type StaffingConstraint, type StaffingResult, type StaffingTarget } from './staffing';
+export {
+  anonymousBankFormat, CALL_RECORD_PRESETS, CallRecordFormatError, compileTimePattern, createCallRecordParser, importCallRecords,
+  splitDelimited, splitLines, type AnonymousBankOptions, type CallRecordColumns, type CallRecordFormat, type CallRecordParser,
+  type CallRecordPreset, type ColumnRef, type ImportIssue, type ImportReport, type MalformedReason, type TimeFormat,
+} from './callRecords';
+export {
+  createIntervalAccumulator, deriveMetrics, intervalStats, periodStartOf, rollUp, type IntervalAccumulator, type IntervalMetrics,
+  type IntervalOptions, type IntervalStat, type IntervalSums, type PeriodStat, type RollUpPeriod,
+} from './intervals';
+export { parseIntervalCounts, seriesFromIntervalStats, type IntervalCountsOptions, type IntervalCountsReport, type IntervalSeries } from './series';
+export {
+  backtest, defaultCandidates, forecastSeries, holtWintersProfile, meanOfLastWeeks, regressionProfile, seasonalNaive, seasonalNaiveScale,
+  selectMethod, targetDays, trainingDays, wape, weeklyOrigins, type BacktestOptions, type ForecastCalendar, type ForecastDay,
+  type ForecastMethod, type HorizonScore, type MethodScore, type ProfileMethodOptions, type RegressionMethodOptions, type TargetDay,
+  type TrainingDay,
+} from './forecast';
+export { erlangFidelity, quantile, summarizeErrors, type ErrorSummary, type FidelityOptions, type FidelityRow } from './fidelity';
+export { addDays, dayNumber, formatLocalIso, localDateOf, localToUtcMs, weekdayOf, zoneOffsetMinutes } from './timezone';

@@ -23,3 +23,7 @@ import './inspections/register';
 import './ledgers/register';
 import './wfm/register';
 import './scheduling/register';
+
+import { demoSeeders } from './demo';
+import { seedDemoDesk } from './demo/desk';
+demoSeeders.push(seedDemoDesk);

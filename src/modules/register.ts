@@ -27,3 +27,6 @@ import './scheduling/register';
 import { demoSeeders } from './demo';
 import { seedDemoDesk } from './demo/desk';
 demoSeeders.push(seedDemoDesk);
+
+import { reportRoutes } from './reports/routes';
+moduleRoutes.push(reportRoutes);

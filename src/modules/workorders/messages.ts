@@ -22,6 +22,7 @@ addMessages({
     'attachments.too_large': '文件过大（不超过 {mb} MB）',
     'contacts.spot_and_order': '已当场解决的来电不能同时转为工单',
     'sla.holidays_invalid': '节假日文件有 {count} 处错误',
+    'reports.bad_range': '统计区间无效（开始须早于结束，且不超过一年）',
   },
   'zh-TW': {
     'what.order': '工單',
@@ -40,6 +41,7 @@ addMessages({
     'attachments.too_large': '檔案過大（不超過 {mb} MB）',
     'contacts.spot_and_order': '已當場解決的來電不能同時轉為工單',
     'sla.holidays_invalid': '節假日檔案有 {count} 處錯誤',
+    'reports.bad_range': '統計區間無效（開始須早於結束，且不超過一年）',
   },
   en: {
     'what.order': 'Work order',
@@ -58,5 +60,6 @@ addMessages({
     'attachments.too_large': 'File too large (at most {mb} MB)',
     'contacts.spot_and_order': 'A contact answered on the spot cannot also become an order',
     'sla.holidays_invalid': 'The holiday file has {count} errors',
+    'reports.bad_range': 'Invalid period (start before end, at most a year)',
   },
 });

@@ -188,7 +188,8 @@ export const workOrderMigrations: Record<string, Migration> = {
         await sql`alter table work_orders add column search_text text`.execute(db);
         await sql`create index wo_search_trgm_idx on work_orders using gin (search_text gin_trgm_ops)`.execute(db);
       } else {
-        await sql`create virtual table work_orders_fts using fts5(order_id unindexed, body, tokenize = 'trigram')`.execute(db);
+        // Keyed by the order row's rowid, so an update deletes one entry instead of scanning the index.
+        await sql`create virtual table work_orders_fts using fts5(body, tokenize = 'trigram')`.execute(db);
       }
     },
   },

@@ -14,8 +14,12 @@ export const KIND_PREFIX: Record<string, string> = {
 };
 
 /** The local calendar day (YYYYMMDD) of an instant in a fixed-offset or IANA zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function localDayKey(at: Date, timeZone = 'Asia/Shanghai'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let f = formatters.get(timeZone);
+  if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = f.formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get('year')}${get('month')}${get('day')}`;
 }

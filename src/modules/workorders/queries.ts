@@ -110,10 +110,10 @@ export function orderQuery(db: Db, dialect: Dialect, actor: Actor, f: OrderFilte
       q = q.where(sql<boolean>`o.search_text ilike ${'%' + escapeLike(term) + '%'}`);
     } else if ([...term].length >= 3) {
       // FTS5 trigram: the term as one quoted phrase (quotes doubled) uses the index.
-      q = q.where('o.id', 'in', sql<string>`(select order_id from work_orders_fts where body match ${'"' + term.replace(/"/g, '""') + '"'})`);
+      q = q.where(sql<boolean>`o.rowid in (select rowid from work_orders_fts where body match ${'"' + term.replace(/"/g, '""') + '"'})`);
     } else {
       // Shorter than a trigram (e.g. 漏水): a LIKE over the FTS table's text.
-      q = q.where('o.id', 'in', sql<string>`(select order_id from work_orders_fts where body like ${'%' + escapeLike(term) + '%'} escape '\\')`);
+      q = q.where(sql<boolean>`o.rowid in (select rowid from work_orders_fts where body like ${'%' + escapeLike(term) + '%'} escape '\\')`);
     }
   }
   void likeOp;

@@ -152,8 +152,7 @@ export async function refreshSearch(ctx: AppContext, db: Db, orderId: string) {
   if (ctx.store.dialect === 'postgres') {
     await sql`update work_orders set search_text = ${body} where id = ${orderId}`.execute(db);
   } else {
-    await sql`delete from work_orders_fts where order_id = ${orderId}`.execute(db);
-    await sql`insert into work_orders_fts (order_id, body) values (${orderId}, ${body})`.execute(db);
+    await sql`insert or replace into work_orders_fts (rowid, body) values ((select rowid from work_orders where id = ${orderId}), ${body})`.execute(db);
   }
 }
 

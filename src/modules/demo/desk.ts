@@ -157,6 +157,12 @@ export async function seedDemoDesk(ctx: AppContext, demo: DemoRegistry, log: (m:
       }
     }
   }
+  // Repair categories with the skill they need; return visits for every repair, half of enquiries.
+  const categories = Object.keys(REPAIR_TEXT).map((name) => ({ id: newId(), org_id: demo.orgId, project_id: null, kind: 'repair', name, skill: name, visit_rule: 'all', active: 1 }));
+  categories.push({ id: newId(), org_id: demo.orgId, project_id: null, kind: 'complaint', name: '环境卫生', skill: null as any, visit_rule: 'all', active: 1 });
+  categories.push({ id: newId(), org_id: demo.orgId, project_id: null, kind: 'complaint', name: '邻里纠纷', skill: null as any, visit_rule: 'all', active: 1 });
+  categories.push({ id: newId(), org_id: demo.orgId, project_id: null, kind: 'complaint', name: '服务态度', skill: null as any, visit_rule: 'all', active: 1 });
+  await db.insertInto('order_categories').values(categories).execute();
   const chunk = async (table: string, rows: any[]) => {
     for (let i = 0; i < rows.length; i += 300) await db.insertInto(table as any).values(rows.slice(i, i + 300)).execute();
   };

@@ -34,3 +34,30 @@ export function erlangCAgents(
   while (erlangCServiceLevel(n, load, ahtSeconds, thresholdSeconds) < target) n++;
   return n;
 }
+
+/**
+ * A service-level curve for the capacity plan from one representative interval: the staffing
+ * ratio is agents ÷ the Erlang C requirement at `target`; service level between whole agents is
+ * interpolated linearly. Ratio 1 therefore meets the target by construction.
+ */
+export function erlangServiceLevelCurve(opts: {
+  callsPerInterval: number;
+  ahtSeconds: number;
+  intervalSeconds: number;
+  answerWithinSeconds: number;
+  target: number;
+  ratios?: number[];
+}): { staffingRatio: number; serviceLevel: number }[] {
+  const { callsPerInterval, ahtSeconds, intervalSeconds, answerWithinSeconds, target } = opts;
+  const load = (callsPerInterval * ahtSeconds) / intervalSeconds;
+  const needed = erlangCAgents(callsPerInterval, ahtSeconds, intervalSeconds, target, answerWithinSeconds);
+  const sl = (n: number) => erlangCServiceLevel(n, load, ahtSeconds, answerWithinSeconds);
+  const ratios = opts.ratios ?? [0.8, 0.85, 0.9, 0.95, 1, 1.05, 1.1, 1.15, 1.2];
+  return ratios.map((r) => {
+    const agents = r * needed;
+    const lo = Math.floor(agents);
+    const frac = agents - lo;
+    const level = frac === 0 ? sl(lo) : sl(lo) + (sl(lo + 1) - sl(lo)) * frac;
+    return { staffingRatio: r, serviceLevel: Math.round(level * 1e6) / 1e6 };
+  });
+}

@@ -7,6 +7,8 @@
  * latest figures, so that a client sees life even while HiGHS is in presolve or a long LP.
  */
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export type SolveStatus =
@@ -16,6 +18,8 @@ export type SolveStatus =
   | 'time_limit'
   /** Cancelled by the caller; the last incumbent (if any) is returned. */
   | 'cancelled'
+  /** A valid solution from a heuristic, without a proven bound (no solver run, or the solver did not beat it). */
+  | 'feasible'
   | 'infeasible'
   | 'unbounded'
   | 'error';
@@ -43,6 +47,8 @@ export interface HighsRunOptions {
   extra?: Record<string, number | string | boolean>;
   /** Stream every improving solution to the parent, so a cancel still returns the best one. */
   streamIncumbents?: boolean;
+  /** A feasible starting point by variable name (others are completed by HiGHS). */
+  start?: Map<string, number>;
 }
 
 export interface HighsRunHooks {
@@ -72,6 +78,15 @@ export interface HighsRunResult {
 
 const WORKER_URL = new URL('./highsWorker.mjs', import.meta.url);
 
+/** HiGHS' wasm compiled once per process and handed to every worker (saves ~50–100 ms a solve). */
+let compiled: Promise<WebAssembly.Module | null> | null = null;
+function compiledHighs(): Promise<WebAssembly.Module | null> {
+  compiled ??= readFile(createRequire(import.meta.url).resolve('highs/runtime'))
+    .then((bytes) => WebAssembly.compile(bytes))
+    .catch(() => null); // the worker then loads the wasm itself
+  return compiled;
+}
+
 /** Extra wall time allowed beyond HiGHS' own time limit (wasm load, LP parse) before we kill it. */
 const WATCHDOG_GRACE_MS = 15_000;
 
@@ -96,8 +111,14 @@ function mapStatus(code: number): SolveStatus {
   }
 }
 
-export function runHighs(lp: string, options: HighsRunOptions, hooks: HighsRunHooks = {}): Promise<HighsRunResult> {
+/** Drop floating noise (39504499.999999985 → 39504500) without hiding real fractions. */
+function tidy(v: number | null): number | null {
+  return v === null ? null : Math.round(v * 1e3) / 1e3;
+}
+
+export async function runHighs(lp: string, options: HighsRunOptions, hooks: HighsRunHooks = {}): Promise<HighsRunResult> {
   const t0 = performance.now();
+  const wasmModule = hooks.signal?.aborted ? null : await compiledHighs();
   const elapsed = () => Math.round(performance.now() - t0);
   const latest: { objective: number | null; bestBound: number | null; gap: number | null; nodes: number | null } = {
     objective: null,
@@ -123,6 +144,8 @@ export function runHighs(lp: string, options: HighsRunOptions, hooks: HighsRunHo
           ...(options.extra ?? {}),
         },
         streamIncumbents: options.streamIncumbents ?? false,
+        wasmModule,
+        start: options.start ? [...options.start] : undefined,
       },
     });
 
@@ -191,9 +214,9 @@ export function runHighs(lp: string, options: HighsRunOptions, hooks: HighsRunHo
         case 'done': {
           const status = mapStatus(msg.modelStatus);
           const values = msg.values as Float64Array | null;
-          const objective: number | null = msg.objective;
+          const objective: number | null = tidy(msg.objective);
           // Pure LPs carry no MIP bound: an optimal LP's bound is its objective.
-          let bestBound: number | null = msg.bound;
+          let bestBound: number | null = tidy(msg.bound);
           let gap: number | null = msg.gap;
           if (status === 'optimal' && objective !== null && (bestBound === null || Math.abs(bestBound) > 1e29)) {
             bestBound = objective;
@@ -219,6 +242,9 @@ export function runHighs(lp: string, options: HighsRunOptions, hooks: HighsRunHo
           emit('done');
           break;
         }
+        case 'warning':
+          emit('tick', msg.message);
+          break;
         case 'error':
           stopEarly('error', msg.message);
           break;

@@ -1,11 +1,14 @@
 // Worker thread that only runs HiGHS. Plain JavaScript on purpose: it must load the same way
 // under node, tsx and vitest without a TypeScript loader inside the worker.
 //
-// In:  { lp: string, options: Record<string, number|string|boolean>, streamIncumbents: boolean }
+// In:  { lp: string, options: Record<string, number|string|boolean>, streamIncumbents: boolean,
+//        wasmModule?: WebAssembly.Module (precompiled by the parent),
+//        start?: [name, value][] (a feasible point to start from) }
 // Out: { type: 'loaded', names, seconds }
 //      { type: 'log', seconds, primal, dual, gap, nodes }                 (MIP progress, throttled)
 //      { type: 'incumbent', seconds, objective, values: Float64Array }  (new best solution)
 //      { type: 'done', modelStatus, objective, bound, gap, nodes, seconds, values }
+//      { type: 'warning', message }
 //      { type: 'error', message }
 import { parentPort, workerData } from 'node:worker_threads';
 import loadHighs from 'highs';
@@ -13,16 +16,35 @@ import loadHighs from 'highs';
 const LOG_EVERY_MS = 250;
 
 async function main() {
-  const { lp, options, streamIncumbents } = workerData;
+  const { lp, options, streamIncumbents, wasmModule, start } = workerData;
   const t0 = performance.now();
-  const highs = await loadHighs();
+  const highs = await loadHighs(wasmModule ? { wasmModule } : {});
   const model = highs.createModel({ format: 'lp', data: lp });
   try {
-    model.options.set({ output_flag: false, ...options });
+    // Logging must be on for HiGHS to fire its MIP logging callback; the console stays quiet.
+    model.options.set({ output_flag: true, log_to_console: false, ...options });
     const { numCols } = model.getDimensions();
     const names = new Array(numCols);
     for (let i = 0; i < numCols; i++) names[i] = model.getColName(i);
     parentPort.postMessage({ type: 'loaded', names, seconds: (performance.now() - t0) / 1000 });
+    if (start) {
+      // A known feasible point (e.g. the roster heuristic): HiGHS completes the other columns.
+      const index = new Map(names.map((n, i) => [n, i]));
+      const idx = [];
+      const val = [];
+      for (const [name, v] of start) {
+        const i = index.get(name);
+        if (i !== undefined) {
+          idx.push(i);
+          val.push(v);
+        }
+      }
+      try {
+        model.setSolution({ indices: Int32Array.from(idx), values: Float64Array.from(val) });
+      } catch (err) {
+        parentPort.postMessage({ type: 'warning', message: `start solution rejected: ${err?.message ?? err}` });
+      }
+    }
 
     const cb = highs.constants.callbackType;
     let lastLog = 0;

@@ -17,8 +17,12 @@ export function lpNumber(v: number): string {
 }
 
 function linear(terms: readonly Term[]): string {
+  // The HiGHS LP reader keeps only the last coefficient of a variable repeated in one row, so
+  // repeated terms are summed here (first-appearance order is kept for readable output).
+  const merged = new Map<string, number>();
+  for (const [c, name] of terms) merged.set(name, (merged.get(name) ?? 0) + c);
   const parts: string[] = [];
-  for (const [c, name] of terms) {
+  for (const [name, c] of merged) {
     if (c === 0) continue;
     const sign = c < 0 ? '-' : '+';
     const abs = Math.abs(c);

@@ -46,6 +46,21 @@ export interface ShiftCandidate {
   templateIndex: number | null;
 }
 
+/**
+ * How a candidate's agents and breaks appear in the LP.
+ * - `patterns`: one integer column per combination of break positions (`offsetIndex[j]` = which
+ *   allowed start break j takes); the head count is their sum. Used when combinations are few.
+ * - `implicit`: `shift` = head count; `breaks[j][k]` = how many take break j at offset k
+ *   (null when break j has a single allowed start, so it needs no variable).
+ */
+export type CandidateColumns =
+  | { form: 'patterns'; patterns: { name: string; offsetIndex: number[] }[] }
+  | { form: 'implicit'; shift: string; breaks: (string[] | null)[] };
+
+function headcountVariables(col: CandidateColumns): string[] {
+  return col.form === 'patterns' ? col.patterns.map((p) => p.name) : [col.shift];
+}
+
 export interface ShiftModel {
   lp: string;
   candidates: ShiftCandidate[];
@@ -59,10 +74,9 @@ export interface ShiftModel {
   intervalMinutes: number;
   timeZone: string;
   wrapAround: boolean;
-  /** LP variable names: x per candidate; b per candidate × break × offset (null when the break is fixed). */
+  /** LP variable names per candidate, and the shortfall / over-coverage slacks per interval. */
   variables: {
-    shift: string[];
-    breaks: (string[] | null)[][];
+    candidates: CandidateColumns[];
     shortfall: (string | null)[];
     over: (string | null)[];
   };
@@ -266,13 +280,57 @@ export function buildShiftModel(p: ScheduleProblem): ShiftModel {
     m.set(v, (m.get(v) ?? 0) + c);
   };
 
-  const shiftVars: string[] = [];
-  const breakVars: (string[] | null)[][] = [];
-  const breakRows: { name: string; terms: Term[] }[] = [];
+  const columns: CandidateColumns[] = [];
+  const linkRows: { name: string; terms: Term[]; op: '<=' | '>=' | '='; rhs: number }[] = [];
+  const patternLimit = p.solver.breakFormulation === 'implicit' ? 1 : p.solver.breakFormulation === 'patterns' ? Infinity : 64;
 
   for (const c of candidates) {
+    // Intervals (absolute) that break j taken at its k-th offset removes from the phones.
+    const breakIntervals = c.breaks.map((b) =>
+      b.offsets.map((offset) => {
+        const ts: number[] = [];
+        for (let d = 0; d < b.durationIntervals; d++) {
+          const pos = c.coverOffsets.indexOf(offset + d);
+          if (pos >= 0) ts.push(c.covers[pos]);
+        }
+        return ts;
+      }),
+    );
+    const combos = c.breaks.reduce((m, b) => m * b.offsets.length, 1);
+    if (combos <= patternLimit) {
+      // Explicit form: one integer column per (shift, break positions) — a pure covering
+      // column, so rounding any LP solution up stays feasible and HiGHS' heuristics work well.
+      const patterns: { name: string; offsetIndex: number[] }[] = [];
+      const choice = new Array(c.breaks.length).fill(0);
+      for (let q = 0; q < combos; q++) {
+        let r = q;
+        for (let j = c.breaks.length - 1; j >= 0; j--) {
+          choice[j] = r % c.breaks[j].offsets.length;
+          r = Math.floor(r / c.breaks[j].offsets.length);
+        }
+        const name = combos === 1 ? `x${c.index}` : `y${c.index}_${q}`;
+        patterns.push({ name, offsetIndex: choice.slice() });
+        objective.push([c.costFen, name]);
+        const single = combos === 1;
+        lp.variable(name, single ? c.min : 0, c.max ?? Infinity, 'integer');
+        for (const t of c.covers) {
+          addCover(t, name, 1);
+          onDutyTerms[t].push(name);
+        }
+        choice.forEach((k, j) => {
+          for (const t of breakIntervals[j][k]) addCover(t, name, -1);
+        });
+      }
+      if (combos > 1) {
+        const terms = patterns.map((pt) => [1, pt.name] as Term);
+        if (c.min > 0) linkRows.push({ name: `min${c.index}`, terms, op: '>=', rhs: c.min });
+        if (c.max !== null) linkRows.push({ name: `max${c.index}`, terms, op: '<=', rhs: c.max });
+      }
+      columns.push({ form: 'patterns', patterns });
+      continue;
+    }
+    // Implicit form: x agents start the shift; b_{j,k} of them take break j at offset k.
     const x = `x${c.index}`;
-    shiftVars.push(x);
     objective.push([c.costFen, x]);
     lp.variable(x, c.min, c.max ?? Infinity, 'integer');
     for (const t of c.covers) {
@@ -281,30 +339,21 @@ export function buildShiftModel(p: ScheduleProblem): ShiftModel {
     }
     const perBreak: (string[] | null)[] = [];
     c.breaks.forEach((b, j) => {
-      const intervalsOf = (offset: number) => {
-        const ts: number[] = [];
-        for (let d = 0; d < b.durationIntervals; d++) {
-          const rel = offset + d;
-          const pos = c.coverOffsets.indexOf(rel);
-          if (pos >= 0) ts.push(c.covers[pos]);
-        }
-        return ts;
-      };
       if (b.offsets.length === 1) {
         // A fixed break needs no variable: it just removes x from those intervals.
-        for (const t of intervalsOf(b.offsets[0])) addCover(t, x, -1);
+        for (const t of breakIntervals[j][0]) addCover(t, x, -1);
         perBreak.push(null);
         return;
       }
       const names = b.offsets.map((_, k) => `b${c.index}_${j}_${k}`);
       names.forEach((name, k) => {
         lp.variable(name, 0, c.max ?? Infinity, 'integer');
-        for (const t of intervalsOf(b.offsets[k])) addCover(t, name, -1);
+        for (const t of breakIntervals[j][k]) addCover(t, name, -1);
       });
-      breakRows.push({ name: `brk${c.index}_${j}`, terms: [...names.map((v) => [1, v] as Term), [-1, x]] });
+      linkRows.push({ name: `brk${c.index}_${j}`, terms: [...names.map((v) => [1, v] as Term), [-1, x]], op: '=', rhs: 0 });
       perBreak.push(names);
     });
-    breakVars.push(perBreak);
+    columns.push({ form: 'implicit', shift: x, breaks: perBreak });
   }
 
   const shortVars: (string | null)[] = new Array(n).fill(null);
@@ -330,7 +379,7 @@ export function buildShiftModel(p: ScheduleProblem): ShiftModel {
       lp.row(`cov${t}`, terms, '>=', need);
     }
   }
-  for (const r of breakRows) lp.row(r.name, r.terms, '=', 0);
+  for (const r of linkRows) lp.row(r.name, r.terms, r.op, r.rhs);
   for (let t = 0; t < n; t++) {
     const cap = maxOnDuty[t];
     if (cap === null || onDutyTerms[t].length === 0) continue;
@@ -338,7 +387,9 @@ export function buildShiftModel(p: ScheduleProblem): ShiftModel {
   }
   p.templates.forEach((tpl, ti) => {
     if (tpl.maxTotal === undefined) return;
-    const vars = candidates.filter((c) => c.templateIndex === ti).map((c) => [1, `x${c.index}`] as Term);
+    const vars = candidates
+      .filter((c) => c.templateIndex === ti)
+      .flatMap((c) => headcountVariables(columns[c.index]).map((v) => [1, v] as Term));
     if (vars.length) lp.row(`tot${ti}`, vars, '<=', tpl.maxTotal);
   });
   lp.objective(objective);
@@ -355,7 +406,7 @@ export function buildShiftModel(p: ScheduleProblem): ShiftModel {
     intervalMinutes: step,
     timeZone: p.timeZone,
     wrapAround: p.wrapAround,
-    variables: { shift: shiftVars, breaks: breakVars, shortfall: shortVars, over: overVars },
+    variables: { candidates: columns, shortfall: shortVars, over: overVars },
     stats: {
       integerVariables: counts.integer + counts.binary,
       continuousVariables: counts.continuous,
@@ -426,21 +477,41 @@ export interface ScheduleSolution {
 
 /** Round a solver's values into integral counts (with a consistent break split). */
 export function solutionFromValues(model: ShiftModel, values: Map<string, number>): ScheduleSolution {
-  const counts = model.candidates.map((c, i) => Math.max(c.min, Math.round(values.get(model.variables.shift[i]) ?? 0)));
-  const breakCounts = model.candidates.map((c, i) =>
-    c.breaks.map((b, j) => {
-      const names = model.variables.breaks[i][j];
-      if (!names) return [counts[i]];
-      const raw = names.map((v) => Math.max(0, Math.round(values.get(v) ?? 0)));
+  const get = (v: string) => Math.max(0, Math.round(values.get(v) ?? 0));
+  const counts: number[] = [];
+  const breakCounts: number[][][] = [];
+  model.candidates.forEach((c, i) => {
+    const col = model.variables.candidates[i];
+    const perBreak = c.breaks.map((b) => new Array(b.offsets.length).fill(0));
+    if (col.form === 'patterns') {
+      let total = 0;
+      for (const pt of col.patterns) {
+        const y = get(pt.name);
+        total += y;
+        pt.offsetIndex.forEach((k, j) => (perBreak[j][k] += y));
+      }
+      counts.push(total);
+      breakCounts.push(perBreak);
+      return;
+    }
+    const x = Math.max(c.min, get(col.shift));
+    counts.push(x);
+    col.breaks.forEach((names, j) => {
+      if (!names) {
+        perBreak[j][0] = x;
+        return;
+      }
+      const raw = names.map(get);
       // Rounding noise must not change the head count; fix the sum on the largest entry.
-      const diff = counts[i] - raw.reduce((s, v) => s + v, 0);
+      const diff = x - raw.reduce((s, v) => s + v, 0);
       if (diff !== 0) {
         const k = raw.indexOf(Math.max(...raw));
         raw[k] = Math.max(0, raw[k] + diff);
       }
-      return raw;
-    }),
-  );
+      perBreak[j] = raw;
+    });
+    breakCounts.push(perBreak);
+  });
   return { counts, breakCounts };
 }
 

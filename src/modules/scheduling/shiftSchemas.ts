@@ -99,6 +99,12 @@ export const scheduleProblemSchema = z
       .object({
         timeLimitSeconds: z.number().positive().max(3600).default(30),
         mipRelGap: z.number().min(0).max(1).default(0.01),
+        /**
+         * How break positions enter the MILP: `patterns` = one column per shift × break-position
+         * combination; `implicit` = head count plus break-start counts; `auto` (default) uses
+         * patterns when a shift has at most 64 combinations.
+         */
+        breakFormulation: z.enum(['auto', 'patterns', 'implicit']).default('auto'),
       })
       .prefault({}),
   })

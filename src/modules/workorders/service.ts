@@ -114,16 +114,17 @@ export function eventToSla(e: Pick<WorkOrderEventTable, 'at' | 'action' | 'from_
   };
 }
 
-async function insertEvent(db: Db, orgId: string, ev: LifecycleEvent, actorId: string | null): Promise<string> {
-  const id = newId();
+function eventRow(orgId: string, ev: LifecycleEvent, actorId: string | null): WorkOrderEventTable {
   const data: Record<string, unknown> = { patch: ev.patch, roles: ev.actorRoles };
   for (const k of ['reason', 'outcome', 'channel'] as const) if (ev[k]) data[k] = ev[k];
   if (ev.reopen) data.reopen = true;
-  await db
-    .insertInto('work_order_events')
-    .values({ id, org_id: orgId, order_id: ev.orderId, seq: ev.version, at: ev.at, actor_id: actorId, action: ev.action, from_state: ev.from, to_state: ev.to, note: ev.note ?? null, data_json: JSON.stringify(data) })
-    .execute();
-  return id;
+  return { id: newId(), org_id: orgId, order_id: ev.orderId, seq: ev.version, at: ev.at, actor_id: actorId, action: ev.action, from_state: ev.from, to_state: ev.to, note: ev.note ?? null, data_json: JSON.stringify(data) };
+}
+
+async function insertEvent(db: Db, orgId: string, ev: LifecycleEvent, actorId: string | null): Promise<string> {
+  const row = eventRow(orgId, ev, actorId);
+  await db.insertInto('work_order_events').values(row).execute();
+  return row.id;
 }
 
 /** Recompute and store the SLA columns from the full event log (deadlines are derived, never patched). */
@@ -141,14 +142,26 @@ export async function refreshSla(db: Db, orgId: string, orderId: string, now = D
 }
 
 /** Chinese-searchable text of an order, kept in the FTS table (SQLite) or a trigram-indexed column (PostgreSQL). */
-export async function refreshSearch(ctx: AppContext, db: Db, orderId: string) {
-  const o = await db
-    .selectFrom('work_orders')
-    .leftJoin('units', 'units.id', 'work_orders.unit_id')
-    .select(['work_orders.number', 'work_orders.title', 'work_orders.description', 'work_orders.location', 'work_orders.contact_name', 'work_orders.contact_phone', 'work_orders.category', 'units.number as unit_number'])
-    .where('work_orders.id', '=', orderId)
-    .executeTakeFirstOrThrow();
-  const body = [o.number, o.title, o.description, o.location, o.contact_name, o.contact_phone, o.category, o.unit_number].filter(Boolean).join(' ');
+export async function refreshSearch(
+  ctx: AppContext,
+  db: Db,
+  orderId: string,
+  known?: { number: string; title: string; description?: string | null; location?: string | null; contactName?: string | null; contactPhone?: string | null; category?: string | null; unitId?: string | null },
+) {
+  let parts: Array<string | null | undefined>;
+  if (known) {
+    const unit = known.unitId ? await db.selectFrom('units').select('number').where('id', '=', known.unitId).executeTakeFirst() : undefined;
+    parts = [known.number, known.title, known.description, known.location, known.contactName, known.contactPhone, known.category, unit?.number];
+  } else {
+    const o = await db
+      .selectFrom('work_orders')
+      .leftJoin('units', 'units.id', 'work_orders.unit_id')
+      .select(['work_orders.number', 'work_orders.title', 'work_orders.description', 'work_orders.location', 'work_orders.contact_name', 'work_orders.contact_phone', 'work_orders.category', 'units.number as unit_number'])
+      .where('work_orders.id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    parts = [o.number, o.title, o.description, o.location, o.contact_name, o.contact_phone, o.category, o.unit_number];
+  }
+  const body = parts.filter(Boolean).join(' ');
   if (ctx.store.dialect === 'postgres') {
     await sql`update work_orders set search_text = ${body} where id = ${orderId}`.execute(db);
   } else {
@@ -192,7 +205,11 @@ export function engineError(code: string, params: Record<string, string | number
   return new AppError(status, code, params);
 }
 
-/** Create a work order with its 'create' event, number, search text and SLA clocks, in the caller's transaction. */
+/**
+ * Create a work order with its 'create' event (and, when asked, the desk's 'acknowledge'), its
+ * number, search text and SLA clocks, in the caller's transaction. The engine runs in memory
+ * first, so the row is written once in its final state.
+ */
 export async function createWorkOrder(ctx: AppContext, db: Db, actor: AuthActor, input: NewOrderInput): Promise<{ id: string; number: string }> {
   const at = input.at ?? new Date();
   const atIso = at.toISOString();
@@ -200,9 +217,21 @@ export async function createWorkOrder(ctx: AppContext, db: Db, actor: AuthActor,
   const la = lifecycleActor(actor);
   const created = createOrder({ id, kind: input.kind, at: atIso, paid: input.paid }, la, LIFECYCLE_TABLES);
   if (!created.ok) throw engineError(created.code, created.params);
+  const table = LIFECYCLE_TABLES[input.kind];
+  let order = created.next;
+  const events = [created.event];
+  if (input.acknowledge && table.transitions.some((t) => t.action === 'acknowledge')) {
+    const ack = applyTransition(table, order, 'acknowledge', { at: atIso }, la);
+    if (!ack.ok) throw engineError(ack.code, ack.params);
+    order = ack.next;
+    events.push(ack.event);
+  }
   const number = await allocateOrderNumber(db, actor.orgId, input.kind, at);
-  const cols = lifecycleColumns(created.next, null, atIso);
+  const cols = lifecycleColumns(order, null, atIso);
   if (!cols.owner_id) cols.owner_id = actor.role === 'resident' ? await desk(db, actor.orgId) : actor.userId;
+  const eventRows = events.map((ev) => eventRow(actor.orgId, ev, actor.userId));
+  const cfg = await loadSlaConfig(db, actor.orgId);
+  const snap = slaSnapshot(cfg, { kind: input.kind, category: input.category ?? null, priority: input.priority ?? 'normal' }, eventRows.map(eventToSla), Math.max(Date.now(), at.getTime()));
   await db
     .insertInto('work_orders')
     .values({
@@ -230,23 +259,18 @@ export async function createWorkOrder(ctx: AppContext, db: Db, actor: AuthActor,
       due_date: input.dueDate ?? null,
       completed_at: null,
       closed_at: null,
-      sla_json: null,
-      sla_next_check_at: null,
-      sla_breached: 0,
-      sla_warning: 0,
+      sla_json: JSON.stringify(slaView(snap.state)),
+      sla_next_check_at: snap.nextCheckAt,
+      sla_breached: snap.breached ? 1 : 0,
+      sla_warning: snap.warning ? 1 : 0,
       created_at: atIso,
       updated_at: atIso,
       ...cols,
       extra_json: JSON.stringify({ ...JSON.parse(cols.extra_json), ...(input.extra ?? {}) }),
     })
     .execute();
-  await insertEvent(db, actor.orgId, created.event, actor.userId);
-  if (input.acknowledge && LIFECYCLE_TABLES[input.kind].transitions.some((t) => t.action === 'acknowledge')) {
-    await transitionInTx(ctx, db, actor, id, 'acknowledge', { at: atIso });
-  } else {
-    await refreshSla(db, actor.orgId, id, at.getTime());
-  }
-  await refreshSearch(ctx, db, id);
+  await db.insertInto('work_order_events').values(eventRows).execute();
+  await refreshSearch(ctx, db, id, { number, ...input });
   return { id, number };
 }
 

@@ -31,12 +31,29 @@ export function defaultCalendarConfig(): CalendarConfig {
   };
 }
 
-export async function readSetting<T>(db: Db, orgId: string, key: string): Promise<T | null> {
+/**
+ * Settings are read on hot paths (every order); keep them for a moment. A change made by this
+ * process is seen at once; one made by another process within SETTINGS_TTL_MS.
+ */
+export const SETTINGS_TTL_MS = 2_000;
+const settingsMemo = new Map<string, { at: number; json: string | null }>();
+
+async function settingJson(db: Db, orgId: string, key: string): Promise<string | null> {
+  const k = `${orgId}\u0000${key}`;
+  const hit = settingsMemo.get(k);
+  if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.json;
   const row = await db.selectFrom('settings').select('value_json').where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
-  return row ? (JSON.parse(row.value_json) as T) : null;
+  settingsMemo.set(k, { at: Date.now(), json: row?.value_json ?? null });
+  return row?.value_json ?? null;
+}
+
+export async function readSetting<T>(db: Db, orgId: string, key: string): Promise<T | null> {
+  const json = await settingJson(db, orgId, key);
+  return json ? (JSON.parse(json) as T) : null;
 }
 
 export async function writeSetting(db: Db, orgId: string, key: string, value: unknown): Promise<void> {
+  settingsMemo.delete(`${orgId}\u0000${key}`);
   const json = JSON.stringify(value);
   const ts = nowIso();
   await db
@@ -56,9 +73,8 @@ export interface SlaConfig {
 const cache = new Map<string, { policyJson: string; calendarJson: string; config: SlaConfig }>();
 
 export async function loadSlaConfig(db: Db, orgId: string): Promise<SlaConfig> {
-  const rows = await db.selectFrom('settings').select(['key', 'value_json']).where('org_id', '=', orgId).where('key', 'in', ['sla.policy', 'sla.calendar']).execute();
-  const policyJson = rows.find((r) => r.key === 'sla.policy')?.value_json ?? '';
-  const calendarJson = rows.find((r) => r.key === 'sla.calendar')?.value_json ?? '';
+  const policyJson = (await settingJson(db, orgId, 'sla.policy')) ?? '';
+  const calendarJson = (await settingJson(db, orgId, 'sla.calendar')) ?? '';
   const hit = cache.get(orgId);
   if (hit && hit.policyJson === policyJson && hit.calendarJson === calendarJson) return hit.config;
   const policy = policyJson ? slaPolicySetSchema.parse(JSON.parse(policyJson)) : DEFAULT_SLA_POLICY;
@@ -66,6 +82,26 @@ export async function loadSlaConfig(db: Db, orgId: string): Promise<SlaConfig> {
   const config = { policy, calendarConfig, calendar: createCalendar(calendarConfig) };
   cache.set(orgId, { policyJson, calendarJson, config });
   return config;
+}
+
+export interface Firing {
+  target: string;
+  cycle: number;
+  kind: string;
+  topic: 'order.near_breach' | 'order.breached' | 'order.escalated';
+  level?: string;
+}
+
+/** What has become due on an order's clocks as of the state's `now` — warnings, breaches, escalation steps. Pure. */
+export function dueFirings(state: SlaState): Firing[] {
+  const out: Firing[] = [];
+  for (const t of state.targets) {
+    if (t.status === 'cancelled' || t.status === 'pending') continue;
+    if (t.warning) out.push({ target: t.target, cycle: t.cycle, kind: 'warning', topic: 'order.near_breach' });
+    if (t.status === 'breached') out.push({ target: t.target, cycle: t.cycle, kind: 'breach', topic: 'order.breached' });
+    for (const e of t.escalations) if (e.reached) out.push({ target: t.target, cycle: t.cycle, kind: `escalate:${e.level}:${e.ratio}`, topic: 'order.escalated', level: e.level });
+  }
+  return out;
 }
 
 export interface SlaSnapshot {
@@ -81,11 +117,14 @@ export function slaSnapshot(cfg: SlaConfig, order: { kind: string; category: str
   if (!policy) return { state: null, breached: false, warning: false, nextCheckAt: null };
   const state = computeSlaState(policy, cfg.calendar, events, now);
   const open = state.targets.filter((t) => t.open);
+  // Something already due (a breach seen first by a transition, not the sweeper) must still be
+  // fired by the sweeper: ask it to look now; it fires once and then moves the check forward.
+  const nextCheckAt = dueFirings(state).length ? new Date(now).toISOString() : state.nextChangeAt !== null ? new Date(state.nextChangeAt).toISOString() : null;
   return {
     state,
     breached: state.targets.some((t) => t.status === 'breached'),
     warning: open.some((t) => t.warning),
-    nextCheckAt: state.nextChangeAt !== null ? new Date(state.nextChangeAt).toISOString() : null,
+    nextCheckAt,
   };
 }
 

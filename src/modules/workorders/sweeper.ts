@@ -4,31 +4,12 @@ import type { AppContext } from '../../core/context';
 import type { DB } from '../../db/schema';
 import { nowIso } from '../../db/ids';
 import { enqueue } from '../notifications/outbox';
-import type { SlaState } from '../sla';
 import { eventToSla } from './service';
-import { loadSlaConfig, slaSnapshot, slaView } from './slaSettings';
+import { dueFirings, loadSlaConfig, slaSnapshot, slaView } from './slaSettings';
+
+export { dueFirings, type Firing } from './slaSettings';
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-export interface Firing {
-  target: string;
-  cycle: number;
-  kind: string;
-  topic: 'order.near_breach' | 'order.breached' | 'order.escalated';
-  level?: string;
-}
-
-/** What has become due on an order's clocks as of the state's `now` — warnings, breaches, escalation steps. Pure. */
-export function dueFirings(state: SlaState): Firing[] {
-  const out: Firing[] = [];
-  for (const t of state.targets) {
-    if (t.status === 'cancelled' || t.status === 'pending') continue;
-    if (t.warning) out.push({ target: t.target, cycle: t.cycle, kind: 'warning', topic: 'order.near_breach' });
-    if (t.status === 'breached') out.push({ target: t.target, cycle: t.cycle, kind: 'breach', topic: 'order.breached' });
-    for (const e of t.escalations) if (e.reached) out.push({ target: t.target, cycle: t.cycle, kind: `escalate:${e.level}:${e.ratio}`, topic: 'order.escalated', level: e.level });
-  }
-  return out;
-}
 
 /**
  * One sweep: claim orders whose SLA needs a look (FOR UPDATE SKIP LOCKED on PostgreSQL, so
@@ -76,7 +57,13 @@ async function checkOrder(db: Db, orgId: string, orderId: string, now: Date): Pr
   }
   await db
     .updateTable('work_orders')
-    .set({ sla_json: JSON.stringify(slaView(snap.state)), sla_breached: snap.breached ? 1 : 0, sla_warning: snap.warning ? 1 : 0, sla_next_check_at: snap.nextCheckAt })
+    .set({
+      sla_json: JSON.stringify(slaView(snap.state)),
+      sla_breached: snap.breached ? 1 : 0,
+      sla_warning: snap.warning ? 1 : 0,
+      // Everything due has just been fired: the next look is at the next future change.
+      sla_next_check_at: snap.state?.nextChangeAt != null ? new Date(snap.state.nextChangeAt).toISOString() : null,
+    })
     .where('id', '=', orderId)
     .execute();
   return fired;

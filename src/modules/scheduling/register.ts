@@ -1,2 +1,32 @@
 /** Registers this module's routes, commands, jobs and demo seeders (see src/modules/register.ts). */
-export {};
+import { moduleCommands } from '../../cli/commands';
+import { addMessages } from '../../core/i18n';
+import { moduleRoutes } from '../../routes';
+import { solverCommand } from './cli';
+import { schedulingRoutes } from './routes';
+
+moduleRoutes.push(schedulingRoutes);
+moduleCommands.schedule = { summary: '最优排班（HiGHS）optimal shift design: --input problem.json --json', run: solverCommand('schedule') };
+moduleCommands.roster = { summary: '排人到班次 roster named agents: --input roster.json --json', run: solverCommand('roster') };
+moduleCommands.capacity = { summary: '人力规划：加班还是招人 capacity plan: --input plan.json --json', run: solverCommand('capacity') };
+
+addMessages({
+  'zh-CN': {
+    'scheduling.invalid_input': '排班问题的输入有 {count} 处错误',
+    'scheduling.contradictory_input': '排班约束互相矛盾（{count} 处），请检查上下限',
+    'scheduling.busy': '求解任务已满（最多同时 {max} 个），请稍后再试',
+    'what.solve_job': '求解任务',
+  },
+  'zh-TW': {
+    'scheduling.invalid_input': '排班問題的輸入有 {count} 處錯誤',
+    'scheduling.contradictory_input': '排班約束互相矛盾（{count} 處），請檢查上下限',
+    'scheduling.busy': '求解任務已滿（最多同時 {max} 個），請稍後再試',
+    'what.solve_job': '求解任務',
+  },
+  en: {
+    'scheduling.invalid_input': 'The scheduling problem has {count} input errors',
+    'scheduling.contradictory_input': 'The scheduling limits contradict each other ({count}); check the minimums and maximums',
+    'scheduling.busy': 'Too many solves running (at most {max}); try again shortly',
+    'what.solve_job': 'Solve job',
+  },
+});

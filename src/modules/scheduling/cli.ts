@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { t } from '../../core/i18n';
+import { inputError } from './jobs';
+import { solveCapacityPlan, solveRoster, solveSchedule } from './index';
+
+/** `shouwen schedule|roster|capacity --input problem.json [--json]`: one JSON result on stdout, progress on stderr. */
+export function solverCommand(kind: 'schedule' | 'roster' | 'capacity') {
+  return async (args: string[]): Promise<number> => {
+    let values: { input?: string; json?: boolean };
+    try {
+      values = parseArgs({ args, options: { input: { type: 'string' }, json: { type: 'boolean' } } }).values;
+    } catch (e) {
+      process.stderr.write(`${(e as Error).message}\n用法 usage: shouwen ${kind} --input problem.json [--json]\n`);
+      return 2;
+    }
+    if (!values.input) {
+      process.stderr.write(`用法 usage: shouwen ${kind} --input problem.json [--json]\n`);
+      return 2;
+    }
+    let problem: unknown;
+    try {
+      problem = JSON.parse(fs.readFileSync(values.input === '-' ? 0 : values.input, 'utf8'));
+    } catch (e) {
+      process.stderr.write(`无法读取输入 cannot read input: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const onProgress = (p: { phase: string; elapsedMs: number; objective: number | null; gap: number | null }) => {
+      if (process.stderr.isTTY || p.phase !== 'tick') process.stderr.write(`${p.phase} ${(p.elapsedMs / 1000).toFixed(1)}s objective=${p.objective ?? '-'} gap=${p.gap === null ? '-' : (p.gap * 100).toFixed(2) + '%'}\n`);
+    };
+    try {
+      const solve = kind === 'schedule' ? solveSchedule : kind === 'roster' ? solveRoster : solveCapacityPlan;
+      const result = await solve(problem as any, { onProgress });
+      process.stdout.write(values.json ? JSON.stringify(result) + '\n' : JSON.stringify(result, null, 2) + '\n');
+      return 0;
+    } catch (e) {
+      const err = inputError(e);
+      if (!err) throw e;
+      process.stderr.write(`${t('zh-CN', err.code, err.params)}\n`);
+      for (const d of (err.details as Array<{ path: string; message: string }>) ?? []) process.stderr.write(`  ${d.path}: ${d.message}\n`);
+      return 2;
+    }
+  };
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import zhCN from '../../web/src/i18n/zh-CN.json';
-import { apiSession, baseUrl, launchBrowser, loginViaUi, openPage, shot } from './browser';
+import { apiSession, baseUrl, buttonName, eventually, launchBrowser, loginViaUi, openPage, shot } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -33,11 +33,11 @@ describe('sign in', () => {
     await page.goto(`${baseUrl()}/registry/units`);
     // Not signed in: sent to the login page, which remembers where the user wanted to go.
     await page.waitForURL(/\/login\?next=/);
-    await expect.poll(() => page.getByLabel(zhCN.auth.username).isVisible()).toBe(true);
+    await eventually(() => page.getByLabel(zhCN.auth.username).isVisible()).toBe(true);
     await shot(page, 'login');
     await page.getByLabel(zhCN.auth.username).fill('agent3');
     await page.getByLabel(zhCN.auth.password).fill('wrong-password');
-    await page.getByRole('button', { name: zhCN.auth.submit }).click();
+    await page.getByRole('button', { name: buttonName(zhCN.auth.submit) }).click();
     const alert = page.getByTestId('login-error');
     await alert.waitFor();
     expect((await alert.innerText()).trim()).toBe(await serverMessage('zh-CN'));
@@ -50,6 +50,7 @@ describe('sign in', () => {
     await page.goto(`${baseUrl()}/registry/parties`);
     await page.waitForURL(/\/login/);
     // Keyboard only: focus starts in the username field; Tab to the password, Enter submits.
+    await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('username');
     await page.keyboard.type('supervisor');
     await page.keyboard.press('Tab');
     await page.keyboard.type('shouwen-demo');
@@ -62,7 +63,7 @@ describe('sign in', () => {
     await page.getByRole('menuitem', { name: zhCN.auth.logout }).click();
     await page.waitForURL(/\/login$/);
     await page.reload();
-    await expect.poll(() => page.getByLabel(zhCN.auth.username).isVisible()).toBe(true);
+    await eventually(() => page.getByLabel(zhCN.auth.username).isVisible()).toBe(true);
   });
 
   it('hides what a role may not use: a technician has no import, and the import URL answers 403', async () => {

@@ -100,6 +100,22 @@ export async function loginViaUi(page: Page, username: string, password = DEMO_P
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
+/**
+ * Start a session without the login form (tests that are not about signing in): log in through
+ * the API and hand the session cookie to the browser context.
+ */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  const r = await fetch(`${baseUrl()}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
+  const [pair] = (r.headers.get('set-cookie') ?? '').split(';');
+  const eq = pair.indexOf('=');
+  await page.context().addCookies([{ name: pair.slice(0, eq), value: pair.slice(eq + 1), url: baseUrl(), httpOnly: true, sameSite: 'Lax' }]);
+}
+
 /** A signed-in API session from Node, for arranging test data without the UI. */
 export async function apiSession(username: string, password = DEMO_PASSWORD) {
   const r = await fetch(`${baseUrl()}/api/auth/login`, {
@@ -127,4 +143,9 @@ export async function apiSession(username: string, password = DEMO_PASSWORD) {
 /** antd puts a space between the two characters of a two-character CJK button label ("保 存"). */
 export function buttonName(label: string): RegExp {
   return new RegExp(`^${[...label].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?')}$`);
+}
+
+/** expect.poll with a patience that suits page loads on a busy machine (vitest's default is 1 s). */
+export function eventually<T>(fn: () => T | Promise<T>) {
+  return expect.poll(fn, { timeout: 20_000, interval: 100 });
 }

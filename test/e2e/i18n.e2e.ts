@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import zhCN from '../../web/src/i18n/zh-CN.json';
 import zhTW from '../../web/src/i18n/zh-TW.json';
 import en from '../../web/src/i18n/en.json';
-import { baseUrl, launchBrowser, loginViaUi, openPage, shot } from './browser';
+import { baseUrl, eventually, launchBrowser, loginViaUi, openPage, shot } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -31,13 +31,13 @@ describe('languages', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
 
     await switchTo(page, 'English');
-    await expect.poll(async () => norm(await submitText(page))).toBe(norm(en.auth.submit));
+    await eventually(async () => norm(await submitText(page))).toBe(norm(en.auth.submit));
     expect(await page.getByLabel(en.auth.username).isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await shot(page, 'login-en');
 
     await switchTo(page, '繁體中文');
-    await expect.poll(async () => norm(await submitText(page))).toBe(zhTW.auth.submit);
+    await eventually(async () => norm(await submitText(page))).toBe(zhTW.auth.submit);
     expect(await page.getByLabel(zhTW.auth.username).isVisible()).toBe(true);
 
     await page.reload();
@@ -57,7 +57,7 @@ describe('languages', () => {
     await loginViaUi(page, 'agent1');
     await page.goto(`${baseUrl()}/registry/units`);
     await page.getByTestId('units-table').locator('.ant-table-row').first().waitFor();
-    await expect.poll(() => page.locator('h1').innerText()).toBe(en.nav.units);
+    await eventually(() => page.locator('h1').innerText()).toBe(en.nav.units);
     const menu = await page.getByTestId('main-menu').innerText();
     expect(menu).toContain(en.nav.registry);
     expect(menu).not.toContain(zhCN.nav.registry);

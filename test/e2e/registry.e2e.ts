@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import zhCN from '../../web/src/i18n/zh-CN.json';
-import { apiSession, baseUrl, buttonName, launchBrowser, loginViaUi, openPage, shot } from './browser';
+import { apiSession, baseUrl, buttonName, eventually, launchBrowser, openPage, shot, signIn } from './browser';
 
 interface Phone {
   kind: string;
@@ -39,15 +39,15 @@ describe('registry', () => {
     const mobile = target!.phones.find((ph) => ph.kind === 'mobile')!;
 
     const { page } = await openPage(browser);
-    await loginViaUi(page, 'supervisor');
+    await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/parties`);
-    const search = page.getByTestId('party-search').locator('input');
+    const search = page.getByTestId('party-search');
     await search.fill(mobile.digits);
     await search.press('Enter');
     await page.waitForURL(new RegExp(`q=${mobile.digits}`));
     const rows = page.getByTestId('parties-table').locator('.ant-table-row');
-    await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    await expect.poll(() => rows.first().innerText()).toContain(target!.name);
+    await eventually(() => rows.count()).toBeGreaterThan(0);
+    await eventually(() => rows.first().innerText()).toContain(target!.name);
     await shot(page, 'parties-search');
 
     await rows.filter({ hasText: target!.name }).first().getByRole('button', { name: target!.name }).click();
@@ -70,10 +70,10 @@ describe('registry', () => {
     const local = ph.display.replace(/^0\d{2,3}-/, '').replace(/\s*\D+\s*\d+$/, '').replace(/\D/g, '');
 
     const { page } = await openPage(browser);
-    await loginViaUi(page, 'supervisor');
+    await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/parties?q=${local}`);
     const rows = page.getByTestId('parties-table').locator('.ant-table-row');
-    await expect.poll(async () => (await rows.allInnerTexts()).join('\n')).toContain(p.name);
+    await eventually(async () => (await rows.allInnerTexts()).join('\n')).toContain(p.name);
   });
 
   it('filters units, pages, opens a unit with its occupants, and shows the project chart', async () => {
@@ -83,11 +83,11 @@ describe('registry', () => {
     const occupied = await api.get<Page<{ id: string; number: string }>>(`/api/units?projectId=${ht.id}&state=occupied&pageSize=20`);
 
     const { page } = await openPage(browser);
-    await loginViaUi(page, 'supervisor');
+    await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/units?projectId=${ht.id}&state=occupied`);
     const table = page.getByTestId('units-table');
     await table.locator('.ant-table-row').first().waitFor();
-    await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toContain(occupied.total.toLocaleString('zh-CN'));
+    await eventually(() => page.locator('.ant-pagination-total-text').innerText()).toContain(occupied.total.toLocaleString('zh-CN'));
     // Every listed unit has the filtered state.
     const states = await table.locator('.ant-table-row .ant-tag').allInnerTexts();
     expect(new Set(states)).toEqual(new Set([zhCN.unitState.occupied]));
@@ -96,14 +96,14 @@ describe('registry', () => {
     // Page 2 is another slice of the same filtered list.
     await page.locator('.ant-pagination-item-2').click();
     await page.waitForURL(/page=2/);
-    await expect.poll(async () => (await table.locator('.ant-table-row td button').first().innerText()).trim()).not.toBe(occupied.items[0].number);
+    await eventually(async () => (await table.locator('.ant-table-row td button').first().innerText()).trim()).not.toBe(occupied.items[0].number);
 
     // Search by unit number narrows the list.
     const wanted = occupied.items[3].number;
-    const search = page.getByTestId('unit-search').locator('input');
+    const search = page.getByTestId('unit-search');
     await search.fill(wanted);
     await search.press('Enter');
-    await expect.poll(async () => (await table.locator('.ant-table-row td button').allInnerTexts()).map((s) => s.trim())).toContain(wanted);
+    await eventually(async () => (await table.locator('.ant-table-row td button').allInnerTexts()).map((s) => s.trim())).toContain(wanted);
     await table.getByRole('button', { name: wanted, exact: true }).click();
     const drawer = page.getByTestId('unit-drawer');
     await drawer.getByTestId('occupants').locator('.ant-table-row').first().waitFor();
@@ -130,7 +130,7 @@ describe('registry', () => {
 
     const { page, allowHttpError } = await openPage(browser);
     allowHttpError('/api/units');
-    await loginViaUi(page, 'supervisor');
+    await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/units?projectId=${ht.id}&buildingId=${b.id}`);
     await page.getByTestId('units-table').locator('.ant-table-row').first().waitFor();
     await page.getByRole('button', { name: zhCN.unit.create }).click();
@@ -157,11 +157,53 @@ describe('registry', () => {
     expect(found.items).toEqual([expect.objectContaining({ number, areaM2: 88.5 })]);
   });
 
+  it('creates a customer linked to a unit: a bad phone is marked on its own input, the fixed form saves', async () => {
+    const api = await apiSession('supervisor');
+    const vacant = await api.get<Page<{ id: string; number: string }>>('/api/units?state=vacant&pageSize=1');
+    const unit = vacant.items[0];
+    const name = `测试客户${Date.now().toString(36).slice(-4)}`;
+
+    const { page, allowHttpError } = await openPage(browser);
+    allowHttpError('/api/parties');
+    await signIn(page, 'supervisor');
+    await page.goto(`${baseUrl()}/registry/parties`);
+    await page.getByTestId('parties-table').locator('.ant-table-row').first().waitFor();
+    await page.getByRole('button', { name: zhCN.party.create }).click();
+    const form = page.getByTestId('party-form');
+    await form.waitFor();
+    await form.getByLabel(zhCN.party.name).fill(name);
+    await form.getByLabel(zhCN.party.phoneN.replace('{{n}}', '1'), { exact: true }).fill('13912345678');
+    await form.getByRole('button', { name: zhCN.party.addPhone }).click();
+    await form.getByLabel(zhCN.party.phoneN.replace('{{n}}', '2'), { exact: true }).fill('12');
+    // Link the unit: type its number into the search box, pick it.
+    await form.getByLabel(zhCN.party.unitN.replace('{{n}}', '1'), { exact: true }).fill(unit.number);
+    await page.locator('.ant-select-item-option').filter({ hasText: unit.number }).first().click();
+    await page.getByRole('button', { name: buttonName(zhCN.common.save) }).click();
+
+    const res = await api.raw('POST', '/api/parties', { kind: 'person', name: 'x', phones: ['12'], units: [{ unitId: unit.id, role: 'owner' }] });
+    const expected = ((await res.json()) as { error: { message: string } }).error.message;
+    const phone2 = form.locator('.ant-form-item').filter({ has: page.getByLabel(zhCN.party.phoneN.replace('{{n}}', '2'), { exact: true }) });
+    await eventually(() => phone2.locator('.ant-form-item-explain-error').textContent()).toBe(expected);
+    const phone1 = form.locator('.ant-form-item').filter({ has: page.getByLabel(zhCN.party.phoneN.replace('{{n}}', '1'), { exact: true }) });
+    expect(await phone1.locator('.ant-form-item-explain-error').count()).toBe(0);
+    await shot(page, 'party-form-error');
+
+    await form.getByRole('button', { name: zhCN.party.removePhone.replace('{{n}}', '2') }).click();
+    await page.getByRole('button', { name: buttonName(zhCN.common.save) }).click();
+    const drawer = page.getByTestId('party-drawer');
+    await drawer.getByTestId('party-units').getByText(unit.number).waitFor();
+    expect(await drawer.getByTestId('party-phones').innerText()).toContain('139 1234 5678');
+    const saved = await api.get<Page<Party>>(`/api/parties?q=${encodeURIComponent(name)}`);
+    expect(saved.items).toHaveLength(1);
+    expect(saved.items[0].phones.map((p) => p.digits)).toEqual(['13912345678']);
+    expect(saved.items[0].units.map((u) => u.unitNumber)).toEqual([unit.number]);
+  });
+
   it('lists parking spaces with their state', async () => {
     const api = await apiSession('supervisor');
     const spaces = await api.get<Page<{ code: string }>>('/api/parking-spaces?pageSize=20');
     const { page } = await openPage(browser);
-    await loginViaUi(page, 'supervisor');
+    await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/parking`);
     const rows = page.getByTestId('parking-table').locator('.ant-table-row');
     await rows.first().waitFor();

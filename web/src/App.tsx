@@ -1,0 +1,90 @@
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import zhTW from 'antd/locale/zh_TW';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import 'dayjs/locale/zh-tw';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { AuthProvider, useAuth } from './auth';
+import { useLocale } from './hooks';
+import { homePathFor, routesFor } from './routes';
+import { AppLayout } from './layout/AppLayout';
+import { LoginPage } from './pages/LoginPage';
+import { FullPageSpin } from './components/FullPageSpin';
+import type { UiLocale } from './format';
+
+// Rarely shown, and antd Result carries large illustrations: its own chunk.
+const NotFound = lazy(() => import('./components/NotFound'));
+
+const ANTD_LOCALES = { 'zh-CN': zhCN, 'zh-TW': zhTW, en: enUS } as const;
+const DAYJS_LOCALES: Record<UiLocale, string> = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', en: 'en' };
+
+export function App() {
+  const locale = useLocale();
+  useEffect(() => {
+    dayjs.locale(DAYJS_LOCALES[locale]);
+  }, [locale]);
+  return (
+    <ConfigProvider locale={ANTD_LOCALES[locale]} theme={{ token: { colorPrimary: '#1668dc', borderRadius: 6 } }}>
+      <AntApp>
+        <AuthProvider>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user, signedOut } = useAuth();
+  const loc = useLocation();
+  if (!user) {
+    // After an expired session, come back to the same screen; after signing out, start afresh.
+    const next = signedOut ? '' : loc.pathname + loc.search;
+    return <Navigate to={next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'} replace />;
+  }
+  return <>{children}</>;
+}
+
+function AppRoutes() {
+  const { user } = useAuth();
+  if (user === undefined) return <FullPageSpin />;
+  const allowed = routesFor(user);
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to={homePathFor(user)} replace />} />
+        {allowed.map((r) => (
+          <Route
+            key={r.id}
+            path={r.path}
+            element={
+              <Suspense fallback={<FullPageSpin />}>
+                <r.component />
+              </Suspense>
+            }
+          />
+        ))}
+        <Route
+          path="*"
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <NotFound />
+            </Suspense>
+          }
+        />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,18 @@
+import './compat';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { initI18n } from './i18n';
+import { App } from './App';
+import { probeSession } from './auth';
+import { preloadScreen } from './routes';
+
+initI18n(); // first: it sets the language API calls ask for
+void probeSession();
+// Fetch the code of the screen being opened while the session check is in flight.
+preloadScreen(window.location.pathname);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,56 +1,25 @@
 /**
  * The route registry: every screen of the app, who may see it, and where it sits in the menu.
  * Each screen is loaded lazily (its own chunk), so adding a module does not grow the initial
- * download. Later modules (desk 受理台, orders 工单, dispatch board 派单看板, return visits 回访,
- * WFM 话务排班, billing 收费, inspections 巡检, dashboard 看板) add an entry here when their
- * screen works — not before.
+ * download. Feature areas keep their screens in their own files (routes.desk.tsx, routes.wfm.tsx,
+ * routes.ops.tsx) and add an entry when the screen works — not before.
  */
-import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import type { ParseKeys } from 'i18next';
 import { ApartmentOutlined, CarOutlined, CloudUploadOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { matchPath } from 'react-router-dom';
 import type { SessionUser } from './api';
-import { canAccess, type AccessRule } from './access';
+import { canAccess } from './access';
+import { screen, STAFF_ONLY, type MenuGroup, type RouteDef } from './routeKit';
+import { DESK_GROUPS, DESK_ROUTES } from './routes.desk';
+import { WFM_GROUPS, WFM_ROUTES } from './routes.wfm';
+import { OPS_GROUPS, OPS_ROUTES } from './routes.ops';
 
-export type TranslationKey = ParseKeys;
+export type { MenuGroupId, RouteDef, TranslationKey } from './routeKit';
 
 /** Menu groups (sub-menus), in menu order. */
-export const MENU_GROUPS = [{ id: 'registry', titleKey: 'nav.registry', icon: <ApartmentOutlined /> }] as const satisfies readonly {
-  id: string;
-  titleKey: TranslationKey;
-  icon: ReactNode;
-}[];
-export type MenuGroupId = (typeof MENU_GROUPS)[number]['id'];
+export const MENU_GROUPS: readonly MenuGroup[] = [...DESK_GROUPS, { id: 'registry', titleKey: 'nav.registry', icon: <ApartmentOutlined /> }, ...WFM_GROUPS, ...OPS_GROUPS];
 
-export interface RouteDef extends AccessRule {
-  /** Stable id; also the menu key. */
-  id: string;
-  /** Absolute path as react-router matches it (may hold `:params`). */
-  path: string;
-  /** Title in the menu, the page header and the browser tab. */
-  titleKey: TranslationKey;
-  icon?: ReactNode;
-  /** Where the screen appears in the side menu: a group, the top level, or not at all (detail pages). */
-  menu: { group: MenuGroupId | null } | null;
-  /** For pages outside the menu: the menu entry to highlight. */
-  menuParent?: string;
-  component: LazyExoticComponent<ComponentType>;
-  /** Fetch the screen's code without rendering it (started early for the page being opened). */
-  preload: () => Promise<unknown>;
-}
 
-type ScreenModule = Promise<{ default: ComponentType }>;
-
-/** A lazily loaded screen: one loader shared by React.lazy and preloading. */
-function screen(load: () => ScreenModule): Pick<RouteDef, 'component' | 'preload'> {
-  let started: ScreenModule | null = null;
-  const once = () => (started ??= load());
-  return { component: lazy(once), preload: once };
-}
-
-const STAFF_ONLY = ['resident'] as const;
-
-export const ROUTES: readonly RouteDef[] = [
+const CORE_ROUTES: readonly RouteDef[] = [
   {
     id: 'registry.projects',
     path: '/registry/projects',
@@ -118,6 +87,8 @@ export const ROUTES: readonly RouteDef[] = [
     ...screen(() => import('./pages/AccountPage')),
   },
 ];
+
+export const ROUTES: readonly RouteDef[] = [...DESK_ROUTES, ...CORE_ROUTES, ...WFM_ROUTES, ...OPS_ROUTES];
 
 /** Screens this user may open. */
 export function routesFor(user: Pick<SessionUser, 'permissions' | 'role'> | null): RouteDef[] {

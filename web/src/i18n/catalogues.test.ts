@@ -2,11 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import zhCN from './zh-CN.json';
-import zhTW from './zh-TW.json';
-import en from './en.json';
 
 type Tree = { [k: string]: string | Tree };
+import { catalogues } from './catalogues';
+
+const zhCN = catalogues['zh-CN'] as unknown as Tree;
+const zhTW = catalogues['zh-TW'] as unknown as Tree;
+const en = catalogues.en as unknown as Tree;
+
 function flatten(t: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(t)) {

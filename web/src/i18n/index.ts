@@ -1,8 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import zhCN from './zh-CN.json';
-import zhTW from './zh-TW.json';
-import en from './en.json';
+import { catalogues } from './catalogues';
 import { setApiLocale } from '../api';
 import type { UiLocale } from '../format';
 
@@ -31,9 +29,9 @@ function storedLanguage(): UiLocale {
 }
 
 export const resources = {
-  'zh-CN': { translation: zhCN },
-  'zh-TW': { translation: zhTW },
-  en: { translation: en },
+  'zh-CN': { translation: catalogues['zh-CN'] },
+  'zh-TW': { translation: catalogues['zh-TW'] },
+  en: { translation: catalogues.en },
 } as const;
 
 function applyLanguage(lng: UiLocale) {

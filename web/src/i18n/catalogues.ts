@@ -1,0 +1,24 @@
+/**
+ * The UI catalogues: the core file plus one file per feature area (desk, workforce planning,
+ * property operations), each owning its own top-level keys so they can grow independently.
+ */
+import zhCN from './zh-CN.json';
+import zhTW from './zh-TW.json';
+import en from './en.json';
+import deskZhCN from './desk.zh-CN.json';
+import deskZhTW from './desk.zh-TW.json';
+import deskEn from './desk.en.json';
+import wfmZhCN from './wfm.zh-CN.json';
+import wfmZhTW from './wfm.zh-TW.json';
+import wfmEn from './wfm.en.json';
+import opsZhCN from './ops.zh-CN.json';
+import opsZhTW from './ops.zh-TW.json';
+import opsEn from './ops.en.json';
+
+export type Catalogue = typeof zhCN & typeof deskZhCN & typeof wfmZhCN & typeof opsZhCN;
+
+export const catalogues = {
+  'zh-CN': { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN } as Catalogue,
+  'zh-TW': { ...zhTW, ...deskZhTW, ...wfmZhTW, ...opsZhTW } as Catalogue,
+  en: { ...en, ...deskEn, ...wfmEn, ...opsEn } as Catalogue,
+};

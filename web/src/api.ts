@@ -389,7 +389,7 @@ export interface UnitQuery {
 
 export const api = {
   // auth
-  me: () => json<{ user: SessionUser }>('GET', '/api/auth/me', undefined, { quiet401: true }),
+  me: () => json<{ user: SessionUser | null; expiresAt?: string | null }>('GET', '/api/auth/me', undefined, { quiet401: true }),
   login: (username: string, password: string) =>
     json<{ user: SessionUser; expiresAt: string }>('POST', '/api/auth/login', { username, password }, { quiet401: true }),
   logout: () => http.post<{ ok: true }>('/api/auth/logout'),

@@ -63,7 +63,10 @@ describe('login and sessions', () => {
     const s = await login(env.app, 'agent_a');
     expect((await s.inject('GET', '/api/auth/me')).statusCode).toBe(200);
     await s.inject('POST', '/api/auth/logout');
-    expect((await s.inject('GET', '/api/auth/me')).statusCode).toBe(401);
+    const after = await s.inject('GET', '/api/auth/me');
+    expect(after.statusCode).toBe(200);
+    expect(after.json().user).toBeNull();
+    expect((await s.inject('GET', '/api/units')).statusCode).toBe(401);
   });
 });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
+import { sha256 } from '../../core/secrets';
 import { actorFromApiToken, actorFromSession, createApiToken, createUser, login, logout, SESSION_TTL_MS } from './service';
 import { authorize, ROLES, ROLE_PERMISSIONS, type Actor } from './permissions';
 import type { Role } from './schema';
@@ -108,9 +109,12 @@ export async function authRoutes(appBase: FastifyInstance) {
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户 Current user' } }, async (req) => {
-    const a = authorizeAny(req.actor);
-    return { user: userOut(a, req.csrfToken) };
+  // Signed out is an answer, not an error: {user: null} (the web app asks this on every load).
+  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户（未登录时 user 为 null）Current user, null when signed out' } }, async (req) => {
+    if (!req.actor) return { user: null };
+    const token = req.cookies?.[SESSION_COOKIE];
+    const session = token && req.actor.via === 'session' ? await db().selectFrom('sessions').select('expires_at').where('id', '=', sha256(token)).executeTakeFirst() : undefined;
+    return { user: userOut(req.actor, req.csrfToken), expiresAt: session?.expires_at ?? null };
   });
 
   app.post(

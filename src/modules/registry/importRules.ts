@@ -116,25 +116,25 @@ export function validateRow(raw: Record<string, string>, mapping: ColumnMapping,
   const get = (f: ImportField) => (mapping[f] ? String(raw[mapping[f]!] ?? '').trim() : '');
   const errors: RowError[] = [];
   const err = (field: ImportField, code: string, params: Record<string, string | number> = {}) => errors.push({ line, field, code, params });
-  for (const f of REQUIRED) if (!get(f)) err(f, 'import.row.required', { field: f });
+  for (const f of REQUIRED) if (!get(f)) err(f, 'import.row.required', { field: `field.${f}` });
 
   const projectCode = get('projectCode');
   if (projectCode && !knownProjects.has(projectCode)) err('projectCode', 'import.row.unknown_project', { value: clip(projectCode) });
   const areaRaw = get('areaM2');
   const areaCenti = areaRaw ? parseAreaCenti(areaRaw) : null;
-  if (areaRaw && areaCenti === null) err('areaM2', 'import.row.bad_value', { field: 'areaM2', value: clip(areaRaw) });
+  if (areaRaw && areaCenti === null) err('areaM2', 'import.row.bad_value', { field: 'field.areaM2', value: clip(areaRaw) });
   const floorRaw = get('floor');
   const floor = floorRaw ? Number(floorRaw) : null;
-  if (floorRaw && (!Number.isInteger(floor) || floor! < -10 || floor! > 200)) err('floor', 'import.row.bad_value', { field: 'floor', value: clip(floorRaw) });
+  if (floorRaw && (!Number.isInteger(floor) || floor! < -10 || floor! > 200)) err('floor', 'import.row.bad_value', { field: 'field.floor', value: clip(floorRaw) });
   const typeRaw = get('unitType');
   const unitType = typeRaw ? UNIT_TYPE_WORDS[typeRaw.toLowerCase()] : 'residence';
-  if (!unitType) err('unitType', 'import.row.bad_value', { field: 'unitType', value: clip(typeRaw) });
+  if (!unitType) err('unitType', 'import.row.bad_value', { field: 'field.unitType', value: clip(typeRaw) });
   const stateRaw = get('unitState');
   const partyName = get('partyName');
   const unitState = stateRaw ? UNIT_STATE_WORDS[stateRaw.toLowerCase()] : partyName ? 'occupied' : 'vacant';
-  if (!unitState) err('unitState', 'import.row.bad_value', { field: 'unitState', value: clip(stateRaw) });
+  if (!unitState) err('unitState', 'import.row.bad_value', { field: 'field.unitState', value: clip(stateRaw) });
   for (const [f, max] of [['building', 40], ['unitNumber', 30], ['phase', 40], ['partyName', 80]] as const) {
-    if (get(f).length > max) err(f, 'import.row.bad_value', { field: f, value: clip(get(f)) });
+    if (get(f).length > max) err(f, 'import.row.bad_value', { field: `field.${f}`, value: clip(get(f)) });
   }
 
   let party: ImportRow['party'] = null;
@@ -144,15 +144,15 @@ export function validateRow(raw: Record<string, string>, mapping: ColumnMapping,
   const kindRaw = get('partyKind');
   const moveIn = get('moveInDate');
   if (partyName || phoneRaw || idRaw) {
-    if (!partyName) err('partyName', 'import.row.required', { field: 'partyName' });
+    if (!partyName) err('partyName', 'import.row.required', { field: 'field.partyName' });
     const role = roleRaw ? ROLE_WORDS[roleRaw.toLowerCase()] : 'owner';
-    if (!role) err('role', 'import.row.bad_value', { field: 'role', value: clip(roleRaw) });
+    if (!role) err('role', 'import.row.bad_value', { field: 'field.role', value: clip(roleRaw) });
     const kind = kindRaw ? KIND_WORDS[kindRaw.toLowerCase()] : role === 'company' ? 'company' : 'person';
-    if (!kind) err('partyKind', 'import.row.bad_value', { field: 'partyKind', value: clip(kindRaw) });
+    if (!kind) err('partyKind', 'import.row.bad_value', { field: 'field.partyKind', value: clip(kindRaw) });
     const phones = phoneRaw ? phoneRaw.split(/[;；、/]+/).map((s) => s.trim()).filter(Boolean) : [];
-    for (const p of phones) if (!parsePhone(p)) err('phone', 'import.row.bad_value', { field: 'phone', value: clip(p) });
+    for (const p of phones) if (!parsePhone(p)) err('phone', 'import.row.bad_value', { field: 'field.phone', value: clip(p) });
     if (idRaw && !validateIdNumber(idRaw).ok) err('idNumber', 'validation.id_number');
-    if (moveIn && !isValidDate(moveIn)) err('moveInDate', 'import.row.bad_value', { field: 'moveInDate', value: clip(moveIn) });
+    if (moveIn && !isValidDate(moveIn)) err('moveInDate', 'import.row.bad_value', { field: 'field.moveInDate', value: clip(moveIn) });
     if (partyName && role && kind) party = { name: partyName, kind, role, phones, idNumber: idRaw || null, moveInDate: moveIn || null };
   }
   if (errors.length) return { ok: false, errors };

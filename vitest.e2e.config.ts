@@ -2,21 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 // Browser tests: the real server (fresh temp data folder, demo data) in one process started by
 // the global setup, Debian's Chromium driven by playwright-core. One file at a time — they share
-// the server and the machine. The pure web-app helpers (web/src/**/*.test.ts; the main config
-// leaves web/ out) run here too, as their own project, without the server.
+// the server and the machine. The pure web-app helpers (web/src/**/*.test.ts) run with `npm test`.
 export default defineConfig({
   test: {
     fileParallelism: false,
     maxWorkers: 1,
     projects: [
-      {
-        test: {
-          name: 'web',
-          include: ['web/src/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 30_000,
-        },
-      },
       {
         test: {
           name: 'e2e',

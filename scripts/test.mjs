@@ -1,0 +1,13 @@
+// `npm test`: the unit and API suite (SQLite, or PostgreSQL when DATABASE_URL is set), then the
+// browser suite in Debian's Chromium when it is installed (`apt-get install chromium`; .ci/run does).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const run = (args) => spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', ...args], { stdio: 'inherit' }).status ?? 1;
+const extra = process.argv.slice(2);
+let code = run(['run', ...extra]);
+if (code === 0 && extra.length === 0) {
+  if (fs.existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium')) code = run(['run', '--config', 'vitest.e2e.config.ts']);
+  else console.log('\n浏览器测试未运行：未安装 Chromium (browser tests not run: /usr/bin/chromium missing; apt-get install chromium)');
+}
+process.exit(code);

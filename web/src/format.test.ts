@@ -53,9 +53,10 @@ describe('dates and times', () => {
     expect(businessDate('2026-01-01T16:30:00.000Z')).toBe('2026-01-02');
     expect(businessDate('2026-01-01T15:59:59.000Z')).toBe('2026-01-01');
   });
+  // China kept daylight saving time in 1986–1991 (UTC+9 in summer); since 1992 it is UTC+8 all year.
   it('businessDate is the UTC date shifted by exactly eight hours', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (d) => {
+      fc.property(fc.date({ min: new Date('1992-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (d) => {
         expect(businessDate(d.toISOString())).toBe(new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10));
       }),
     );

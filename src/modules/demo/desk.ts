@@ -175,10 +175,10 @@ export async function seedDemoDesk(ctx: AppContext, demo: DemoRegistry, log: (m:
   // Search text for the orders (FTS5 trigram on SQLite, trigram column on PostgreSQL).
   if (ctx.store.dialect === 'postgres') {
     const { sql } = await import('kysely');
-    await sql`update work_orders set search_text = concat_ws(' ', number, title, description, location, contact_name, contact_phone, category) where org_id = ${demo.orgId}`.execute(db);
+    await sql`update work_orders set search_text = concat_ws(' ', number, title, description, location, contact_name, contact_phone, category) where org_id = ${demo.orgId} and search_text is null`.execute(db);
   } else {
     const { sql } = await import('kysely');
-    await sql`insert into work_orders_fts (rowid, body) select o.rowid, o.number || ' ' || o.title || ' ' || coalesce(o.description, '') || ' ' || coalesce(o.contact_name, '') || ' ' || coalesce(o.contact_phone, '') || ' ' || coalesce(o.category, '') || ' ' || coalesce(u.number, '') from work_orders o left join units u on u.id = o.unit_id where o.org_id = ${demo.orgId}`.execute(db);
+    await sql`insert or replace into work_orders_fts (rowid, body) select o.rowid, o.number || ' ' || o.title || ' ' || coalesce(o.description, '') || ' ' || coalesce(o.contact_name, '') || ' ' || coalesce(o.contact_phone, '') || ' ' || coalesce(o.category, '') || ' ' || coalesce(u.number, '') from work_orders o left join units u on u.id = o.unit_id where o.org_id = ${demo.orgId}`.execute(db);
   }
   log(`demo: ${contacts.length} contacts, ${orders.length} orders, ${events.length} events, ${visits.length} return visits (3 months)`);
 }

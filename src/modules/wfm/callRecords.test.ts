@@ -46,7 +46,7 @@ describe('anonymous-bank preset', () => {
     expect(byLine.get(2)).toEqual({
       line: 2, queue: 'PS', arrivalAt: '1999-01-01T04:55:20.000Z', queueEnterAt: '1999-01-01T04:55:26.000Z',
       queueExitAt: '1999-01-01T04:55:43.000Z', serviceStartAt: '1999-01-01T04:55:43.000Z', serviceEndAt: '1999-01-01T04:56:37.000Z',
-      offered: true, answered: true, abandoned: false, waitSeconds: 17, talkSeconds: 54, agent: 'MICHAL', callId: '1',
+      offered: true, answered: true, abandoned: false, waitSeconds: 17, talkSeconds: 54, agent: 'MICHAL', callId: 'AA0101:1',
     });
     expect(byLine.get(3)).toMatchObject({ offered: false, answered: false, abandoned: false, waitSeconds: 0 });
     expect(byLine.get(3)?.queueEnterAt).toBeUndefined();
@@ -192,9 +192,11 @@ const realFile = fileURLToPath(new URL('../../../../shared/data/anonymous-bank/1
 describe.skipIf(!existsSync(realFile))('real file 1999-01.tsv', () => {
   it('imports with every row accounted for; known bad rows are reported', async () => {
     const months = new Set<string>();
+    const ids = new Set<string>();
     let prevLine = 0;
     let ordered = true;
     const report = await importCallRecords(splitLines(createReadStream(realFile)), anonymousBankFormat({ sourceTimeZone: 'Asia/Jerusalem' }), (r) => {
+      ids.add(r.callId ?? '');
       if (r.line <= prevLine) ordered = false;
       prevLine = r.line;
       // Local (UTC+2) month of arrival.
@@ -211,5 +213,16 @@ describe.skipIf(!existsSync(realFile))('real file 1999-01.tsv', () => {
     expect(lines.get(29008)).toBe('unknown-queue');
     expect(lines.get(637)).toBe('time-order'); // vru_exit 37 s before vru_entry
     expect(report.malformed).toBeLessThan(report.rowsRead * 0.01);
+    // call_id alone repeats across VRU lines; line + id identifies every call (dedupe key on re-import).
+    expect(ids.size).toBe(report.records);
+  });
+});
+
+describe('composite call id', () => {
+  it('joins several columns; a header without one of them is a format error', async () => {
+    const fmt: CallRecordFormat = { columns: { arrival: 'at', callId: ['line', 'id'] }, timeFormat: 'iso' };
+    const { records } = await parseAll(['at,line,id', '2026-03-02T09:00:00,L1,7', '2026-03-02T09:00:01,L2,7', '2026-03-02T09:00:02,,'], fmt);
+    expect(records.map((r) => r.callId)).toEqual(['L1:7', 'L2:7', undefined]);
+    expect(() => createCallRecordParser({ ...fmt, columns: { arrival: 'at', callId: ['line', 'nope'] } }).parseLine('at,line,id')).toThrow(CallRecordFormatError);
   });
 });

@@ -30,7 +30,8 @@ export interface CallRecordColumns {
   /** Outcome code; otherwise "answered" = has service/agent/talk time. */
   outcome?: ColumnRef;
   agent?: ColumnRef;
-  callId?: ColumnRef;
+  /** Call identifier; several columns are joined with `:` (e.g. line + per-line counter). */
+  callId?: ColumnRef | ColumnRef[];
 }
 
 /**
@@ -152,7 +153,8 @@ export function anonymousBankFormat(options: AnonymousBankOptions = {}): CallRec
     columns: {
       queue: 'type', date: 'date', arrival: 'vru_entry', queueEnter: 'q_start', queueExit: 'q_exit',
       serviceStart: 'ser_start', serviceEnd: 'ser_exit', waitSeconds: 'q_time', talkSeconds: 'ser_time',
-      outcome: 'outcome', agent: 'server', callId: 'call_id',
+      // call_id restarts per VRU line (7,936 repeats in January 1999 alone): the line is part of the key.
+      outcome: 'outcome', agent: 'server', callId: ['vru+line', 'call_id'],
     },
     dateFormat: 'YYMMDD',
     timeFormat: 'H:mm:ss',
@@ -354,6 +356,8 @@ export function createCallRecordParser(format: CallRecordFormat): CallRecordPars
   const hmsDuration = format.durationFormat === 'h:mm:ss';
 
   let delimiter = format.delimiter;
+  /** Column indices of a composite call id (null: single column via idx.callId). */
+  let callIdIdx: number[] | null = null;
   let idx: Partial<Record<keyof CallRecordColumns, number>> | null = hasHeader ? null : resolveIndices(null);
   let minFields = idx ? maxIndex(idx) + 1 : 0;
   let lineNo = 0;
@@ -371,18 +375,24 @@ export function createCallRecordParser(format: CallRecordFormat): CallRecordPars
 
   function resolveIndices(header: string[] | null): Partial<Record<keyof CallRecordColumns, number>> {
     const names = header?.map((h) => h.trim().toLowerCase());
-    const out: Partial<Record<keyof CallRecordColumns, number>> = {};
-    for (const [key, ref] of Object.entries(cols) as [keyof CallRecordColumns, ColumnRef | undefined][]) {
-      if (ref === undefined) continue;
+    const resolve = (key: string, ref: ColumnRef): number => {
       if (typeof ref === 'number') {
         if (!Number.isInteger(ref) || ref < 0) throw new CallRecordFormatError(`column index for ${key} must be a non-negative integer`);
-        out[key] = ref;
-      } else {
-        if (!names) throw new CallRecordFormatError(`column "${ref}" for ${key} needs a header row`);
-        const i = names.indexOf(ref.trim().toLowerCase());
-        if (i < 0) throw new CallRecordFormatError(`column "${ref}" (for ${key}) not found in header: ${header!.join(', ')}`);
-        out[key] = i;
+        return ref;
       }
+      if (!names) throw new CallRecordFormatError(`column "${ref}" for ${key} needs a header row`);
+      const i = names.indexOf(ref.trim().toLowerCase());
+      if (i < 0) throw new CallRecordFormatError(`column "${ref}" (for ${key}) not found in header: ${header!.join(', ')}`);
+      return i;
+    };
+    const out: Partial<Record<keyof CallRecordColumns, number>> = {};
+    for (const [key, ref] of Object.entries(cols) as [keyof CallRecordColumns, ColumnRef | ColumnRef[] | undefined][]) {
+      if (ref === undefined) continue;
+      if (Array.isArray(ref)) {
+        if (ref.length === 0) throw new CallRecordFormatError(`columns.${key} must name at least one column`);
+        callIdIdx = ref.map((r) => resolve(key, r));
+        out[key] = Math.max(...callIdIdx);
+      } else out[key] = resolve(key, ref);
     }
     return out;
   }
@@ -528,8 +538,8 @@ export function createCallRecordParser(format: CallRecordFormat): CallRecordPars
     if (startUtc !== undefined) rec.serviceStartAt = new Date(startUtc).toISOString();
     if (endUtc !== undefined) rec.serviceEndAt = new Date(endUtc).toISOString();
     if (agent !== undefined && answered) rec.agent = agent;
-    const callId = field(f, 'callId');
-    if (callId !== undefined && callId !== '') rec.callId = callId;
+    const callId = callIdIdx ? callIdIdx.map((i) => f[i].trim()).join(':') : field(f, 'callId');
+    if (callId !== undefined && callId !== '' && !/^:*$/.test(callId)) rec.callId = callId;
 
     rep.records++;
     if (answered) rep.answered++;

@@ -20,3 +20,9 @@ export {
 } from './forecast';
 export { erlangFidelity, quantile, summarizeErrors, type ErrorSummary, type FidelityOptions, type FidelityRow } from './fidelity';
 export { addDays, dayNumber, formatLocalIso, localDateOf, localToUtcMs, weekdayOf, zoneOffsetMinutes } from './timezone';
+export {
+  affectedDays, CallKeyer, fillIntervals, foldSlots, localDateRangeUtc, mergeSlotRows, outcomeOf, rebuildWindows, recordFromRow,
+  slotRowsFromStats, SLOT_MINUTES, type FoldOptions, type SlCounting, type SlotRow,
+} from './history';
+export { erlangCalculator, ErlangInputError, type ErlangInput, type ErlangOutput } from './calculator';
+export { generateDemoCalls, HOURLY_SHAPE, WEEKDAY_FACTOR, type DemoHistoryOptions, type DemoQueueSpec } from './demoHistory';

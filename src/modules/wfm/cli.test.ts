@@ -1,0 +1,167 @@
+/**
+ * The WFM commands as a user runs them: `node bin/shouwen.mjs erlang …` spawned for real, the
+ * rest through the same entry function in-process (spawning costs seconds per run). Database
+ * commands use a throw-away SQLite data folder.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/index';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shouwen-cli-'));
+const saved = { ...process.env };
+beforeAll(() => {
+  process.env.SHOUWEN_DATA = dataDir;
+  process.env.SHOUWEN_DEMO = '0';
+  process.env.SHOUWEN_ADMIN_PASSWORD = 'cli-test-password';
+  delete process.env.DATABASE_URL;
+});
+afterAll(() => {
+  for (const k of ['SHOUWEN_DATA', 'SHOUWEN_DEMO', 'SHOUWEN_ADMIN_PASSWORD', 'DATABASE_URL']) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function spawnCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SHOUWEN_DATA: dataDir, SHOUWEN_DEMO: '0', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/shouwen.mjs'), ...args], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `main(argv)` of the CLI with stdout and stderr captured (one command at a time). */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  let stdout = '';
+  let stderr = '';
+  process.stdout.write = ((c: string | Uint8Array) => ((stdout += String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => ((stderr += String(c)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+const ERLANG = ['erlang', '--model', 'c', '--calls', '100', '--interval-min', '30', '--aht-s', '180', '--sl', '0.8', '--threshold-s', '20', '--max-occupancy', '0.85', '--shrinkage', '0.3', '--json'];
+
+describe('shouwen erlang', () => {
+  it('spawned: prints one JSON object with the published values; a bad flag exits 2 without a stack trace', async () => {
+    const [fwd, bad] = await Promise.all([spawnCli(ERLANG), spawnCli(['erlang', '--model', 'c', '--calls', 'many', '--interval-min', '30', '--aht-s', '180', '--sl', '0.8', '--threshold-s', '20', '--json'])]);
+    expect(fwd.code).toBe(0);
+    const lines = fwd.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const o = JSON.parse(lines[0]);
+    for (const k of ['agents', 'agentsFractional', 'agentsWithShrinkage', 'serviceLevel', 'asa', 'waitProbability', 'occupancy']) expect(o).toHaveProperty(k);
+    expect(o.agents).toBe(14);
+    expect(o.agentsWithShrinkage).toBe(20);
+    expect(o.serviceLevel).toBeCloseTo(0.88835, 5);
+    expect(o.waitProbability).toBeCloseTo(0.17413, 5);
+    expect(o.occupancy).toBeCloseTo(0.714, 3);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('--calls many');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('answers the reverse question, and rejects missing or unknown flags with exit 2', async () => {
+    const rev = await run(['erlang', '--model', 'a', '--calls', '100', '--interval-min', '30', '--aht-s', '180', '--threshold-s', '20', '--patience-s', '300', '--agents', '14', '--json']);
+    expect(rev.code).toBe(0);
+    const a = JSON.parse(rev.stdout);
+    expect(a.agents).toBe(14);
+    expect(a.serviceLevel).toBeCloseTo(0.916792, 6);
+    expect(a.abandonment).toBeCloseTo(0.013984, 6);
+    const text = await run(ERLANG.filter((x) => x !== '--json'));
+    expect(text.stdout).toContain('14');
+    expect(() => JSON.parse(text.stdout)).toThrow();
+    const cases: [string[], string][] = [
+      [['erlang', '--model', 'a', '--calls', '100', '--interval-min', '30', '--aht-s', '180', '--sl', '0.8', '--threshold-s', '20'], '--patience-s'],
+      [[...ERLANG, '--agnets', '3'], '--agnets'],
+      [['erlang', '--calls', '100', '--interval-min', '30', '--aht-s', '180'], '--sl'],
+      [['erlang', '--model', 'c', '--calls', '100', '--interval-min', '30', '--aht-s', '180', '--sl', '1.5', '--threshold-s', '20'], '--sl 1.5'],
+      [['erlang', '--model', 'q', '--calls', '100'], '--model'],
+    ];
+    for (const [args, textPart] of cases) {
+      const r = await run(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(textPart);
+      expect(r.stderr).toContain('usage');
+    }
+  });
+});
+
+const bankFile = path.resolve(root, '../shared/data/anonymous-bank/1999-01.tsv');
+
+describe.skipIf(!existsSync(bankFile))('shouwen import calls → forecast → staffing', () => {
+  it('imports a bank file into a new queue, dedupes a re-import, then forecasts and staffs it', async () => {
+    const file = path.join(dataDir, 'bank-sample.tsv');
+    const lines = readFileSync(bankFile, 'utf8').split('\n').slice(0, 2500);
+    lines.push('AA0101\t99998\t0\t0\tPS\t991399\t10:00:00\t10:00:05\t5\t0:00:00\t0:00:00\t0\tHANG\t0:00:00\t0:00:00\t0\tNO_SERVER\r');
+    writeFileSync(file, lines.join('\n'));
+    const args = ['import', 'calls', file, '--preset', 'anonymous-bank', '--queue', 'Bank', '--time-zone', 'Asia/Jerusalem'];
+    const first = await run(args);
+    expect(first.code).toBe(0);
+    const s = JSON.parse(first.stdout);
+    expect(s).toMatchObject({ queue: 'Bank', queueCreated: true, timeZone: 'Asia/Jerusalem', sourceTimeZone: 'Asia/Jerusalem', rowsRead: 2500 });
+    expect(s.inserted).toBe(s.records);
+    expect(s.issues.map((i: { line: number }) => i.line)).toContain(2501);
+    expect(first.stderr).toContain('2501');
+    expect(first.stderr).toMatch(/100%/);
+
+    const again = await run(args);
+    const noQueue = await run(['import', 'calls', file, '--preset', 'anonymous-bank']);
+    const noFile = await run(['import', 'calls', path.join(dataDir, 'nope.tsv'), '--queue', 'Bank', '--preset', 'anonymous-bank']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ queueCreated: false, inserted: 0, duplicates: s.records, history: { calls: s.records } });
+    expect(noQueue.code).toBe(2);
+    expect(noQueue.stderr).toContain('--queue');
+    expect(noFile.code).toBe(2);
+
+    const fc = await run(['forecast', '--queue', 'Bank', '--from', '1999-02-01', '--to', '1999-02-07', '--interval', '30', '--json']);
+    const st = await run(['staffing', '--queue', 'Bank', '--from', '1999-02-01', '--to', '1999-02-02', '--interval', '60', '--model', 'a', '--json']);
+    const unknownQueue = await run(['forecast', '--queue', 'Nobody', '--json']);
+    expect(fc.code).toBe(0);
+    const f = JSON.parse(fc.stdout);
+    expect(f).toMatchObject({ from: '1999-02-01', to: '1999-02-07', intervalMinutes: 30, origin: '1999-01-31' });
+    expect(f.intervals).toHaveLength(7 * 48);
+    expect(f.totals.forecast).toBeGreaterThan(0);
+    expect(st.code).toBe(0);
+    const staff = JSON.parse(st.stdout);
+    expect(staff.inputs).toMatchObject({ model: 'erlang-a', ahtSource: 'history', patienceSource: 'history' });
+    expect(staff.intervals).toHaveLength(2 * 24);
+    expect(unknownQueue.code).toBe(1);
+    expect(unknownQueue.stderr).toContain('Nobody');
+  });
+
+  it('imports a non-preset CSV with a column mapping given as flags, and lists the queues', async () => {
+    const file = path.join(dataDir, 'desk.csv');
+    writeFileSync(file, ['来电时间;接听;挂机;坐席;编号', '2026-03-02 09:00:00;2026-03-02 09:00:12;2026-03-02 09:03:12;王静;A1', '2026-03-02 09:01:00;;;;A2', '2026-03-02 25:01:00;;;;A3'].join('\n'));
+    const args = ['import', 'calls', file, '--queue', '前台', '--column', 'arrival=来电时间', '--column', 'serviceStart=接听', '--column', 'serviceEnd=挂机', '--column', 'agent=坐席', '--column', 'callId=编号', '--time-format', 'YYYY-MM-DD HH:mm:ss', '--delimiter', ';'];
+    const r = await run(args);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ queue: '前台', queueCreated: true, timeZone: 'Asia/Shanghai', records: 2, inserted: 2, answered: 1, abandoned: 1, malformed: 1, firstArrivalAt: '2026-03-02T01:00:00.000Z' });
+    expect(r.stderr).toContain('第 4 行');
+    const bad = await run(['import', 'calls', file, '--queue', '前台', '--column', 'arrivall=来电时间']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('arrivall');
+    const list = await run(['wfm', 'queues', '--json']);
+    expect(JSON.parse(list.stdout).map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['Bank', '前台']));
+  });
+});

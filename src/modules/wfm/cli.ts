@@ -1,0 +1,428 @@
+/**
+ * CLI commands of workforce planning: `import calls`, `erlang`, `forecast`, `staffing` and
+ * `wfm backtest | fidelity | queues`. Bad or missing flags: a message on stderr and exit code 2.
+ */
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Command } from '../../cli/commands';
+import { progressPrinter } from '../../cli/progress';
+import type { AppContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { t } from '../../core/i18n';
+import { erlangCalculator, ErlangInputError, type ErlangInput, type ErlangOutput } from './calculator';
+import { formatOverridesSchema, isValidTimeZone, PRESET_NAMES, resolveFormat, type FormatOverrides } from './formats';
+import { TEXT_ENCODINGS, type TextEncodingName } from './importer';
+import { startImportJob } from './importJobs';
+import { queueForecast, queueStaffing, type IntervalMinutes } from './service';
+import { createQueue, findQueue, queueOut } from './store';
+import { addDays, localDateOf } from './timezone';
+import type { SlDefinition } from './types';
+import './messages';
+
+/** A usage problem: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function parse(args: string[], options: ParseArgsConfig['options'], positionals = false): { values: Values; positionals: string[] } {
+  try {
+    const r = parseArgs({ args, options, allowPositionals: positionals, strict: true });
+    return { values: r.values as Values, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function str(v: Values, name: string, required = false): string | undefined {
+  const x = v[name];
+  if (x === undefined || x === '') {
+    if (required) throw new UsageError(`缺少参数 missing --${name}`);
+    return undefined;
+  }
+  return String(x);
+}
+
+function num(v: Values, name: string, opts: { required?: boolean; min?: number; max?: number; gt?: number; lt?: number; int?: boolean; percent?: boolean } = {}): number | undefined {
+  const raw = str(v, name, opts.required);
+  if (raw === undefined) return undefined;
+  const pct = opts.percent && raw.trim().endsWith('%');
+  const x = Number(pct ? raw.trim().slice(0, -1) : raw) / (pct ? 100 : 1);
+  const bad = (rule: string) => new UsageError(`--${name} ${raw}: 应为 expected ${rule}`);
+  if (!Number.isFinite(x)) throw bad('a number');
+  if (opts.int && !Number.isInteger(x)) throw bad('an integer');
+  if (opts.min !== undefined && x < opts.min) throw bad(`≥ ${opts.min}`);
+  if (opts.max !== undefined && x > opts.max) throw bad(`≤ ${opts.max}`);
+  if (opts.gt !== undefined && !(x > opts.gt)) throw bad(`> ${opts.gt}`);
+  if (opts.lt !== undefined && !(x < opts.lt)) throw bad(`< ${opts.lt}`);
+  return x;
+}
+
+function date(v: Values, name: string): string | undefined {
+  const d = str(v, name);
+  if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new UsageError(`--${name} ${d}: 应为日期 expected YYYY-MM-DD`);
+  return d;
+}
+
+function interval(v: Values): IntervalMinutes | undefined {
+  const i = num(v, 'interval', { int: true });
+  if (i !== undefined && i !== 15 && i !== 30 && i !== 60) throw new UsageError(`--interval ${i}: 应为 expected 15, 30 or 60`);
+  return i as IntervalMinutes | undefined;
+}
+
+/** Runs a command body with the CLI's error conventions. */
+async function guarded(usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`错误 error: ${e.message}\n用法 usage: ${usage}\n`);
+      return 2;
+    }
+    if (e instanceof ErlangInputError) {
+      process.stderr.write(`错误 error: ${t('zh-CN', e.code, e.params)} / ${t('en', e.code, e.params)}\n用法 usage: ${usage}\n`);
+      return 2;
+    }
+    if (e instanceof AppError) {
+      process.stderr.write(`错误 error: ${t('zh-CN', e.code, e.params)} / ${t('en', e.code, e.params)}\n`);
+      return e.status === 400 ? 2 : 1;
+    }
+    throw e;
+  }
+}
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, bootstrapFirst = false): Promise<T> {
+  // Imported lazily: the server module pulls in the whole app, which registers this module.
+  const { openContext, bootstrap } = await import('../../server');
+  const ctx = await openContext();
+  try {
+    if (bootstrapFirst) await bootstrap(ctx, (m) => process.stderr.write(`${m}\n`));
+    return await fn(ctx);
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+async function orgOf(ctx: AppContext, code: string | undefined): Promise<string> {
+  const org = code
+    ? await ctx.store.db.selectFrom('organisations').select('id').where('code', '=', code).executeTakeFirst()
+    : await ctx.store.db.selectFrom('organisations').select('id').orderBy('created_at').executeTakeFirst();
+  if (!org) throw new AppError(404, 'not_found', { what: code ? `organisation ${code}` : 'organisation' });
+  return org.id;
+}
+
+async function queueNamed(ctx: AppContext, orgId: string, name: string) {
+  const q = (await findQueue(ctx.store.db, orgId, name, true)) ?? (await findQueue(ctx.store.db, orgId, name));
+  if (!q) throw new AppError(404, 'not_found', { what: `${t('zh-CN', 'what.wfm_queue')} "${name}"` });
+  return q;
+}
+
+// ------------------------------------------------------------------ import calls
+
+const IMPORT_USAGE =
+  'shouwen import calls <file> --queue Q [--preset anonymous-bank] [--time-zone Asia/Jerusalem] [--format JSON|@file.json] [--column field=Header …] [--time-format F] [--date-format F] [--duration-format seconds|h:mm:ss] [--delimiter D] [--source-queues PS,PE] [--encoding auto|utf-8|gb18030] [--org CODE]';
+
+async function importCallsCmd(args: string[]): Promise<number> {
+  return guarded(IMPORT_USAGE, async () => {
+    const { values, positionals } = parse(
+      args,
+      {
+        queue: { type: 'string' }, preset: { type: 'string' }, 'time-zone': { type: 'string' }, format: { type: 'string' },
+        column: { type: 'string', multiple: true }, 'time-format': { type: 'string' }, 'date-format': { type: 'string' },
+        'duration-format': { type: 'string' }, delimiter: { type: 'string' }, 'source-queues': { type: 'string' }, org: { type: 'string' },
+        encoding: { type: 'string' },
+      },
+      true,
+    );
+    const file = positionals[0];
+    if (!file) throw new UsageError('缺少话单文件 missing <file>');
+    if (positionals.length > 1) throw new UsageError(`多余的参数 unexpected argument: ${positionals[1]}`);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`文件不存在 no such file: ${file}`);
+    const queueName = str(values, 'queue', true)!;
+    const zone = str(values, 'time-zone');
+    if (zone !== undefined && !isValidTimeZone(zone)) throw new UsageError(`--time-zone ${zone}: 未知时区 unknown time zone`);
+    const preset = str(values, 'preset');
+    if (preset !== undefined && !PRESET_NAMES.includes(preset as (typeof PRESET_NAMES)[number])) throw new UsageError(`--preset ${preset}: 可选 expected ${PRESET_NAMES.join(', ')}`);
+    const overrides = formatFromFlags(values);
+    if (!preset && !overrides.columns?.arrival) throw new UsageError('请给出 --preset，或用 --format / --column arrival=… 说明列映射 give --preset or a column mapping (--format / --column arrival=…)');
+    const delimiter = str(values, 'delimiter');
+    const encoding = (str(values, 'encoding') ?? 'auto') as TextEncodingName;
+    if (!TEXT_ENCODINGS.includes(encoding)) throw new UsageError(`--encoding ${encoding}: 应为 expected ${TEXT_ENCODINGS.join(', ')}`);
+    return withContext(async (ctx) => {
+      const orgId = await orgOf(ctx, str(values, 'org'));
+      let queue = await findQueue(ctx.store.db, orgId, queueName, true);
+      const created = !queue;
+      if (!queue) queue = await createQueue(ctx.store.db, orgId, { name: queueName, ...(zone && { timeZone: zone }) });
+      const format = resolveFormat({ preset, format: { ...overrides, ...(delimiter !== undefined && { delimiter: delimiter === '\\t' ? '\t' : delimiter }) }, timeZone: zone }, queue.time_zone);
+      const totalBytes = statSync(file).size;
+      const bar = progressPrinter('导入话单 import calls');
+      const sourceQueues = str(values, 'source-queues')?.split(',').map((s) => s.trim()).filter(Boolean);
+      const job = await startImportJob(ctx.store, {
+        queue, userId: null, fileName: path.basename(file), preset: preset ?? null, format, sourceQueues, encoding, totalBytes,
+        onProgress: (p) => bar(p.bytesRead, totalBytes),
+      });
+      const r = await job.run(createReadStream(file));
+      bar(totalBytes, totalBytes);
+      const rep = r.report;
+      for (const i of rep.issues.slice(0, 20)) process.stderr.write(`第 ${i.line} 行 line ${i.line}: ${t('zh-CN', `wfm.malformed.${i.reason}`)} — ${i.message}\n`);
+      if (rep.malformed > 20) process.stderr.write(`… 共 ${rep.malformed} 行格式错误已跳过 (${rep.malformed} malformed rows skipped; all reported in the JSON summary)\n`);
+      const fresh = (await findQueue(ctx.store.db, orgId, queue.id))!;
+      process.stdout.write(
+        `${JSON.stringify({
+          importId: job.id, queue: fresh.name, queueId: fresh.id, queueCreated: created, timeZone: fresh.time_zone, sourceTimeZone: format.sourceTimeZone,
+          file: path.resolve(file), rowsRead: rep.rowsRead, records: rep.records, inserted: r.inserted, duplicates: r.duplicates,
+          answered: rep.answered, abandoned: rep.abandoned, notOffered: rep.notOffered, ignored: rep.ignored, ignoredByOutcome: rep.ignoredByOutcome,
+          otherQueues: r.otherQueues, malformed: rep.malformed, malformedByReason: rep.malformedByReason, recordsByQueue: rep.recordsByQueue,
+          firstArrivalAt: rep.firstArrivalAt ?? null, lastArrivalAt: rep.lastArrivalAt ?? null, slotsRebuilt: r.slotsRebuilt,
+          history: queueOut(fresh).history, seconds: Math.round(r.seconds * 100) / 100,
+          issues: rep.issues, issuesTruncated: rep.issuesTruncated,
+        })}\n`,
+      );
+      return 0;
+    }, true);
+  });
+}
+
+const COLUMN_FIELDS = ['queue', 'date', 'arrival', 'queueEnter', 'queueExit', 'serviceStart', 'serviceEnd', 'waitSeconds', 'talkSeconds', 'outcome', 'agent', 'callId'];
+
+/** --format JSON (or @file) plus the shortcut flags, validated like the API's `format` field. */
+function formatFromFlags(values: Values): FormatOverrides {
+  let raw: unknown = {};
+  const f = str(values, 'format');
+  if (f !== undefined) {
+    let text = f;
+    if (f.startsWith('@')) {
+      if (!existsSync(f.slice(1))) throw new UsageError(`--format ${f}: 文件不存在 no such file`);
+      text = readFileSync(f.slice(1), 'utf8');
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new UsageError('--format: 不是合法的 JSON not valid JSON');
+    }
+  }
+  const obj = { ...(raw as Record<string, unknown>) };
+  const columns: Record<string, string | number | (string | number)[]> = { ...((obj.columns as Record<string, string | number>) ?? {}) };
+  for (const c of (values.column as string[] | undefined) ?? []) {
+    const m = /^([A-Za-z]+)=(.+)$/.exec(c);
+    if (!m || !COLUMN_FIELDS.includes(m[1])) throw new UsageError(`--column ${c}: 应为 expected field=Header, field ∈ ${COLUMN_FIELDS.join(', ')}`);
+    const ref = (x: string) => (/^#\d+$/.test(x) ? Number(x.slice(1)) : x);
+    columns[m[1]] = m[1] === 'callId' && m[2].includes('+') ? m[2].split('+').map(ref) : ref(m[2]);
+  }
+  if (Object.keys(columns).length) obj.columns = columns;
+  const tf = str(values, 'time-format');
+  const df = str(values, 'date-format');
+  const du = str(values, 'duration-format');
+  if (tf) obj.timeFormat = tf;
+  if (df) obj.dateFormat = df;
+  if (du) obj.durationFormat = du;
+  const parsed = formatOverridesSchema.safeParse(obj);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`--format: ${issue.path.join('.') || 'format'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+// ------------------------------------------------------------------ erlang
+
+const ERLANG_USAGE =
+  'shouwen erlang --model c|a --calls N --interval-min M --aht-s S (--sl 0.8 --threshold-s 20 | --asa-s A) [--patience-s P] [--max-occupancy 0.85] [--shrinkage 0.3] [--agents K] [--sl-definition offered|answered|excludeShortAbandons] [--json]';
+
+/** Parses `shouwen erlang` flags into calculator input (throws UsageError). */
+export function erlangInputFromArgs(args: string[]): { input: ErlangInput; json: boolean } {
+  const { values } = parse(args, {
+    model: { type: 'string' }, calls: { type: 'string' }, 'interval-min': { type: 'string' }, 'aht-s': { type: 'string' },
+    sl: { type: 'string' }, 'threshold-s': { type: 'string' }, 'asa-s': { type: 'string' }, 'patience-s': { type: 'string' },
+    'max-occupancy': { type: 'string' }, shrinkage: { type: 'string' }, agents: { type: 'string' }, 'sl-definition': { type: 'string' },
+    'short-abandon-s': { type: 'string' }, json: { type: 'boolean' },
+  });
+  const model = (str(values, 'model') ?? 'c').toLowerCase().replace(/^erlang-?/, '');
+  if (model !== 'c' && model !== 'a') throw new UsageError(`--model ${values.model}: 应为 expected c or a`);
+  const def = str(values, 'sl-definition');
+  if (def !== undefined && !['offered', 'answered', 'excludeShortAbandons'].includes(def)) throw new UsageError(`--sl-definition ${def}: 应为 expected offered, answered or excludeShortAbandons`);
+  const input: ErlangInput = {
+    model,
+    calls: num(values, 'calls', { required: true, min: 0 })!,
+    intervalMinutes: num(values, 'interval-min', { required: true, gt: 0, max: 1440 })!,
+    ahtSeconds: num(values, 'aht-s', { required: true, gt: 0 })!,
+    serviceLevel: num(values, 'sl', { gt: 0, lt: 1, percent: true }),
+    thresholdSeconds: num(values, 'threshold-s', { min: 0 }),
+    asaSeconds: num(values, 'asa-s', { min: 0 }),
+    patienceSeconds: num(values, 'patience-s', { gt: 0 }),
+    maxOccupancy: num(values, 'max-occupancy', { gt: 0, max: 1, percent: true }),
+    shrinkage: num(values, 'shrinkage', { min: 0, lt: 1, percent: true }),
+    agents: num(values, 'agents', { min: 0, int: true }),
+    slDefinition: def as SlDefinition | undefined,
+    shortAbandonSeconds: num(values, 'short-abandon-s', { min: 0 }),
+  };
+  if (input.serviceLevel !== undefined && input.thresholdSeconds === undefined) throw new UsageError('--sl 需要 --threshold-s (needs --threshold-s)');
+  if (input.model === 'a' && input.patienceSeconds === undefined) throw new UsageError('--model a 需要 --patience-s (Erlang A needs --patience-s)');
+  if (input.model === 'c' && input.patienceSeconds !== undefined) throw new UsageError('--patience-s 仅用于 --model a (only with --model a)');
+  if (input.agents === undefined && input.serviceLevel === undefined && input.asaSeconds === undefined) throw new UsageError('请给出 --sl 与 --threshold-s，或 --asa-s，或 --agents (give --sl/--threshold-s, --asa-s or --agents)');
+  for (const k of Object.keys(input) as (keyof ErlangInput)[]) if (input[k] === undefined) delete input[k];
+  return { input, json: values.json === true };
+}
+
+function erlangText(o: ErlangOutput, reverse: boolean): string {
+  const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+  const lines = [
+    `模型 model: ${o.model}, 话务量 offered load: ${o.offeredLoad.toFixed(3)} Erl`,
+    reverse ? `坐席 agents: ${o.agents}` : `所需坐席 agents: ${o.agents} (小数 fractional ${o.agentsFractional?.toFixed(3)}; 约束 binding: ${o.binding})`,
+    `含缺勤排班 with shrinkage: ${o.agentsWithShrinkage}`,
+    `服务水平 service level: ${pct(o.serviceLevel)} 在 ${o.slThresholdSeconds} 秒内 within ${o.slThresholdSeconds} s (${o.slDefinition})`,
+    `平均应答 ASA: ${o.asa === null ? '∞' : `${o.asa.toFixed(2)} s`}`,
+    `等待概率 P(wait): ${pct(o.waitProbability)}`,
+    `占用率 occupancy: ${pct(o.occupancy)}`,
+  ];
+  if (o.abandonment !== undefined) lines.push(`放弃率 abandonment: ${pct(o.abandonment)}`);
+  if (o.meetsTarget !== undefined) lines.push(`达标 meets target: ${o.meetsTarget ? '是 yes' : '否 no'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function erlangCmd(args: string[]): Promise<number> {
+  return guarded(ERLANG_USAGE, async () => {
+    const { input, json } = erlangInputFromArgs(args);
+    const out = erlangCalculator(input);
+    process.stdout.write(json ? `${JSON.stringify(out)}\n` : erlangText(out, input.agents !== undefined));
+    return 0;
+  });
+}
+
+// ------------------------------------------------------------------ forecast / staffing
+
+const FORECAST_OPTIONS = {
+  queue: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, interval: { type: 'string' }, method: { type: 'string' },
+  'history-weeks': { type: 'string' }, 'backtest-weeks': { type: 'string' }, json: { type: 'boolean' }, org: { type: 'string' },
+} as const;
+const FORECAST_USAGE = 'shouwen forecast --queue Q [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--interval 15|30|60] [--method auto|NAME] [--history-weeks N] [--json] [--org CODE]';
+const STAFFING_USAGE =
+  'shouwen staffing --queue Q [--from D] [--to D] [--interval 15|30|60] [--model c|a] [--sl 0.8] [--threshold-s 20] [--asa-s A] [--max-occupancy 0.85] [--shrinkage 0.3] [--patience-s P] [--aht-s S] [--source forecast|actual] [--json]';
+
+function forecastParams(values: Values, queue: { time_zone: string; last_call_at: string | null; interval_minutes: number }) {
+  const today = localDateOf(Date.now(), queue.time_zone);
+  const last = queue.last_call_at ? localDateOf(Date.parse(queue.last_call_at), queue.time_zone) : today;
+  const from = date(values, 'from') ?? addDays(last < today ? last : today, 1);
+  const to = date(values, 'to') ?? addDays(from, 6);
+  return {
+    from, to, intervalMinutes: interval(values) ?? (queue.interval_minutes as IntervalMinutes), method: str(values, 'method'),
+    historyWeeks: num(values, 'history-weeks', { int: true, min: 2, max: 156 }), backtestWeeks: num(values, 'backtest-weeks', { int: true, min: 1, max: 26 }),
+  };
+}
+
+async function forecastCmd(args: string[]): Promise<number> {
+  return guarded(FORECAST_USAGE, async () => {
+    const { values } = parse(args, FORECAST_OPTIONS);
+    const queueName = str(values, 'queue', true)!;
+    interval(values);
+    date(values, 'from');
+    date(values, 'to');
+    return withContext(async (ctx) => {
+      const queue = await queueNamed(ctx, await orgOf(ctx, str(values, 'org')), queueName);
+      const r = await queueForecast(ctx.store, queue, forecastParams(values, queue));
+      if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+      else {
+        const f = (x: number | null) => (x === null ? '—' : x.toFixed(1));
+        const out = [`${r.queue.name} ${r.from} … ${r.to}, ${r.intervalMinutes} min; 方法 method: ${r.method.name} (${r.method.chosenBy})`];
+        if (r.backtest) out.push(`回测 backtest WAPE: ${(100 * (r.backtest.chosenWape ?? NaN)).toFixed(2)} % vs seasonal-naive ${(100 * (r.backtest.baselineWape ?? NaN)).toFixed(2)} %`);
+        out.push('日期 date       预测 forecast   实际 actual');
+        for (const d of r.days) out.push(`${d.date}  ${f(d.forecast).padStart(12)}  ${f(d.actual).padStart(12)}`);
+        process.stdout.write(`${out.join('\n')}\n`);
+      }
+      return 0;
+    });
+  });
+}
+
+async function staffingCmd(args: string[]): Promise<number> {
+  return guarded(STAFFING_USAGE, async () => {
+    const { values } = parse(args, {
+      ...FORECAST_OPTIONS, model: { type: 'string' }, sl: { type: 'string' }, 'threshold-s': { type: 'string' }, 'asa-s': { type: 'string' },
+      'max-occupancy': { type: 'string' }, shrinkage: { type: 'string' }, 'patience-s': { type: 'string' }, 'aht-s': { type: 'string' },
+      source: { type: 'string' }, 'sl-definition': { type: 'string' },
+    });
+    const queueName = str(values, 'queue', true)!;
+    const modelRaw = str(values, 'model')?.toLowerCase().replace(/^erlang-?/, '');
+    if (modelRaw !== undefined && modelRaw !== 'c' && modelRaw !== 'a') throw new UsageError(`--model ${values.model}: 应为 expected c or a`);
+    const source = str(values, 'source');
+    if (source !== undefined && source !== 'forecast' && source !== 'actual') throw new UsageError(`--source ${source}: 应为 expected forecast or actual`);
+    const def = str(values, 'sl-definition');
+    if (def !== undefined && !['offered', 'answered', 'excludeShortAbandons'].includes(def)) throw new UsageError(`--sl-definition ${def}: 应为 expected offered, answered or excludeShortAbandons`);
+    const extra = {
+      model: modelRaw === undefined ? undefined : (`erlang-${modelRaw}` as 'erlang-c' | 'erlang-a'),
+      serviceLevel: num(values, 'sl', { min: 0, lt: 1, percent: true }),
+      thresholdSeconds: num(values, 'threshold-s', { min: 0 }),
+      slDefinition: def as SlDefinition | undefined,
+      asaSeconds: num(values, 'asa-s', { min: 0 }),
+      maxOccupancy: num(values, 'max-occupancy', { gt: 0, max: 1, percent: true }),
+      shrinkage: num(values, 'shrinkage', { min: 0, lt: 1, percent: true }),
+      patienceSeconds: num(values, 'patience-s', { gt: 0 }),
+      ahtSeconds: num(values, 'aht-s', { gt: 0 }),
+      source: source as 'forecast' | 'actual' | undefined,
+    };
+    interval(values);
+    date(values, 'from');
+    date(values, 'to');
+    return withContext(async (ctx) => {
+      const queue = await queueNamed(ctx, await orgOf(ctx, str(values, 'org')), queueName);
+      const r = await queueStaffing(ctx.store, queue, { ...forecastParams(values, queue), ...extra });
+      if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+      else {
+        const out = [
+          `${r.queue.name} ${r.from} … ${r.to}, ${r.intervalMinutes} min, ${r.inputs.model}; AHT ${r.inputs.ahtSeconds} s (${r.inputs.ahtSource}); ${r.inputs.serviceLevel ? `SL ${r.inputs.serviceLevel.target} in ${r.inputs.serviceLevel.thresholdSeconds} s` : ''} ${r.inputs.asaSeconds !== null ? `ASA ≤ ${r.inputs.asaSeconds} s` : ''}; shrinkage ${r.inputs.shrinkage}`,
+          '日期 date      话务 calls  坐席工时 agent-h  排班工时 sched-h  峰值 peak',
+        ];
+        for (const d of r.days) out.push(`${d.date}  ${d.calls.toFixed(1).padStart(9)}  ${d.agentHours.toFixed(1).padStart(14)}  ${d.scheduledHours.toFixed(1).padStart(15)}  ${String(d.peakScheduled).padStart(8)}`);
+        process.stdout.write(`${out.join('\n')}\n`);
+      }
+      return 0;
+    });
+  });
+}
+
+// ------------------------------------------------------------------ wfm backtest | fidelity | queues
+
+const WFM_USAGE =
+  'shouwen wfm backtest [--data ../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv] [--out docs/wfm-forecast-accuracy.md]\n       shouwen wfm fidelity [--data ../shared/data/anonymous-bank] [--out docs/wfm-erlang-fidelity.md]\n       shouwen wfm queues [--json] [--org CODE]';
+
+async function wfmCmd(args: string[]): Promise<number> {
+  return guarded(WFM_USAGE, async () => {
+    const [sub, ...rest] = args;
+    if (sub === 'backtest' || sub === 'fidelity') {
+      const { values } = parse(rest, { data: { type: 'string' }, out: { type: 'string' } });
+      const data = str(values, 'data');
+      if (data !== undefined && !existsSync(data)) throw new UsageError(`--data ${data}: 不存在 not found`);
+      const md =
+        sub === 'backtest'
+          ? await (await import('./backtest-cli')).runBacktestReport(data ? path.resolve(data) : undefined)
+          : await (await import('./fidelity-cli')).runFidelityReport(data ? path.resolve(data) : undefined);
+      const out = str(values, 'out');
+      if (out) {
+        await writeFile(out, md);
+        process.stderr.write(`已写入 wrote ${out}\n`);
+      } else process.stdout.write(md);
+      return 0;
+    }
+    if (sub === 'queues') {
+      const { values } = parse(rest, { json: { type: 'boolean' }, org: { type: 'string' } });
+      return withContext(async (ctx) => {
+        const orgId = await orgOf(ctx, str(values, 'org'));
+        const rows = await ctx.store.db.selectFrom('wfm_queues').selectAll().where('org_id', '=', orgId).orderBy('name').execute();
+        const items = rows.map(queueOut);
+        if (values.json) process.stdout.write(`${JSON.stringify(items)}\n`);
+        else for (const q of items) process.stdout.write(`${q.name}\t${q.timeZone}\t${q.history.calls} calls\t${q.history.firstCallAt ?? '—'} … ${q.history.lastCallAt ?? '—'}\n`);
+        return 0;
+      });
+    }
+    throw new UsageError(sub ? `未知子命令 unknown subcommand: ${sub}` : '缺少子命令 missing subcommand');
+  });
+}
+
+export const wfmCommands: Record<string, Command> = {
+  'import calls': { summary: '导入话单 import call records into a queue (shouwen import calls <file> --queue Q --preset …)', run: importCallsCmd },
+  erlang: { summary: 'Erlang C/A 计算器 required agents or service for given agents', run: erlangCmd },
+  forecast: { summary: '话务预测 forecast calls per interval for a queue', run: forecastCmd },
+  staffing: { summary: '人员需求 required agents per interval for a queue', run: staffingCmd },
+  wfm: { summary: 'wfm backtest | fidelity | queues — 预测回测报告、Erlang 拟合报告、队列列表', run: wfmCmd },
+};

@@ -30,3 +30,6 @@ demoSeeders.push(seedDemoDesk);
 
 import { reportRoutes } from './reports/routes';
 moduleRoutes.push(reportRoutes);
+import { kpiProviders } from './reports/routes';
+import { wfmKpis } from './reports/wfmKpis';
+kpiProviders.push(wfmKpis);

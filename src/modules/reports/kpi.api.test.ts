@@ -55,3 +55,28 @@ describe('dashboard KPIs', () => {
     expect((await agent.inject('GET', `/api/kpi?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).statusCode).toBe(403);
   });
 });
+
+describe('call-centre KPIs', () => {
+  it('answer rate and service level on the dashboard agree with the queue statistics', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { multipart } = await import('../../../test/helpers');
+    const admin = await login(env.app, 'admin');
+    const file = path.resolve(__dirname, '../../../../shared/data/anonymous-bank/1999-01.tsv');
+    const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(0, 1500).join('\r\n');
+    const q = await admin.inject('POST', '/api/wfm/queues', { name: '测试热线', timeZone: 'Asia/Jerusalem' });
+    expect(q.statusCode, q.body).toBe(201);
+    const m = multipart({ name: '1999-01.tsv', content: Buffer.from(lines) }, { preset: 'anonymous-bank', timeZone: 'Asia/Jerusalem', wait: '1' });
+    const imp = await env.app.inject({ method: 'POST', url: `/api/wfm/queues/${q.json().id}/imports?wait=1`, payload: m.payload, headers: { ...admin.headers, ...m.headers } });
+    expect(imp.statusCode, imp.body).toBeLessThan(300);
+    const stats = (await admin.inject('GET', `/api/wfm/queues/${q.json().id}/stats?from=1998-12-31&to=1999-01-02&rollUp=day`)).json();
+    expect(stats.totals.offered).toBeGreaterThan(20);
+    // The dashboard's days are Shanghai days; the stats above are the queue's (Jerusalem) days, so compare over a wide range.
+    const kpi = (await admin.inject('GET', `/api/kpi?from=1998-12-30T00:00:00Z&to=1999-01-05T00:00:00Z`)).json();
+    const k = Object.fromEntries(kpi.kpis.map((x: any) => [x.code, x]));
+    const wide = (await admin.inject('GET', `/api/wfm/queues/${q.json().id}/stats?from=1998-12-30&to=1999-01-05&rollUp=day`)).json();
+    expect(k.answer_rate).toMatchObject({ numerator: wide.totals.answered, denominator: wide.totals.offered });
+    expect(k.service_level).toMatchObject({ numerator: wide.totals.answeredWithinT, denominator: wide.totals.offered });
+    expect(k.service_level.value).toBeLessThanOrEqual(k.answer_rate.value);
+  });
+});

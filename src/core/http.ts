@@ -53,8 +53,8 @@ function constraintError(err: any): AppError | null {
     return new AppError(409, 'conflict.duplicate', { field: m ? m[1] : '' });
   }
   if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new AppError(409, 'conflict.reference');
-  if (code === '22P02' || code === '22003' || code === '22001' || code === 'SQLITE_TOOBIG')
-    return new AppError(400, 'validation.bad_request');
+  // PostgreSQL class 22 (data exception: NUL bytes, bad encodings, out-of-range values) is bad input.
+  if ((typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) || code === 'SQLITE_TOOBIG') return new AppError(400, 'validation.bad_request');
   return null;
 }
 

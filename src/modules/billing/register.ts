@@ -1,2 +1,21 @@
 /** Registers this module's routes, commands, jobs and demo seeders (see src/modules/register.ts). */
-export {};
+import { moduleCommands } from '../../cli/commands';
+import { backgroundJobs } from '../../jobs';
+import { moduleRoutes } from '../../routes';
+import { callerScreenExtras } from '../contacts/hooks';
+import { billRunCommand, dunningCommand, importReadingsCommand } from './cli';
+import { demoSeeders } from '../demo';
+import { seedBillingDemo } from './demo';
+import { billingDunningRoutes } from './dunningRoutes';
+import { arrearsForCaller, startDunningJob } from './jobs';
+import { billingLedgerRoutes } from './ledgerRoutes';
+import './messages';
+import { billingSetupRoutes } from './routes';
+
+moduleRoutes.push(billingSetupRoutes, billingLedgerRoutes, billingDunningRoutes);
+backgroundJobs.push(startDunningJob);
+callerScreenExtras.push(arrearsForCaller);
+demoSeeders.push(seedBillingDemo);
+moduleCommands['bill-run'] = billRunCommand;
+moduleCommands['import readings'] = importReadingsCommand;
+moduleCommands.dunning = dunningCommand;

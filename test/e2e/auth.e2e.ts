@@ -69,6 +69,9 @@ describe('sign in', () => {
   it('hides what a role may not use: a technician has no import, and the import URL answers 403', async () => {
     const { page } = await openPage(browser);
     await loginViaUi(page, 'tech1');
+    // Technicians land on their phone-first job list; the full menu is behind the menu button.
+    await page.waitForURL(`${baseUrl()}/tech`);
+    await page.getByTestId('menu-button').click();
     await page.getByTestId('main-menu').waitFor();
     const menu = await menuTexts(page);
     expect(menu).toContain(zhCN.nav.units);
@@ -83,10 +86,14 @@ describe('sign in', () => {
   it('shows a resident only their own units and the account page', async () => {
     const { page } = await openPage(browser);
     await loginViaUi(page, 'resident');
+    // Residents land on their portal (no staff layout); other screens are behind the menu button.
+    await page.waitForURL(`${baseUrl()}/portal`);
+    await page.getByTestId('menu-button').click();
     await page.getByTestId('main-menu').waitFor();
     const menu = await menuTexts(page);
     expect(menu).toContain(zhCN.nav.units);
-    for (const hidden of [zhCN.nav.projects, zhCN.nav.parties, zhCN.nav.parking, zhCN.nav.import]) expect(menu).not.toContain(hidden);
+    expect(menu).toContain(zhCN.nav.portal);
+    for (const hidden of [zhCN.nav.projects, zhCN.nav.parties, zhCN.nav.parking, zhCN.nav.import, zhCN.nav.desk, zhCN.nav.orders, zhCN.nav.dispatch]) expect(menu).not.toContain(hidden);
     const own = await (await apiSession('resident')).get<{ items: { number: string }[]; total: number }>('/api/units?pageSize=100');
     expect(own.total).toBeGreaterThan(0);
     await page.goto(`${baseUrl()}/registry/units`);

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,39 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     adminPassword: string;
+    /** The stand-in for the SMS/WeChat gateway: GET `${messagesUrl}/rating-link/<orderId>` → { link } once sent. */
+    messagesUrl: string;
   }
+}
+
+/**
+ * Stand-in for the message gateway the server's outbox posts to (SHOUWEN_WEBHOOK_URL): keeps the
+ * rating links of return visits so a test can open the link a resident would receive.
+ */
+async function startGateway(): Promise<{ url: string; close: () => Promise<void> }> {
+  const links = new Map<string, string>();
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        try {
+          const m = JSON.parse(body) as { topic?: string; payload?: { orderId?: string; ratingLink?: string } };
+          if (m.topic === 'visit.due' && m.payload?.orderId && m.payload.ratingLink) links.set(m.payload.orderId, m.payload.ratingLink);
+        } catch {
+          // not a message; ignore
+        }
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    const m = /^\/rating-link\/([^/?]+)$/.exec(req.url ?? '');
+    const link = m ? links.get(decodeURIComponent(m[1])) : undefined;
+    res.writeHead(link ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(link ? { link } : { error: 'not yet' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 function newestMtime(dir: string): number {
@@ -78,6 +111,7 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 export default async function setup(project: TestProject) {
   buildWebIfNeeded();
   const port = await freePort();
+  const gateway = await startGateway();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouwen-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -87,6 +121,8 @@ export default async function setup(project: TestProject) {
     SHOUWEN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     SHOUWEN_DEMO: '1',
     LOG_LEVEL: 'warn',
+    SHOUWEN_WEBHOOK_URL: gateway.url,
+    SHOUWEN_OUTBOX_MS: '300',
   };
   delete env.DATABASE_URL; // always the embedded database: a fresh file per run
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'shouwen.mjs'), 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -102,10 +138,12 @@ export default async function setup(project: TestProject) {
   } catch (e) {
     child.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
+    await gateway.close();
     throw e;
   }
   project.provide('baseUrl', baseUrl);
   project.provide('adminPassword', ADMIN_PASSWORD);
+  project.provide('messagesUrl', gateway.url);
 
   return async () => {
     if (child.exitCode === null) {
@@ -115,6 +153,7 @@ export default async function setup(project: TestProject) {
       await gone;
       clearTimeout(t);
     }
+    await gateway.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -6,11 +6,12 @@ import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/zh-tw';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth';
 import { useLocale } from './hooks';
-import { homePathFor, routesFor } from './routes';
+import { homePathFor, ROUTES, routesFor, type RouteDef } from './routes';
 import { AppLayout } from './layout/AppLayout';
+import { BareLayout } from './layout/BareLayout';
 import { LoginPage } from './pages/LoginPage';
 import { FullPageSpin } from './components/FullPageSpin';
 import type { UiLocale } from './format';
@@ -50,13 +51,43 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Screens anyone may open, signed in or not (the resident's rating link). */
+const PUBLIC_ROUTES = ROUTES.filter((r) => r.public);
+
+const screenElement = (r: RouteDef) => (
+  <Suspense fallback={<FullPageSpin />}>
+    <r.component />
+  </Suspense>
+);
+
 function AppRoutes() {
   const { user } = useAuth();
-  if (user === undefined) return <FullPageSpin />;
-  const allowed = routesFor(user);
+  const { pathname } = useLocation();
+  // A public page does not wait for the session check: it needs no session.
+  const isPublic = PUBLIC_ROUTES.some((r) => matchPath({ path: r.path, end: true }, pathname));
+  if (user === undefined && !isPublic) return <FullPageSpin />;
+  const allowed = user ? routesFor(user) : [];
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route element={<BareLayout />}>
+        {PUBLIC_ROUTES.map((r) => (
+          <Route key={r.id} path={r.path} element={screenElement(r)} />
+        ))}
+      </Route>
+      <Route
+        element={
+          <RequireAuth>
+            <BareLayout />
+          </RequireAuth>
+        }
+      >
+        {allowed
+          .filter((r) => r.bare && !r.public)
+          .map((r) => (
+            <Route key={r.id} path={r.path} element={screenElement(r)} />
+          ))}
+      </Route>
       <Route
         element={
           <RequireAuth>
@@ -64,18 +95,12 @@ function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<Navigate to={homePathFor(user)} replace />} />
-        {allowed.map((r) => (
-          <Route
-            key={r.id}
-            path={r.path}
-            element={
-              <Suspense fallback={<FullPageSpin />}>
-                <r.component />
-              </Suspense>
-            }
-          />
-        ))}
+        <Route index element={<Navigate to={homePathFor(user ?? null)} replace />} />
+        {allowed
+          .filter((r) => !r.bare && !r.public)
+          .map((r) => (
+            <Route key={r.id} path={r.path} element={screenElement(r)} />
+          ))}
         <Route
           path="*"
           element={

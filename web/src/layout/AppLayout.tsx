@@ -1,26 +1,22 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
-import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Typography, theme, type MenuProps } from 'antd';
-import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Button, Drawer, Grid, Layout, theme } from 'antd';
+import { MenuOutlined } from '@ant-design/icons';
+import { Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useUser, useAuth } from '../auth';
-import { MENU_GROUPS, routesFor, type RouteDef } from '../routes';
+import { useUser } from '../auth';
+import { routesFor } from '../routes';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { FullPageSpin } from '../components/FullPageSpin';
+import { activeRoute, MainMenu } from './MainMenu';
+import { Brand, UserMenu } from './UserMenu';
 
 const { Header, Sider, Content } = Layout;
 
-/** The route the current path belongs to (detail pages highlight their list in the menu). */
-function activeRoute(routes: RouteDef[], pathname: string): RouteDef | undefined {
-  return routes.find((r) => matchPath({ path: r.path, end: true }, pathname));
-}
-
+/** The staff layout: side menu (a drawer on phones), top bar with language and user menu. */
 export function AppLayout() {
   const { t } = useTranslation();
   const user = useUser();
-  const { logout } = useAuth();
-  const navigate = useNavigate();
   const { pathname } = useLocation();
   const screens = Grid.useBreakpoint();
   // Below the md breakpoint (phones) the side menu becomes a drawer behind a menu button.
@@ -38,58 +34,8 @@ export function AppLayout() {
   }, [current, t]);
   useEffect(() => setDrawerOpen(false), [pathname]);
 
-  const items: MenuProps['items'] = useMemo(() => {
-    const entry = (r: RouteDef) => ({ key: r.id, icon: r.icon, label: t(r.titleKey) });
-    const out: NonNullable<MenuProps['items']> = [];
-    for (const g of MENU_GROUPS) {
-      const children = routes.filter((r) => r.menu?.group === g.id).map(entry);
-      if (children.length) out.push({ key: `group:${g.id}`, icon: g.icon, label: t(g.titleKey), children });
-    }
-    for (const r of routes.filter((x) => x.menu && x.menu.group === null)) out.push(entry(r));
-    return out;
-  }, [routes, t]);
-
-  const onMenu: MenuProps['onClick'] = ({ key }) => {
-    const r = routes.find((x) => x.id === key);
-    if (r) navigate(r.path);
-  };
-
-  const menu = (
-    <Menu
-      mode="inline"
-      selectedKeys={[selectedKey]}
-      defaultOpenKeys={MENU_GROUPS.map((g) => `group:${g.id}`)}
-      items={items}
-      onClick={onMenu}
-      style={{ borderInlineEnd: 'none' }}
-      data-testid="main-menu"
-    />
-  );
-
-  const userMenu: MenuProps = {
-    items: [
-      { key: 'account', icon: <UserOutlined />, label: t('nav.account') },
-      { type: 'divider' },
-      { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
-    ],
-    onClick: ({ key }) => {
-      if (key === 'account') navigate('/account');
-      if (key === 'logout') void logout(); // the sign-in guard then shows the login page
-    },
-  };
-
-  const brand = (
-    <div style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0 }}>
-      <span aria-hidden style={{ fontWeight: 700, fontSize: 20, color: token.colorPrimary }}>
-        {t('app.mark')}
-      </span>
-      {!(mobile === false && collapsed) && (
-        <Typography.Text strong ellipsis style={{ fontSize: 16 }}>
-          {t('app.name')}
-        </Typography.Text>
-      )}
-    </div>
-  );
+  const menu = <MainMenu routes={routes} selectedKey={selectedKey} />;
+  const brand = <Brand withName={!(mobile === false && collapsed)} />;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -139,12 +85,7 @@ export function AppLayout() {
           )}
           <div style={{ flex: 1 }} />
           <LanguageSwitch compact={mobile} />
-          <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
-            <Button type="text" aria-label={t('nav.userMenu')} data-testid="user-menu" style={{ paddingInline: 6 }}>
-              <Avatar size="small" icon={<UserOutlined />} style={{ backgroundColor: token.colorPrimary }} />
-              {!mobile && <span style={{ marginInlineStart: 6 }}>{user.displayName}</span>}
-            </Button>
-          </Dropdown>
+          <UserMenu showName={!mobile} />
         </Header>
         {mobile && (
           <Drawer

@@ -1,0 +1,353 @@
+/**
+ * Client for the service-desk part of the API (受理台, 工单, 派单, 回访, 指标): the types the
+ * screens read and one function per endpoint. Shares the transport (session cookie, CSRF token,
+ * Accept-Language) with the core client in ../../api.
+ */
+import { http, withQuery, type Page, type Party } from '../../api';
+
+export type OrderKind = 'repair' | 'complaint' | 'enquiry' | 'suggestion' | 'praise' | 'hazard' | 'renovation';
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export type ContactChannel = 'phone' | 'walk_in' | 'letter' | 'app' | 'night_room' | 'patrol';
+export type ContactCategory = 'enquiry' | 'suggestion' | 'complaint' | 'public_repair' | 'unit_repair' | 'other' | 'praise';
+export type Queue = 'all' | 'mine' | 'my_first_contact' | 'unassigned' | 'near_breach' | 'breached' | 'reopened' | 'awaiting_visit' | 'open' | 'closed';
+export type SlaTargetName = 'response' | 'dispatch' | 'on_site' | 'resolution';
+export type SlaStatus = 'running' | 'paused' | 'met' | 'breached' | 'pending' | 'cancelled';
+
+export const ORDER_KINDS: readonly OrderKind[] = ['repair', 'complaint', 'enquiry', 'suggestion', 'praise', 'hazard', 'renovation'];
+export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
+export const CONTACT_CHANNELS: readonly ContactChannel[] = ['phone', 'walk_in', 'letter', 'app', 'night_room', 'patrol'];
+export const CONTACT_CATEGORIES: readonly ContactCategory[] = ['unit_repair', 'public_repair', 'enquiry', 'complaint', 'suggestion', 'praise', 'other'];
+export const QUEUES: readonly Queue[] = ['all', 'open', 'mine', 'my_first_contact', 'unassigned', 'near_breach', 'breached', 'reopened', 'awaiting_visit', 'closed'];
+
+export interface SlaTarget {
+  target: SlaTargetName;
+  status: SlaStatus;
+  deadline: string | null;
+  targetMinutes?: number;
+  remainingMinutes: number | null;
+  overdueMinutes: number | null;
+  warning: boolean;
+  paused?: boolean;
+  /** Set once the clock has stopped (met, or missed and then done): history, not a live risk. */
+  stoppedAt?: string | null;
+}
+
+export interface Order {
+  id: string;
+  number: string;
+  kind: OrderKind;
+  category: string | null;
+  priority: Priority;
+  state: string;
+  version: number;
+  title: string;
+  description: string | null;
+  areaScope: 'public' | 'unit' | null;
+  projectId: string;
+  buildingId: string | null;
+  unitId: string | null;
+  unitNumber: string | null;
+  location: string | null;
+  partyId: string | null;
+  partyName: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  channel: ContactChannel | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  appointmentAt: string | null;
+  paid: boolean;
+  warranty: boolean;
+  chargeFen: number;
+  paidFen: number;
+  holdReason: string | null;
+  reopenCount: number;
+  customerInformed: boolean;
+  awaitingCustomer: boolean;
+  completedAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  slaBreached: boolean;
+  slaWarning: boolean;
+  sla: { cycle: number; targets: SlaTarget[] };
+}
+
+export interface OrderEvent {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+  reason: string | null;
+  outcome: string | null;
+  materials?: { name: string; quantity: number; unit?: string }[];
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  mime: string;
+  size: number;
+  createdAt: string;
+  url: string;
+}
+
+export interface OrderVisit {
+  id: string;
+  cycle: number;
+  status: 'pending' | 'done' | 'skipped';
+  dueAt: string;
+  visitedAt: string | null;
+  outcome: string | null;
+  scores: { speed: number | null; attitude: number | null; quality: number | null };
+  comment: string | null;
+  channel: string | null;
+}
+
+/** One action the signed-in user may take now, with the inputs its form must (or may) ask for. */
+export interface AvailableAction {
+  action: string;
+  to: string[];
+  requires: string[];
+  optional: string[];
+}
+
+export interface OrderDetail extends Order {
+  events: OrderEvent[];
+  attachments: Attachment[];
+  visits: OrderVisit[];
+  availableActions: AvailableAction[];
+}
+
+export interface Contact {
+  id: string;
+  projectId: string;
+  channel: ContactChannel;
+  category: ContactCategory;
+  occurredAt: string;
+  callerName: string | null;
+  callerPhone: string | null;
+  partyId: string | null;
+  partyName: string | null;
+  unitId: string | null;
+  unitNumber: string | null;
+  summary: string;
+  handledOnSpot: boolean;
+  orderId: string | null;
+  orderNumber: string | null;
+  ownerName: string | null;
+}
+
+export interface Arrears {
+  unitId: string;
+  outstandingFen: number;
+  overdueFen: number;
+  monthsInArrears: number;
+  creditFen: number;
+}
+
+export interface CallerScreen {
+  parties: Party[];
+  openOrders: Order[];
+  recentContacts: Contact[];
+  arrears?: Arrears[];
+}
+
+export interface ContactInput {
+  projectId: string;
+  channel: ContactChannel;
+  category: ContactCategory;
+  callerName?: string | null;
+  callerPhone?: string | null;
+  partyId?: string | null;
+  unitId?: string | null;
+  summary: string;
+  handledOnSpot?: boolean;
+  order?: { title?: string; category?: string | null; priority?: Priority; location?: string | null; appointmentAt?: string | null; paid?: boolean };
+}
+
+export interface OrderInput {
+  projectId: string;
+  kind: OrderKind;
+  category?: string | null;
+  priority?: Priority;
+  title: string;
+  description?: string | null;
+  areaScope?: 'public' | 'unit' | null;
+  unitId?: string | null;
+  location?: string | null;
+  contactName?: string | null;
+  contactPhone?: string | null;
+  channel?: ContactChannel | null;
+  appointmentAt?: string | null;
+  paid?: boolean;
+}
+
+export interface OrderQuery {
+  queue?: Queue;
+  projectId?: string;
+  kind?: OrderKind;
+  state?: string;
+  category?: string;
+  priority?: Priority;
+  assigneeId?: string;
+  q?: string;
+  sort?: 'created_desc' | 'created_asc' | 'deadline';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface Technician {
+  id: string;
+  name: string;
+  skills: string[];
+  onDuty: boolean;
+  openOrders: number;
+  lastAssignedAt: string | null;
+}
+
+export interface DispatchBoard {
+  unassigned: Order[];
+  atRisk: Order[];
+  technicians: Technician[];
+  settings: { maxOpenPerTechnician: number; autoAssign: 'off' | 'round_robin' | 'least_loaded' | string };
+}
+
+export interface StaffUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  skills: string[];
+  onDuty: boolean;
+  active: boolean;
+}
+
+export interface OrderCategory {
+  id: string;
+  kind: OrderKind;
+  name: string;
+  skill: string | null;
+}
+
+export interface VisitItem {
+  id: string;
+  orderId: string;
+  number: string;
+  title: string;
+  kind: OrderKind;
+  category: string | null;
+  cycle: number;
+  reason: string;
+  dueAt: string;
+  overdue: boolean;
+  status: 'pending' | 'done' | 'skipped';
+  outcome: string | null;
+  visitedAt: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  unitNumber: string | null;
+  assigneeName: string | null;
+  completedAt: string | null;
+  version: number;
+  reopenCount: number;
+}
+
+export interface RatingView {
+  number: string;
+  title: string;
+  completedAt: string | null;
+  alreadyRated: boolean;
+  state: string;
+}
+
+export interface RatingInput {
+  outcome: 'satisfied' | 'basically_satisfied' | 'dissatisfied';
+  scoreSpeed: number;
+  scoreAttitude: number;
+  scoreQuality: number;
+  comment?: string;
+}
+
+export interface Kpi {
+  code: string;
+  numerator: number;
+  denominator: number;
+  value: number | null;
+  target?: number;
+  parts?: Kpi[];
+  label?: string;
+}
+
+export interface TrendDay {
+  day: string;
+  contacts: number;
+  closedOrders: number;
+  visits: number;
+  kpis: { code: string; value: number | null; numerator?: number; denominator?: number }[];
+}
+
+export interface KpiRecord {
+  id: string;
+  number?: string;
+  at?: string | null;
+  outcome?: string | null;
+  counted: boolean;
+}
+
+export interface Range {
+  from: string;
+  to: string;
+  projectId?: string;
+}
+
+const enc = encodeURIComponent;
+
+export const deskApi = {
+  // 受理台
+  caller: (phone: string) => http.get<CallerScreen>('/api/desk/caller', { phone }),
+  createContact: (body: ContactInput) => http.post<{ id: string; orderId?: string | null; number?: string | null }>('/api/contacts', body),
+  contacts: (query: { mine?: '1'; page?: number; pageSize?: number; q?: string }) => http.get<Page<Contact>>('/api/contacts', query),
+
+  // 工单
+  orders: (query: OrderQuery) => http.get<Page<Order>>('/api/orders', query as Record<string, string | number | undefined>),
+  order: (id: string) => http.get<OrderDetail>(`/api/orders/${enc(id)}`),
+  createOrder: (body: OrderInput) => http.post<Order>('/api/orders', body),
+  act: (id: string, action: string, body: Record<string, unknown>) => http.post<Order>(`/api/orders/${enc(id)}/actions/${enc(action)}`, body),
+  upload: (id: string, file: File | Blob, name: string) => {
+    const fd = new FormData();
+    fd.append('file', file, name);
+    return http.post<Attachment>(`/api/orders/${enc(id)}/attachments`, fd);
+  },
+  categories: (kind?: OrderKind) => http.get<{ items: OrderCategory[] }>('/api/order-categories', { kind }),
+  staff: (role?: string) => http.get<{ items: StaffUser[] }>('/api/users', { role }),
+
+  // 派单
+  board: () => http.get<DispatchBoard>('/api/dispatch/board'),
+  autoAssign: (id: string, strategy: 'round_robin' | 'least_loaded') =>
+    http.post<{ assigneeId: string; assigneeName: string; order: Order }>(`/api/orders/${enc(id)}/auto-assign`, { strategy }),
+  grab: (id: string) => http.post<Order>(`/api/orders/${enc(id)}/grab`),
+  setDuty: (onDuty: boolean) => http.post<{ onDuty: boolean }>('/api/technicians/me/duty', { onDuty }),
+
+  // 回访
+  visits: (query: { status?: 'pending' | 'done' | 'skipped'; page?: number; pageSize?: number }) => http.get<Page<VisitItem>>('/api/visits', query),
+  ratingLink: (token: string) => http.get<RatingView>(`/api/visits/link/${enc(token)}`),
+  rate: (token: string, body: RatingInput) => http.post<{ ok: true }>(`/api/visits/link/${enc(token)}`, { confirm: true, ...body }),
+
+  // 指标
+  kpi: (r: Range) => http.get<{ kpis: Kpi[] }>('/api/kpi', { ...r }),
+  trend: (r: Range) => http.get<{ days: TrendDay[] }>('/api/kpi/trend', { ...r }),
+  kpiRecords: (code: string, r: Range) => http.get<{ records: KpiRecord[] }>(`/api/kpi/${enc(code)}/records`, { ...r }),
+  queueCount: (queue: Queue) => http.get<Page<Order>>('/api/orders', { queue, pageSize: 1 }).then((p) => p.total),
+};
+
+/** Link to the order list with a queue (and other filters) selected. */
+export function ordersLink(query: { queue?: Queue; q?: string }): string {
+  return withQuery('/orders', query);
+}

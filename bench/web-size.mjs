@@ -102,13 +102,17 @@ const median = (xs) => {
 /**
  * Each run uses a fresh browser context (empty cache, no cookies), as a first visit would:
  *  - login usable: navigation to / → the username field is focused (session probe answered, form rendered);
- *  - sign-in to list: Enter in the password field → first row of the project list rendered;
+ *  - sign-in to desk: Enter in the password field → an agent's landing page, the desk, has the
+ *    cursor in its phone-number field (usable: the agent can type the caller's number);
+ *  - desk, cold: navigation to /desk with a session but an empty cache → phone field focused;
  *  - units list, cold: navigation to /registry/units with a session but an empty cache → first table row.
+ * The JavaScript files fetched for the cold desk are recorded to size what the desk needs.
  */
 async function timings(url) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  const out = { login: [], signIn: [], units: [] };
+  const out = { login: [], signIn: [], desk: [], units: [], deskJs: new Set() };
+  const deskReady = (page) => page.waitForFunction(() => document.activeElement?.id === 'desk-phone', null, { polling: 'raf', timeout: 60_000 });
   try {
     for (let i = 0; i < RUNS + 1; i++) {
       const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -121,10 +125,23 @@ async function timings(url) {
       await page.locator('#password').fill('shouwen-demo');
       t = performance.now();
       await page.locator('#password').press('Enter');
-      await page.locator('.ant-table-row').first().waitFor();
+      await deskReady(page);
       const signIn = performance.now() - t;
       const cookies = await ctx.cookies();
       await ctx.close();
+
+      const ctxDesk = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      await ctxDesk.addCookies(cookies);
+      const pageDesk = await ctxDesk.newPage();
+      pageDesk.on('response', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname.startsWith('/assets/') && u.pathname.endsWith('.js')) out.deskJs.add(u.pathname);
+      });
+      t = performance.now();
+      await pageDesk.goto(`${url}/desk`, { waitUntil: 'commit' });
+      await deskReady(pageDesk);
+      const desk = performance.now() - t;
+      await ctxDesk.close();
 
       const ctx2 = await browser.newContext({ viewport: { width: 1366, height: 768 } });
       await ctx2.addCookies(cookies);
@@ -138,6 +155,7 @@ async function timings(url) {
       if (i > 0) {
         out.login.push(login);
         out.signIn.push(signIn);
+        out.desk.push(desk);
         out.units.push(units);
       }
     }
@@ -170,8 +188,18 @@ async function main() {
       const row = (name, xs) => `| ${name} | ${median(xs).toFixed(0)} ms | ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} ms |`;
       lines.push('', `Time to a usable page on loopback (Chromium headless, fresh context per run, ${RUNS} runs after one warm-up):`, '', '| step | median | range |', '|---|---:|---:|');
       lines.push(row('open / → login form ready (field focused)', t.login));
-      lines.push(row('sign in (Enter) → project list rows rendered', t.signIn));
+      lines.push(row('sign in as an agent (Enter) → desk usable (phone field focused)', t.signIn));
+      lines.push(row('open /desk with a session, empty cache → desk usable', t.desk));
       lines.push(row('open /registry/units with a session, empty cache → first row', t.units));
+      const deskFiles = [...t.deskJs].map((p) => ({ file: p.replace(/^\/assets\//, ''), ...(() => { const b = fs.readFileSync(path.join(DIST, p)); return { raw: b.length, gzip: gz(b) }; })() }));
+      const deskGzip = deskFiles.reduce((a, x) => a + x.gzip, 0);
+      const deskRaw = deskFiles.reduce((a, x) => a + x.raw, 0);
+      const initialSet = new Set(s.init.map((x) => x.file));
+      lines.push('', `JavaScript fetched to show the desk (cold, ${deskFiles.length} files): ${kb(deskRaw)} KB raw, **${kb(deskGzip)} KB gzip** — initial ${kb(initGzip)} KB + desk chunks ${kb(deskGzip - deskFiles.filter((x) => initialSet.has(x.file)).reduce((a, x) => a + x.gzip, 0))} KB.`);
+      lines.push('', '| desk chunk (lazy) | raw | gzip |', '|---|---:|---:|');
+      for (const x of deskFiles.filter((f) => !initialSet.has(f.file)).sort((a, b) => b.gzip - a.gzip)) lines.push(`| ${x.file} | ${kb(x.raw)} KB | ${kb(x.gzip)} KB |`);
+      const echartsOnDesk = deskFiles.some((x) => /echarts|installCanvasRenderer/i.test(x.file));
+      lines.push('', `ECharts fetched for the desk: ${echartsOnDesk ? 'YES (regression)' : 'no'}.`);
     } finally {
       await server.stop();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import zhCN from './i18n/zh-CN.json';
+import { catalogues } from './i18n/catalogues';
 import { homePathFor, MENU_GROUPS, ROUTES, routesFor } from './routes';
 import { ROLE_PERMISSIONS, ROLES } from '../../src/modules/auth/permissions';
 import type { Permission, Role } from './api';
@@ -7,7 +7,7 @@ import type { Permission, Role } from './api';
 /** A user of a role with exactly the permissions the server grants that role. */
 const userOf = (role: Role) => ({ role, permissions: [...ROLE_PERMISSIONS[role]] as Permission[] });
 
-const hasKey = (key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], zhCN) !== undefined;
+const hasKey = (key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], catalogues['zh-CN']) !== undefined;
 
 describe('route registry', () => {
   it('has unique ids and paths and a translated title for every screen and group', () => {

@@ -1,0 +1,183 @@
+/**
+ * Workforce planner in the browser: shift design with live solver progress and the coverage
+ * chart, the roster grid with the checker's violations, the capacity plan's recommendation,
+ * importing call records and reading their statistics, and the Erlang calculator. What the page
+ * shows is compared with what the API answers for the same job or query.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import zh from '../../web/src/i18n/zh-CN.json';
+import wfm from '../../web/src/i18n/wfm.zh-CN.json';
+import { formatMoney, formatNumber } from '../../web/src/format';
+import { apiSession, baseUrl, buttonName, eventually, launchBrowser, openPage, shot, signIn } from './browser';
+import { ROOT } from './globalSetup';
+
+const W = wfm.wfm;
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The job id the page gets when it starts a solve (to read the same job through the API). */
+function solveStarted(page: Page, kind: 'schedule' | 'roster' | 'capacity'): Promise<string> {
+  return page
+    .waitForResponse((r) => r.url().endsWith(`/api/wfm/solve/${kind}`) && r.request().method() === 'POST')
+    .then(async (r) => ((await r.json()) as { id: string }).id);
+}
+
+interface Job<R> {
+  status: string;
+  progress: { phase: string; objective: number | null } | null;
+  result: R;
+}
+
+describe('workforce planner', () => {
+  it('designs shifts for the example day: live progress, shifts, coverage chart and shortfall report', async () => {
+    const { page } = await openPage(browser);
+    await signIn(page, 'supervisor');
+    await page.goto(`${baseUrl()}/wfm/schedule`);
+    await eventually(() => page.getByTestId('requirements-summary').innerText()).toContain('48');
+    const started = solveStarted(page, 'schedule');
+    await page.getByTestId('solve-start').click();
+    const id = await started;
+    // The progress panel follows the server-sent events until the solver reports it is done.
+    await page.getByTestId('solve-progress').waitFor();
+    await eventually(() => page.getByTestId('solve-phase').innerText()).toBe(W.solve.phase.done);
+    await page.getByTestId('schedule-result').waitFor();
+
+    const api = await apiSession('supervisor');
+    const job = await api.get<Job<{ status: string; shiftCostFen: number; agents: number; shifts: { count: number }[]; shortfall: { periods: unknown[] }; coverage: unknown[] }>>(`/api/wfm/jobs/${id}`);
+    expect(job.status).toBe('done');
+    expect(job.result.coverage).toHaveLength(48);
+    // Every step of the solve is ticked off, and the last figures shown are the solver's last report.
+    expect(await page.getByTestId('solve-progress').locator('.ant-steps-item-finish').count()).toBe(4);
+    expect(await page.getByTestId('solve-figures').innerText()).toContain(formatMoney(job.progress!.objective!, 'zh-CN'));
+
+    const result = page.getByTestId('schedule-result');
+    expect(await result.innerText()).toContain(formatMoney(job.result.shiftCostFen, 'zh-CN'));
+    await result.getByTestId('coverage-chart').locator('canvas').waitFor();
+    const rows = result.getByTestId('shifts-table').locator('.ant-table-row');
+    expect(await rows.count()).toBe(Math.min(20, job.result.shifts.length));
+    expect(job.result.shifts.reduce((s, x) => s + x.count, 0)).toBe(job.result.agents);
+    if (job.result.shortfall.periods.length === 0) await result.getByTestId('shortfall-none').waitFor();
+    else expect(await result.getByTestId('shortfall-table').locator('.ant-table-row').count()).toBe(job.result.shortfall.periods.length);
+    await shot(page, 'wfm-schedule', true);
+  });
+
+  it('rosters the example week: grid of agents × days with the rule the pinned shifts break', async () => {
+    const { page } = await openPage(browser);
+    await signIn(page, 'supervisor');
+    await page.goto(`${baseUrl()}/wfm/roster`);
+    await page.getByTestId('roster-agents').locator('.ant-table-row').first().waitFor();
+    const agentRows = await page.getByTestId('roster-agents').locator('.ant-table-row').count();
+    const started = solveStarted(page, 'roster');
+    await page.getByTestId('roster-start').click();
+    const id = await started;
+    await page.getByTestId('roster-result').waitFor();
+
+    const api = await apiSession('supervisor');
+    const job = await api.get<Job<{ assignments: unknown[]; violations: { rule: string; severity: string; agentId: string | null }[]; summary: { hard: number } }>>(`/api/wfm/jobs/${id}`);
+    const grid = page.getByTestId('roster-grid');
+    expect(await grid.locator('.ant-table-row').count()).toBe(agentRows);
+    expect(await grid.locator('.ant-table-row').first().getByTestId('roster-cell').count()).toBe(7);
+    expect(await grid.locator('[data-kind]').count()).toBe(job.result.assignments.length);
+    // The example pins a late shift then an early one for the second agent: 8 hours of rest.
+    const minRest = job.result.violations.filter((v) => v.rule === 'minRest');
+    expect(minRest.length).toBeGreaterThan(0);
+    const violations = page.getByTestId('roster-violations');
+    expect(await violations.locator('.ant-table-row').count()).toBe(Math.min(20, job.result.violations.length));
+    const pinnedAgent = W.roster.exampleNames.split(',')[1];
+    const firstMinRest = violations.locator('.ant-table-row').filter({ hasText: W.roster.rule.minRest }).first();
+    expect(await firstMinRest.innerText()).toContain(pinnedAgent);
+    expect(await page.getByTestId('roster-hard').innerText()).toContain(String(job.result.summary.hard));
+    await shot(page, 'wfm-roster', true);
+  });
+
+  it('compares overtime, hiring and temporary staff and shows the recommendation', async () => {
+    const { page } = await openPage(browser);
+    await signIn(page, 'supervisor');
+    await page.goto(`${baseUrl()}/wfm/capacity`);
+    await page.getByTestId('capacity-form').waitFor();
+    const started = solveStarted(page, 'capacity');
+    await page.getByTestId('capacity-start').click();
+    const id = await started;
+    await page.getByTestId('capacity-result').waitFor({ timeout: 90_000 });
+
+    const api = await apiSession('supervisor');
+    const job = await api.get<Job<{ recommendation: { 'zh-CN': string }; options: { option: string }[] }>>(`/api/wfm/jobs/${id}`);
+    expect(job.status).toBe('done');
+    expect(await page.getByTestId('capacity-recommendation').innerText()).toBe(job.result.recommendation['zh-CN']);
+    expect(await page.getByTestId('capacity-options').locator('.ant-table-row').count()).toBe(job.result.options.length);
+    await page.getByTestId('capacity-chart').locator('canvas').waitFor();
+    await shot(page, 'wfm-capacity', true);
+  });
+
+  it('imports a slice of real call records into a new queue and shows its interval statistics with the definitions', async () => {
+    const source = path.join(ROOT, '..', 'shared', 'data', 'anonymous-bank', '1999-01.tsv');
+    const lines = fs.readFileSync(source, 'utf8').split(/\r?\n/).slice(0, 400);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouwen-wfm-e2e-'));
+    const file = path.join(dir, 'bank-1999-01-slice.tsv');
+    fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+    const name = `E2E ${Date.now().toString(36)}`;
+
+    const { page } = await openPage(browser);
+    await signIn(page, 'supervisor');
+    await page.goto(`${baseUrl()}/wfm/queues`);
+    await page.getByRole('button', { name: W.queue.create }).click();
+    const form = page.getByTestId('queue-form');
+    await form.getByLabel(W.queue.name).fill(name);
+    await page.getByRole('dialog').getByRole('button', { name: buttonName(zh.common.save) }).click();
+    await page.waitForURL(/\/wfm\/queues\/[^/]+\?tab=import/);
+    const queueId = new URL(page.url()).pathname.split('/').pop()!;
+
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByTestId('call-file').waitFor();
+    await page.getByTestId('call-timezone').fill('Asia/Jerusalem');
+    await page.getByTestId('call-import-start').click();
+    await page.getByTestId('call-import-progress').waitFor();
+    await page.getByTestId('call-import-done').waitFor({ timeout: 60_000 });
+
+    const api = await apiSession('supervisor');
+    const imports = await api.get<{ items: { status: string; inserted: number; records: number; malformed: number }[] }>(`/api/wfm/queues/${queueId}/imports`);
+    expect(imports.items[0].status).toBe('done');
+    expect(imports.items[0].inserted).toBeGreaterThan(100);
+    expect(await page.getByTestId('call-import-done').innerText()).toContain(formatNumber(imports.items[0].inserted, 'zh-CN'));
+    await shot(page, 'wfm-import');
+
+    await page.getByRole('tab', { name: W.tab.stats }).click();
+    const totals = page.getByTestId('stats-totals');
+    await totals.waitFor();
+    const stats = await api.get<{ totals: { offered: number; answered: number }; definitions: { text: { serviceLevel: string } } }>(`/api/wfm/queues/${queueId}/stats?interval=30&rollUp=interval`);
+    expect(stats.totals.offered).toBeGreaterThan(0);
+    const totalsText = await totals.innerText();
+    expect(totalsText).toContain(formatNumber(stats.totals.offered, 'zh-CN'));
+    expect(totalsText).toContain(formatNumber(stats.totals.answered, 'zh-CN'));
+    expect(await page.getByTestId('stats-definitions').innerText()).toContain(stats.definitions.text.serviceLevel);
+    await page.getByTestId('stats-volume-chart').locator('canvas').waitFor();
+    expect(await page.getByTestId('stats-table').locator('.ant-table-row').count()).toBeGreaterThan(0);
+    await shot(page, 'wfm-stats', true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the Erlang calculator with the server’s figures', async () => {
+    const { page } = await openPage(browser);
+    await signIn(page, 'supervisor');
+    await page.goto(`${baseUrl()}/wfm/erlang`);
+    await page.getByTestId('erlang-submit').click();
+    const card = page.getByTestId('erlang-result');
+    await card.waitFor();
+    const api = await apiSession('supervisor');
+    const out = await api.post<{ agents: number; agentsFractional: number; agentsWithShrinkage: number }>('/api/wfm/erlang', {
+      model: 'c', calls: 120, intervalMinutes: 30, ahtSeconds: 240, serviceLevel: 0.8, thresholdSeconds: 20, maxOccupancy: 0.85, shrinkage: 0.3,
+    });
+    const text = await card.innerText();
+    expect(text).toContain(formatNumber(out.agentsFractional, 'zh-CN', 2));
+    expect(text).toContain(String(out.agentsWithShrinkage));
+  });
+});

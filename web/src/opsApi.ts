@@ -1,0 +1,543 @@
+/**
+ * Client for the property-operations API: billing 收费 (fee items, bill runs, bills, arrears,
+ * payments, dunning, reports), inspections 巡检 (plans, tasks, checkpoints, fire equipment,
+ * hazards), renovation 装修, and the front-desk ledgers 前台台账. Types mirror only what the
+ * screens read.
+ */
+import { http, withQuery, type Page } from './api';
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+const q = encodeURIComponent;
+
+// ---------- front-desk ledgers 前台台账 ----------
+
+export type LedgerPath = 'visitors' | 'vehicles' | 'parking-permits' | 'keys' | 'mail' | 'lost-found';
+
+/** One ledger record: the common fields plus the ledger's own (read through the ledger's spec). */
+export interface LedgerRow {
+  id: string;
+  projectId: string;
+  status: string;
+  note: string | null;
+  createdAt: string;
+  [field: string]: unknown;
+}
+
+// ---------- billing 收费 ----------
+
+export type FeeKind = 'area' | 'fixed' | 'metered' | 'service';
+export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
+export type PaymentMethod = 'cash' | 'bank_transfer' | 'wechat_pay' | 'alipay' | 'card' | 'other';
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'wechat_pay', 'alipay', 'bank_transfer', 'card', 'other'];
+
+export interface FeeItem {
+  id: string;
+  projectId: string;
+  code: string;
+  name: string;
+  kind: FeeKind;
+  category: string;
+  cycle: BillingCycle;
+  unitPrice: string | null;
+  monthlyFen: number | null;
+  unitKinds: string[] | null;
+  validFrom: string | null;
+  validTo: string | null;
+  dueDays: number;
+  active: boolean;
+}
+
+export interface FeeItemInput {
+  projectId: string;
+  code: string;
+  name: string;
+  kind: FeeKind;
+  category: string;
+  cycle: BillingCycle;
+  unitPrice?: string | null;
+  monthlyFen?: number | null;
+  dueDays?: number;
+  validFrom?: string | null;
+}
+
+export interface BillRun {
+  id: string;
+  projectId: string;
+  period: string;
+  startedAt: string;
+  plannedCount: number;
+  createdCount: number;
+  existingCount: number;
+  createdFen: number;
+}
+
+export interface BillRunResult {
+  runId: string | null;
+  period: string;
+  dryRun: boolean;
+  plannedCount: number;
+  createdCount: number;
+  existingCount: number;
+  createdFen: number;
+  issues: { code: string; message: string; unitId?: string }[];
+  preview?: { unitId: string; feeItemId: string; periodKey: string; amountFen: number; dueDate: string }[];
+}
+
+export interface Bill {
+  id: string;
+  projectId: string;
+  accountId: string;
+  unitId: string | null;
+  unitNumber: string | null;
+  feeName: string | null;
+  category: string;
+  kind: 'charge' | 'late_fee' | 'service';
+  periodKey: string;
+  accountMonth: string;
+  issuedOn: string;
+  dueDate: string;
+  amountFen: number;
+  paidFen: number;
+  writtenOffFen: number;
+  outstandingFen: number;
+  status: 'open' | 'partly_paid' | 'settled';
+  description: string | null;
+}
+
+export interface ArrearsRow {
+  accountId: string;
+  unitId: string | null;
+  unitNumber: string | null;
+  partyName: string | null;
+  collectorId: string | null;
+  outstandingFen: number;
+  overdueFen: number;
+  monthsInArrears: number;
+  oldestDueDate: string;
+}
+
+export interface AgingBucket {
+  label: string;
+  fen: number;
+  count: number;
+}
+
+export interface Payment {
+  id: string;
+  projectId: string;
+  accountId: string;
+  receiptNo: string;
+  paidOn: string;
+  receivedAt: string;
+  amountFen: number;
+  allocatedFen: number;
+  creditedFen: number;
+  method: PaymentMethod;
+  reference: string | null;
+  payerName: string | null;
+  note: string | null;
+}
+
+export interface PaymentResult {
+  id: string;
+  receiptNo: string;
+  accountId: string;
+  amountFen: number;
+  allocatedFen: number;
+  creditedFen: number;
+  creditFen: number;
+  allocations: { billId: string; fen: number }[];
+}
+
+export interface Account {
+  accountId: string;
+  projectId: string;
+  unitId: string | null;
+  label: string;
+  asOf: string;
+  creditFen: number;
+  billedFen: number;
+  paidFen: number;
+  outstandingFen: number;
+  overdueFen: number;
+  monthsInArrears: number;
+  aging: AgingBucket[];
+  openBills: Bill[];
+  payments: Payment[];
+  liabilities: { id: string; partyId: string; partyName: string; role: string; startDate: string; endDate: string | null }[];
+  dunningCase: { id: string; enteredOn: string; decision: string; nextStep: string | null; nextDueOn: string | null } | null;
+}
+
+export type DunningDecision = 'waiting' | 'due' | 'awaiting_approval' | 'approval_rejected' | 'completed' | 'not_in_ladder';
+
+export interface DunningCase {
+  id: string;
+  projectId: string;
+  accountId: string;
+  unitId: string | null;
+  unitNumber: string | null;
+  partyName: string | null;
+  collectorId: string | null;
+  enteredOn: string;
+  status: 'open' | 'closed';
+  closedOn: string | null;
+  closeReason: string | null;
+  monthsInArrears: number;
+  overdueFen: number;
+  decision: DunningDecision;
+  nextStep: string | null;
+  nextDueOn: string | null;
+}
+
+export interface DunningCaseDetail extends DunningCase {
+  ladder: { steps: { code: string; dayOfMonth: number; action: string; requiresApproval?: boolean; approverRoles?: string[] }[] };
+  schedule: { code: string; scheduledOn: string }[];
+  steps: { id: string; stepCode: string; action: string; scheduledOn: string | null; takenOn: string; channel: string | null; note: string | null; letterNo: string | null; letterUrl: string | null }[];
+  approvals: { stepCode: string; status: string; decidedBy: string | null; approverRole: string | null; decidedOn: string | null; note: string | null }[];
+  now: { decision: { status: DunningDecision; stepIndex?: number; dueOn?: string; step?: { code: string; action: string; requiresApproval?: boolean } }; monthsInArrears: number; overdueFen: number } | null;
+}
+
+export type CollectionDimension = 'projectId' | 'phaseId' | 'buildingId' | 'collectorId' | 'feeItemId' | 'month';
+
+export interface CollectionRow {
+  group: Partial<Record<CollectionDimension, string>>;
+  labels?: Partial<Record<CollectionDimension, string>>;
+  receivableFen: number;
+  receivedFen: number;
+  writtenOffFen: number;
+  outstandingFen: number;
+  rate: number | null;
+  unitsBilled: number;
+  unitsInArrears: number;
+  householdRate: number | null;
+  plan?: { targetRate?: number; rateGap?: number | null; plannedFen?: number; amountGapFen?: number };
+}
+
+export interface CollectionReport {
+  groupBy: CollectionDimension[];
+  cutoff: string | null;
+  fromMonth: string | null;
+  toMonth: string | null;
+  rows: (CollectionRow & { labels: Partial<Record<CollectionDimension, string>> })[];
+  total: CollectionRow;
+}
+
+export interface CollectionQuery {
+  projectId?: string;
+  groupBy: string;
+  fromMonth?: string;
+  toMonth?: string;
+  cutoff?: string;
+  includeLateFees?: '0' | '1';
+}
+
+export interface AgingReport {
+  asOf: string;
+  buckets: string[];
+  groups: { groupId: string; label: string; buckets: AgingBucket[]; overdueFen: number; notDueFen: number }[];
+  total: { buckets: AgingBucket[]; overdueFen: number; notDueFen: number };
+}
+
+// ---------- inspections 巡检 ----------
+
+export type TaskStatus = 'pending' | 'in_progress' | 'completed' | 'missed';
+export type Timeliness = 'on_time' | 'late' | 'missed';
+
+export interface InspectionPlan {
+  id: string;
+  projectId: string;
+  name: string;
+  kind: 'patrol' | 'fire_check' | 'safety_monthly' | 'safety_holiday' | 'other';
+  routeId: string | null;
+  checklistId: string | null;
+  schedule: { type: 'daily' | 'weekly' | 'monthly' | 'before_holidays'; times: string[]; weekdays?: number[]; days?: number[]; daysBefore?: number };
+  windowMinutes: number;
+  graceMinutes: number;
+  assigneeId: string | null;
+  active: boolean;
+}
+
+export interface InspectionTask {
+  id: string;
+  projectId: string;
+  planId: string | null;
+  routeId: string | null;
+  title: string;
+  kind: string;
+  plannedStart: string;
+  plannedEnd: string;
+  missedAfter: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  status: TaskStatus;
+  timeliness: Timeliness | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  checkpointCount: number;
+  checkedCount: number;
+  abnormalCount: number;
+}
+
+export interface InspectionResult {
+  id: string;
+  taskId: string | null;
+  checkpointId: string | null;
+  equipmentId: string | null;
+  checkedAt: string;
+  outcome: 'normal' | 'abnormal';
+  items: { code: string; value: unknown; abnormal?: boolean; note?: string }[];
+  note: string | null;
+  hazardOrderId: string | null;
+}
+
+export interface TaskDetail extends InspectionTask {
+  checkpoints: { seq: number; id: string; code: string; name: string; location: string | null; checked: boolean; outcome: 'normal' | 'abnormal' | null }[];
+  results: InspectionResult[];
+}
+
+export type ChecklistItem =
+  | { code: string; label: string; type: 'check'; required?: boolean }
+  | { code: string; label: string; type: 'number'; min?: number; max?: number; unit?: string; required?: boolean }
+  | { code: string; label: string; type: 'choice'; options: string[]; abnormal: string[]; required?: boolean }
+  | { code: string; label: string; type: 'text'; required?: boolean };
+
+export interface Checklist {
+  id: string;
+  projectId: string | null;
+  name: string;
+  kind: string;
+  items: ChecklistItem[];
+  active: boolean;
+}
+
+export interface Checkpoint {
+  id: string;
+  projectId: string;
+  buildingId: string | null;
+  code: string;
+  name: string;
+  location: string | null;
+  kind: 'patrol' | 'fire' | 'equipment' | 'safety';
+  checklistId: string | null;
+  active: boolean;
+  qrPayload: string;
+}
+
+export interface InspectionRoute {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string | null;
+  checkpoints: { seq: number; id: string; code: string; name: string }[];
+}
+
+export interface StatsGroup {
+  key: string;
+  label: string;
+  total: number;
+  onTime: number;
+  late: number;
+  missed: number;
+  open: number;
+  abnormal: number;
+  onTimeRate: number | null;
+  completionRate: number | null;
+}
+
+export type EquipmentKind = 'extinguisher' | 'hydrant' | 'emergency_light' | 'smoke_detector' | 'sprinkler' | 'fire_door' | 'alarm_panel' | 'other';
+export const EQUIPMENT_KINDS: readonly EquipmentKind[] = ['extinguisher', 'hydrant', 'emergency_light', 'smoke_detector', 'sprinkler', 'fire_door', 'alarm_panel', 'other'];
+export type EquipmentAlert = 'expired' | 'expiring' | 'check_overdue' | 'check_due';
+
+export interface FireEquipment {
+  id: string;
+  projectId: string;
+  buildingId: string | null;
+  code: string;
+  kind: EquipmentKind;
+  model: string | null;
+  location: string;
+  installDate: string | null;
+  lastCheckedOn: string | null;
+  nextCheckDue: string | null;
+  expiryDate: string | null;
+  status: 'in_service' | 'faulty' | 'retired';
+  note: string | null;
+  alerts: EquipmentAlert[];
+}
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+export interface HazardInput {
+  severity?: Severity;
+  title?: string;
+  description?: string;
+  department?: string;
+  deadline?: string;
+}
+
+export interface Hazard {
+  orderId: string;
+  number: string;
+  projectId: string;
+  title: string;
+  state: string;
+  severity: Severity | null;
+  deadline: string | null;
+  overdue: boolean;
+  department: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  reportedAt: string;
+  closedAt: string | null;
+  reinspectionFailCount: number;
+  foundAt: string | null;
+  checkpointName: string | null;
+  equipmentCode: string | null;
+}
+
+/** A work order as GET /api/orders/:id answers (only what the hazard view reads). */
+export interface OrderDetail {
+  id: string;
+  number: string;
+  kind: string;
+  state: string;
+  version: number;
+  title?: string | null;
+  description?: string | null;
+  assigneeId?: string | null;
+  assigneeName?: string | null;
+  department?: string | null;
+  location?: string | null;
+  severity?: string | null;
+  dueDate?: string | null;
+  events: { seq: number; at: string; actorName: string | null; action: string; from: string | null; to: string | null; note: string | null; reason: string | null; outcome: string | null }[];
+  availableActions: { action: string; to: string[]; requires: string[]; optional: string[] }[];
+}
+
+export interface LifecycleLabels {
+  states: Record<string, string>;
+  actions: Record<string, string>;
+  outcomes: Record<string, string>;
+  stateOverrides: Record<string, Record<string, string>>;
+  actionOverrides: Record<string, Record<string, string>>;
+}
+
+// ---------- renovation 装修 ----------
+
+export interface Renovation {
+  orderId: string;
+  number: string;
+  state: string;
+  projectId: string;
+  unitId: string;
+  unitLabel: string;
+  applicantName: string;
+  applicantPhone: string | null;
+  contractorName: string | null;
+  contractorPhone: string | null;
+  workers: number | null;
+  scope: string;
+  plannedStart: string;
+  plannedEnd: string;
+  workingHours: { weekdays: string[]; weekends: string[] };
+  permitNo: string | null;
+  permitIssuedAt: string | null;
+  deposit: { requiredFen: number | null; paidFen: number; refundedFen: number; deductedFen: number; receiptNo: string | null; method: string | null; refundedAt: string | null };
+  inspectionCount: number;
+  violationCount: number;
+  appliedAt: string;
+}
+
+export interface RenovationDetail extends Renovation {
+  inspections: { id: string; inspectedAt: string; withinWorkingHours: boolean; violation: boolean; findings: string | null }[];
+  notices: { id: string; noticeNo: string; issuedOn: string; violation: string | null; requirement: string; deadline: string; status: string; verifiedOn: string | null; url: string }[];
+  permitUrl: string | null;
+}
+
+export interface RenovationInput {
+  projectId: string;
+  unitId: string;
+  applicantName: string;
+  applicantPhone?: string | null;
+  contractorName?: string | null;
+  contractorPhone?: string | null;
+  workers?: number | null;
+  scope: string;
+  plannedStart: string;
+  plannedEnd: string;
+}
+
+export interface UserBrief {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  active: boolean;
+}
+
+export const opsApi = {
+  // ledgers
+  ledger: (path: LedgerPath, query: Query) => http.get<Page<LedgerRow>>(withQuery(`/api/ledgers/${path}`, query)),
+  createLedger: (path: LedgerPath, body: Record<string, unknown>) => http.post<LedgerRow>(`/api/ledgers/${path}`, body),
+  ledgerAction: (path: LedgerPath, id: string, action: string, body: Record<string, unknown>) => http.post<LedgerRow>(`/api/ledgers/${path}/${q(id)}/${action}`, body),
+  checkPermit: (projectId: string, plate: string) =>
+    http.get<{ plate: string; valid: boolean; inside: boolean; permit: LedgerRow | null }>(withQuery('/api/ledgers/parking-permits/check', { projectId, plate })),
+
+  // billing
+  feeItems: (query: Query) => http.get<Page<FeeItem>>(withQuery('/api/billing/fee-items', query)),
+  createFeeItem: (body: FeeItemInput) => http.post<FeeItem>('/api/billing/fee-items', body),
+  runs: (query: Query) => http.get<Page<BillRun>>(withQuery('/api/billing/runs', query)),
+  runBills: (body: { projectId: string; period: string; dryRun: boolean }) => http.post<BillRunResult>('/api/billing/runs', body),
+  bills: (query: Query) => http.get<Page<Bill>>(withQuery('/api/billing/bills', query)),
+  arrears: (query: Query) => http.get<Page<ArrearsRow> & { totalOverdueFen: number }>(withQuery('/api/billing/arrears', query)),
+  account: (id: string) => http.get<Account>(`/api/billing/accounts/${q(id)}`),
+  payments: (query: Query) => http.get<Page<Payment>>(withQuery('/api/billing/payments', query)),
+  pay: (body: { accountId: string; amountFen: number; method: PaymentMethod; reference?: string | null; payerName?: string | null; note?: string | null; billIds?: string[] }) =>
+    http.post<PaymentResult>('/api/billing/payments', body),
+  receiptUrl: (paymentId: string) => `/api/billing/payments/${q(paymentId)}/receipt.html`,
+  dunningCases: (query: Query) => http.get<Page<DunningCase>>(withQuery('/api/billing/dunning/cases', query)),
+  dunningCase: (id: string) => http.get<DunningCaseDetail>(`/api/billing/dunning/cases/${q(id)}`),
+  evaluateDunning: (projectId: string) => http.post<{ entered?: number; closed?: number; [k: string]: unknown }>('/api/billing/dunning/evaluate', { projectId }),
+  takeDunningStep: (id: string, body: { stepCode: string; channel?: string | null; note?: string | null }) =>
+    http.post<{ stepId: string; letterNo: string | null; letterUrl: string | null }>(`/api/billing/dunning/cases/${q(id)}/steps`, body),
+  decideDunningStep: (id: string, body: { stepCode: string; approve: boolean; note?: string | null }) => http.post<unknown>(`/api/billing/dunning/cases/${q(id)}/approvals`, body),
+  collectionReport: (query: CollectionQuery) => http.get<CollectionReport>(withQuery('/api/billing/reports/collection', query as unknown as Query)),
+  collectionXlsx: (query: CollectionQuery) => http.blob(withQuery('/api/billing/reports/collection', { ...(query as unknown as Query), format: 'xlsx' })),
+  aging: (projectId: string, asOf?: string) => http.get<AgingReport>(withQuery('/api/billing/reports/aging', { projectId, asOf })),
+
+  // inspections
+  checklists: (projectId?: string) => http.get<{ items: Checklist[] }>(withQuery('/api/inspections/checklists', { projectId })),
+  plans: (projectId?: string) => http.get<{ items: InspectionPlan[] }>(withQuery('/api/inspections/plans', { projectId })),
+  tasks: (query: Query) => http.get<Page<InspectionTask>>(withQuery('/api/inspections/tasks', query)),
+  task: (id: string) => http.get<TaskDetail>(`/api/inspections/tasks/${q(id)}`),
+  startTask: (id: string) => http.post<InspectionTask>(`/api/inspections/tasks/${q(id)}/start`),
+  completeTask: (id: string, note?: string | null) => http.post<InspectionTask>(`/api/inspections/tasks/${q(id)}/complete`, { note: note ?? null }),
+  recordTaskResult: (taskId: string, body: { checkpointId: string; answers: { code: string; value: unknown }[]; note?: string | null; hazard?: HazardInput }) =>
+    http.post<{ id: string; outcome: string; hazardOrderId: string | null; hazardNumber: string | null }>(`/api/inspections/tasks/${q(taskId)}/results`, body),
+  recordResult: (body: { checkpointId?: string; equipmentId?: string; answers: { code: string; value: unknown }[]; note?: string | null; hazard?: HazardInput }) =>
+    http.post<{ id: string; outcome: string; hazardOrderId: string | null; hazardNumber: string | null }>('/api/inspections/results', body),
+  generateTasks: (body: { projectId: string; from: string; to: string }) => http.post<{ created: number; planned: number }>('/api/inspections/tasks/generate', body),
+  inspectionStats: (projectId: string, from: string, to: string) =>
+    http.get<{ byPlan: StatsGroup[]; byInspector: StatsGroup[]; total: StatsGroup | null }>(withQuery('/api/inspections/stats', { projectId, from, to })),
+  checkpoints: (query: Query) => http.get<Page<Checkpoint>>(withQuery('/api/inspections/checkpoints', query)),
+  routes: (projectId?: string) => http.get<{ items: InspectionRoute[] }>(withQuery('/api/inspections/routes', { projectId })),
+  equipment: (query: Query) => http.get<Page<FireEquipment>>(withQuery('/api/inspections/fire-equipment', query)),
+  equipmentAlerts: (projectId: string, withinDays = 30) =>
+    http.get<{ asOf: string; withinDays: number; counts: { expired: number; expiring: number; checkOverdue: number; checkDue: number }; items: FireEquipment[] }>(
+      withQuery('/api/inspections/fire-equipment/alerts', { projectId, withinDays }),
+    ),
+  checkEquipment: (id: string, body: { answers: { code: string; value: unknown }[]; note?: string | null; hazard?: HazardInput }) =>
+    http.post<{ id: string; outcome: string; hazardOrderId: string | null; hazardNumber: string | null }>(`/api/inspections/fire-equipment/${q(id)}/checks`, body),
+  hazards: (query: Query) => http.get<Page<Hazard>>(withQuery('/api/inspections/hazards', query)),
+  order: (id: string) => http.get<OrderDetail>(`/api/orders/${q(id)}`),
+  orderAction: (id: string, action: string, body: Record<string, unknown>) => http.post<unknown>(`/api/orders/${q(id)}/actions/${action}`, body),
+  lifecycleLabels: () => http.get<LifecycleLabels>('/api/orders/meta/labels'),
+  users: (role?: string) => http.get<{ items: UserBrief[] }>(withQuery('/api/users', { role })),
+
+  // renovation
+  renovations: (query: Query) => http.get<Page<Renovation>>(withQuery('/api/renovations', query)),
+  renovation: (id: string) => http.get<RenovationDetail>(`/api/renovations/${q(id)}`),
+  applyRenovation: (body: RenovationInput) => http.post<Renovation>('/api/renovations', body),
+  renovationStep: (id: string, step: 'approve' | 'deposit' | 'permit' | 'inspections' | 'notices' | 'verify' | 'refund', body: Record<string, unknown> = {}) =>
+    http.post<unknown>(`/api/renovations/${q(id)}/${step}`, body),
+};

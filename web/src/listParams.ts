@@ -2,7 +2,10 @@
  * List screens keep their filters and page in the URL so a filtered list survives a reload and
  * can be shared. Pure parsing/serialising here; `useListParams` wires it to the router.
  */
+import type { TablePaginationConfig } from 'antd';
+import type { TFunction } from 'i18next';
 import { useSearchParams } from 'react-router-dom';
+import { formatNumber, type UiLocale } from './format';
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -52,4 +55,17 @@ export function useListParams<F extends Record<string, string | undefined>>(pars
     setParams(toSearchParams({ ...values, page: 1, ...patch } as Record<string, string | number | undefined>), { replace: true });
   };
   return { values, update, key: params.toString() };
+}
+
+/** The one look of a server-paged list's pager: page sizes, "N in total" in the locale's digits. */
+export function listPagination(t: TFunction, locale: UiLocale, paging: Paging, total: number, onChange: (p: Paging) => void): TablePaginationConfig {
+  return {
+    current: paging.page,
+    pageSize: paging.pageSize,
+    total,
+    showSizeChanger: true,
+    pageSizeOptions: [...PAGE_SIZES],
+    showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
+    onChange: (page, pageSize) => onChange({ page, pageSize }),
+  };
 }

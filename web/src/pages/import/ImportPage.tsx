@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Flex, Progress, Row, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -6,10 +6,9 @@ import { api, ApiError, type ImportError, type ImportJob } from '../../api';
 import { useLocale } from '../../hooks';
 import { formatNumber } from '../../format';
 import { PageHeader } from '../../components/PageHeader';
+import { usePolledJob } from '../../usePolledJob';
 import { ACCEPTED_VALUES, downloadFile, IMPORT_COLUMNS, importTemplateCsv, isImportField } from './template';
 import { useProjects } from '../registry/common';
-
-const POLL_MS = 400;
 
 /** Upload XLSX/CSV → job id → poll progress → either a summary or the row-by-row errors. */
 export default function ImportPage() {
@@ -19,50 +18,15 @@ export default function ImportPage() {
   const projects = useProjects();
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(false);
-  const [job, setJob] = useState<ImportJob | null>(null);
-  const [startError, setStartError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const alive = useRef(true);
+  const { job, error: startError, busy, start: run, reset } = usePolledJob(api.importJob);
 
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, []);
-
-  const poll = (id: string) => {
-    api.importJob(id).then(
-      (j) => {
-        if (!alive.current) return;
-        setJob(j);
-        if (j.status === 'running') timer.current = setTimeout(() => poll(id), POLL_MS);
-        else setBusy(false);
-      },
-      (e) => {
-        if (!alive.current) return;
-        setStartError(e instanceof ApiError ? e.message : String(e));
-        setBusy(false);
-      },
-    );
-  };
-
-  const start = async () => {
+  const start = () => {
     if (!file) return;
-    setBusy(true);
-    setStartError(null);
-    setJob(null);
-    try {
+    void run(async () => {
       const r = await api.startImport(file, { dryRun });
       // Show the bar at once; the first poll fills in the phase.
-      setJob({ id: r.jobId, status: 'running', dryRun, phase: 'validating', processed: 0, total: r.total, errorCount: 0, errors: [], summary: null });
-      poll(r.jobId);
-    } catch (e) {
-      setStartError(e instanceof ApiError ? e.message : String(e));
-      setBusy(false);
-    }
+      return { id: r.jobId, job: { id: r.jobId, status: 'running', dryRun, phase: 'validating', processed: 0, total: r.total, errorCount: 0, errors: [], summary: null } as ImportJob };
+    });
   };
 
   const downloadErrors = async () => {
@@ -129,8 +93,7 @@ export default function ImportPage() {
               showUploadList={false}
               beforeUpload={(f) => {
                 setFile(f);
-                setJob(null);
-                setStartError(null);
+                reset();
                 return false; // keep it here; it is sent when the user starts the import
               }}
               data-testid="import-upload"

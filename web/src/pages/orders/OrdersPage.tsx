@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useUser } from '../../auth';
 import { hasPermission } from '../../access';
 import { useLocale, useRequest } from '../../hooks';
-import { formatDateTime, formatNumber } from '../../format';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../listParams';
+import { formatDateTime } from '../../format';
+import { listPagination, oneOf, text, useListParams } from '../../listParams';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
@@ -115,15 +115,7 @@ export default function OrdersPage() {
           scroll={{ x: 'max-content' }}
           data-testid="orders-table"
           onRow={(o) => ({ onClick: () => navigate(`/orders/${o.id}`), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: res.data?.total ?? 0,
-            pageSizeOptions: [...PAGE_SIZES],
-            showSizeChanger: true,
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, f, res.data?.total ?? 0, update)}
           columns={[
             {
               title: t('orders.col.number'),

@@ -3,8 +3,8 @@ import { Card, Flex, Input, Select, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, type ParkingKind, type ParkingSpace, type ParkingState } from '../../api';
 import { useLocale, useRequest } from '../../hooks';
-import { formatNumber } from '../../format';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../listParams';
+
+import { listPagination, oneOf, text, useListParams } from '../../listParams';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
@@ -60,15 +60,7 @@ export default function ParkingPage() {
           dataSource={res.data?.items ?? []}
           scroll={{ x: 'max-content' }}
           data-testid="parking-table"
-          pagination={{
-            current: filters.page,
-            pageSize: filters.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, filters, res.data?.total ?? 0, update)}
           columns={[
             { title: t('parking.code'), dataIndex: 'code' },
             { title: t('unit.project'), dataIndex: 'projectId', render: (id: string) => projectName(projects.data?.items, id), responsive: ['md'] },

@@ -6,8 +6,8 @@ import { api, type Party, type PartyKind } from '../../api';
 import { useUser } from '../../auth';
 import { hasPermission } from '../../access';
 import { useLocale, useRequest } from '../../hooks';
-import { formatNumber } from '../../format';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../listParams';
+
+import { listPagination, oneOf, text, useListParams } from '../../listParams';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
@@ -79,15 +79,7 @@ export default function PartiesPage() {
           scroll={{ x: 'max-content' }}
           data-testid="parties-table"
           onRow={(p) => ({ onClick: () => setOpenId(p.id), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: filters.page,
-            pageSize: filters.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, filters, res.data?.total ?? 0, update)}
           columns={[
             {
               title: t('party.name'),

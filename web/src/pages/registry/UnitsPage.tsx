@@ -7,7 +7,7 @@ import { useUser } from '../../auth';
 import { hasPermission } from '../../access';
 import { useLocale, useRequest } from '../../hooks';
 import { formatNumber } from '../../format';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../listParams';
 import { FilterBar } from '../../components/FilterBar';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
@@ -87,15 +87,7 @@ export default function UnitsPage() {
           scroll={{ x: 'max-content' }}
           data-testid="units-table"
           onRow={(u) => ({ onClick: () => setOpenId(u.id), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: filters.page,
-            pageSize: filters.pageSize,
-            total: res.data?.total ?? 0,
-            pageSizeOptions: [...PAGE_SIZES],
-            showSizeChanger: true,
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, filters, res.data?.total ?? 0, update)}
           columns={[
             { title: t('unit.project'), dataIndex: 'projectId', render: (id: string) => projectName(projects.data?.items, id), responsive: ['lg'] },
             { title: t('unit.building'), dataIndex: 'buildingName' },

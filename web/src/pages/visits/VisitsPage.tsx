@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, fieldErrorsFrom } from '../../api';
 import { useUser } from '../../auth';
 import { useLocale, useRequest } from '../../hooks';
-import { businessDate, formatDate, formatDateTime, formatNumber } from '../../format';
-import { PAGE_SIZES } from '../../listParams';
+import { businessDate, formatDate, formatDateTime } from '../../format';
+import { listPagination } from '../../listParams';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { FormErrors } from '../../components/FormBits';
@@ -58,15 +58,7 @@ export default function VisitsPage() {
           scroll={{ x: 'max-content' }}
           data-testid="visits-table"
           onRow={(v) => ({ onClick: () => status === 'pending' && setOpen(v), style: { cursor: status === 'pending' ? 'pointer' : undefined } })}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: res.data?.total ?? 0,
-            pageSizeOptions: [...PAGE_SIZES],
-            showSizeChanger: true,
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (p, s) => setPage({ page: p, pageSize: s }),
-          }}
+          pagination={listPagination(t, locale, page, res.data?.total ?? 0, setPage)}
           columns={[
             {
               title: t('orders.col.number'),

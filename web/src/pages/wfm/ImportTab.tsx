@@ -1,13 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Input, Progress, Row, Select, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api';
 import { formatDateTime, formatNumber } from '../../format';
 import { useLocale, useRequest } from '../../hooks';
+import { usePolledJob } from '../../usePolledJob';
 import { wfmApi, type CallImport, type Queue } from '../../wfmApi';
 
-const POLL_MS = 400;
 /** A starting point for files without a preset: column names of a generic ACD export. */
 const SAMPLE_FORMAT = JSON.stringify(
   { columns: { arrival: 'arrival_time', serviceStart: 'answer_time', serviceEnd: 'end_time', outcome: 'outcome', agent: 'agent', callId: 'call_id' }, delimiter: ',', hasHeader: true, timeFormat: 'YYYY-MM-DD HH:mm:ss', outcomes: { answered: ['ANSWERED'], abandoned: ['ABANDONED'] } },
@@ -28,58 +27,22 @@ export function ImportTab({ queue, onImported }: { queue: Queue; onImported: () 
   const [format, setFormat] = useState(SAMPLE_FORMAT);
   const [timeZone, setTimeZone] = useState(queue.timeZone);
   const [sourceQueues, setSourceQueues] = useState('');
-  const [job, setJob] = useState<CallImport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const alive = useRef(true);
+  const { job, error, busy, start: run, reset } = usePolledJob(wfmApi.importJob, () => {
+    history.reload();
+    onImported();
+  });
 
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, []);
-
-  const poll = (id: string) => {
-    wfmApi.importJob(id).then(
-      (j) => {
-        if (!alive.current) return;
-        setJob(j);
-        if (j.status === 'running') timer.current = setTimeout(() => poll(id), POLL_MS);
-        else {
-          setBusy(false);
-          history.reload();
-          onImported();
-        }
-      },
-      (e) => {
-        if (!alive.current) return;
-        setError(e instanceof ApiError ? e.message : String(e));
-        setBusy(false);
-      },
-    );
-  };
-
-  const start = async () => {
+  const start = () => {
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    setJob(null);
-    try {
+    void run(async () => {
       const r = await wfmApi.startImport(queue.id, file, {
         preset: preset === 'none' ? undefined : preset,
         format: preset === 'none' ? format : undefined,
         timeZone: timeZone.trim() || undefined,
         sourceQueues: sourceQueues.trim() || undefined,
       });
-      setJob(r);
-      poll(r.importId);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-      setBusy(false);
-    }
+      return { id: r.importId, job: r };
+    });
   };
 
   const running = job?.status === 'running';
@@ -97,8 +60,7 @@ export function ImportTab({ queue, onImported }: { queue: Queue; onImported: () 
             showUploadList={false}
             beforeUpload={(f) => {
               setFile(f);
-              setJob(null);
-              setError(null);
+              reset();
               return false;
             }}
             data-testid="call-upload"

@@ -6,7 +6,7 @@ import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
 import { formatDate, formatMoney, formatNumber } from '../../../format';
 import { useLocale, useRequest } from '../../../hooks';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { opsApi, type ArrearsRow, type Bill } from '../../../opsApi';
 import { SeriesChart, type ChartAxis, type ChartSeries } from '../../wfm/charts/SeriesChart';
 import { ProjectSelect, useProjectChoice } from '../opsShared';
@@ -77,15 +77,7 @@ function BillsTab({ projectId, lp, onOpen }: { projectId: string; lp: Lp; onOpen
         scroll={{ x: 'max-content' }}
         data-testid="bills-table"
         onRow={(b) => ({ onClick: () => onOpen(b.accountId), style: { cursor: 'pointer' } })}
-        pagination={{
-          current: f.page,
-          pageSize: f.pageSize,
-          total: res.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [...PAGE_SIZES],
-          showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-          onChange: (page, pageSize) => lp.update({ page, pageSize }),
-        }}
+        pagination={listPagination(t, locale, f, res.data?.total ?? 0, lp.update)}
         columns={[
           { title: t('ops.bill.unit'), dataIndex: 'unitNumber', render: (v: string | null, b) => v ?? b.accountId },
           { title: t('ops.bill.fee'), key: 'fee', render: (_, b) => b.feeName ?? b.description ?? t(`ops.bill.kinds.${b.kind}`) },
@@ -144,15 +136,7 @@ function ArrearsTab({ projectId, lp, onOpen }: { projectId: string; lp: Lp; onOp
           scroll={{ x: 'max-content' }}
           data-testid="arrears-table"
           onRow={(r) => ({ onClick: () => onOpen(r.accountId), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => lp.update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, f, res.data?.total ?? 0, lp.update)}
           columns={[
             { title: t('ops.bill.unit'), dataIndex: 'unitNumber', render: (v: string | null, r) => <a>{v ?? r.accountId}</a> },
             { title: t('ops.bill.party'), dataIndex: 'partyName', render: (v: string | null) => v ?? t('common.none') },

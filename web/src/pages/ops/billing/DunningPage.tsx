@@ -9,9 +9,9 @@ import { FilterBar } from '../../../components/FilterBar';
 import { FullPageSpin } from '../../../components/FullPageSpin';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
-import { formatDate, formatMoney, formatNumber } from '../../../format';
+import { formatDate, formatMoney } from '../../../format';
 import { useLocale, useRequest } from '../../../hooks';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { opsApi, type DunningCase, type DunningCaseDetail, type DunningDecision } from '../../../opsApi';
 import { ProjectSelect, useProjectChoice } from '../opsShared';
 
@@ -81,15 +81,7 @@ export default function DunningPage() {
           scroll={{ x: 'max-content' }}
           data-testid="dunning-table"
           onRow={(c) => ({ onClick: () => setOpenId(c.id), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, f, res.data?.total ?? 0, update)}
           columns={[
             { title: t('ops.bill.unit'), dataIndex: 'unitNumber', render: (v: string | null, c) => <a>{v ?? c.accountId}</a> },
             { title: t('ops.bill.party'), dataIndex: 'partyName', render: (v: string | null) => v ?? t('common.none') },

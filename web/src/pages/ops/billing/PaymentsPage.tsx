@@ -7,9 +7,9 @@ import { hasPermission } from '../../../access';
 import { FilterBar } from '../../../components/FilterBar';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
-import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../../format';
+import { formatDate, formatDateTime, formatMoney } from '../../../format';
 import { useLocale, useRequest } from '../../../hooks';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { opsApi, PAYMENT_METHODS, type Payment } from '../../../opsApi';
 import { ProjectSelect, useProjectChoice, useUnitLabels } from '../opsShared';
 import { AccountDrawer, MethodLabel, PaymentModal } from './billingShared';
@@ -55,15 +55,7 @@ export default function PaymentsPage() {
           dataSource={res.data?.items ?? []}
           scroll={{ x: 'max-content' }}
           data-testid="payments-table"
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, f, res.data?.total ?? 0, update)}
           columns={[
             { title: t('ops.pay.receipt'), dataIndex: 'receiptNo', render: (n: string, p) => <a href={opsApi.receiptUrl(p.id)} target="_blank" rel="noreferrer">{n}</a> },
             { title: t('ops.pay.paidOn'), dataIndex: 'paidOn', render: (d: string) => formatDate(d, locale) },

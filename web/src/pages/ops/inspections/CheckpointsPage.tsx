@@ -7,9 +7,9 @@ import { hasPermission } from '../../../access';
 import { FilterBar } from '../../../components/FilterBar';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
-import { formatNumber } from '../../../format';
+
 import { useLocale, useRequest } from '../../../hooks';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { opsApi, type Checkpoint, type InspectionRoute } from '../../../opsApi';
 import { ProjectSelect, useProjectChoice } from '../opsShared';
 import { CheckModal } from './CheckModal';
@@ -49,15 +49,7 @@ export default function CheckpointsPage() {
           dataSource={res.data?.items ?? []}
           scroll={{ x: 'max-content' }}
           data-testid="checkpoints-table"
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, f, res.data?.total ?? 0, update)}
           columns={[
             { title: t('ops.cp.code'), dataIndex: 'code' },
             { title: t('ops.insp.checkpoint'), dataIndex: 'name', render: (n: string, c) => <>{n}{c.location && <Typography.Text type="secondary"> · {c.location}</Typography.Text>}</> },

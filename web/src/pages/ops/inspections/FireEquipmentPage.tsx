@@ -7,9 +7,9 @@ import { hasPermission } from '../../../access';
 import { FilterBar } from '../../../components/FilterBar';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
-import { formatDate, formatNumber } from '../../../format';
+import { formatDate } from '../../../format';
 import { useLocale, useRequest } from '../../../hooks';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { EQUIPMENT_KINDS, opsApi, type EquipmentAlert, type EquipmentKind, type FireEquipment } from '../../../opsApi';
 import { ProjectSelect, useProjectChoice } from '../opsShared';
 import { CheckModal } from './CheckModal';
@@ -62,15 +62,7 @@ export default function FireEquipmentPage() {
           dataSource={res.data?.items ?? []}
           scroll={{ x: 'max-content' }}
           data-testid="equipment-table"
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, f, res.data?.total ?? 0, update)}
           columns={[
             { title: t('ops.equip.code'), dataIndex: 'code' },
             { title: t('ops.equip.kind'), dataIndex: 'kind', render: (k: EquipmentKind) => t(`ops.equip.kinds.${k}`) },

@@ -7,9 +7,9 @@ import { FilterBar } from '../../../components/FilterBar';
 import { FullPageSpin } from '../../../components/FullPageSpin';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
-import { formatDate, formatDateTime, formatNumber } from '../../../format';
+import { formatDate, formatDateTime } from '../../../format';
 import { useLocale, useRequest } from '../../../hooks';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { opsApi, type Hazard, type LifecycleLabels, type OrderDetail, type Severity } from '../../../opsApi';
 import { ROUTES } from '../../../routes';
 import { ProjectSelect, useProjectChoice } from '../opsShared';
@@ -74,15 +74,7 @@ export default function HazardsPage() {
           scroll={{ x: 'max-content' }}
           data-testid="hazards-table"
           onRow={(h) => ({ onClick: () => setOpen(h.orderId), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, f, res.data?.total ?? 0, update)}
           columns={[
             { title: t('ops.hazard.number'), dataIndex: 'number', render: (n: string) => <a>{n}</a> },
             { title: t('ops.hazard.title'), dataIndex: 'title' },

@@ -10,9 +10,9 @@ import { FilterBar } from '../../../components/FilterBar';
 import { FullPageSpin } from '../../../components/FullPageSpin';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
-import { formatDateTime, formatNumber, formatPercent } from '../../../format';
+import { formatDateTime, formatPercent } from '../../../format';
 import { useLocale, useRequest } from '../../../hooks';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { opsApi, type Checklist, type InspectionPlan, type InspectionTask, type StatsGroup, type TaskDetail, type TaskStatus, type Timeliness } from '../../../opsApi';
 import { ProjectSelect, shanghaiMidnightIso, todayShanghai, useProjectChoice } from '../opsShared';
 import { CheckModal } from './CheckModal';
@@ -87,15 +87,7 @@ function TasksTab({ projectId, lp, plans, checklists }: { projectId: string; lp:
         scroll={{ x: 'max-content' }}
         data-testid="tasks-table"
         onRow={(x) => ({ onClick: () => setOpenId(x.id), style: { cursor: 'pointer' } })}
-        pagination={{
-          current: f.page,
-          pageSize: f.pageSize,
-          total: res.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [...PAGE_SIZES],
-          showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-          onChange: (page, pageSize) => lp.update({ page, pageSize }),
-        }}
+        pagination={listPagination(t, locale, f, res.data?.total ?? 0, lp.update)}
         columns={[
           { title: t('ops.insp.task'), dataIndex: 'title', render: (v: string) => <a>{v}</a> },
           { title: t('ops.insp.planned'), key: 'planned', render: (_, x) => `${formatDateTime(x.plannedStart, locale)} – ${formatDateTime(x.plannedEnd, locale).slice(-5)}` },

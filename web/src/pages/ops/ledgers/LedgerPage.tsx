@@ -9,9 +9,9 @@ import { FilterBar } from '../../../components/FilterBar';
 import { FormErrors, ImplicitSubmit } from '../../../components/FormBits';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
-import { formatNumber } from '../../../format';
+
 import { useLocale, useRequest } from '../../../hooks';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { opsApi, type LedgerRow } from '../../../opsApi';
 import { ProjectSelect, shanghaiMidnightIso, UnitSelect, useProjectChoice, useUnitLabels } from '../opsShared';
 import { actionsFor, bodyFromValues } from './ledgerModel';
@@ -135,15 +135,7 @@ export function LedgerPage({ spec, toolbar }: { spec: LedgerSpec; toolbar?: (pro
           dataSource={rows}
           scroll={{ x: 'max-content' }}
           data-testid="ledger-table"
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, f, res.data?.total ?? 0, update)}
           columns={[
             ...spec.columns.map((c) => ({ key: c.key, title: t(c.title), responsive: c.responsive, render: (_: unknown, r: LedgerRow) => c.render(r, ctx) })),
             {

@@ -8,9 +8,9 @@ import { FilterBar } from '../../../components/FilterBar';
 import { FullPageSpin } from '../../../components/FullPageSpin';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
-import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../../format';
+import { formatDate, formatDateTime, formatMoney } from '../../../format';
 import { useLocale, useRequest } from '../../../hooks';
-import { oneOf, PAGE_SIZES, text, useListParams } from '../../../listParams';
+import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { fenToYuanInput } from '../../../opsMoney';
 import { opsApi, PAYMENT_METHODS, type LifecycleLabels, type Renovation } from '../../../opsApi';
 import { SpecFormModal } from '../ledgers/LedgerPage';
@@ -139,15 +139,7 @@ export default function RenovationsPage() {
           scroll={{ x: 'max-content' }}
           data-testid="renovations-table"
           onRow={(r) => ({ onClick: () => setOpenId(r.orderId), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: f.page,
-            pageSize: f.pageSize,
-            total: res.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.total', { count: n, formatted: formatNumber(n, locale) }),
-            onChange: (page, pageSize) => update({ page, pageSize }),
-          }}
+          pagination={listPagination(t, locale, f, res.data?.total ?? 0, update)}
           columns={[
             { title: t('ops.renov.number'), dataIndex: 'number', render: (n: string) => <a>{n}</a> },
             { title: t('ops.renov.unit'), dataIndex: 'unitLabel' },

@@ -6,13 +6,16 @@ import { App } from './App';
 import { probeSession } from './auth';
 import { preloadScreen } from './routes';
 
-initI18n(); // first: it sets the language API calls ask for
+// First: it sets the language API calls ask for (a non-default catalogue is fetched meanwhile).
+const ready = initI18n();
 void probeSession();
 // Fetch the code of the screen being opened while the session check is in flight.
 preloadScreen(window.location.pathname);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+void ready.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

@@ -428,6 +428,8 @@ export interface Renovation {
   orderId: string;
   number: string;
   state: string;
+  /** The order's version, sent back with a lifecycle action so a concurrent change is refused. */
+  version: number;
   projectId: string;
   unitId: string;
   unitLabel: string;
@@ -452,6 +454,8 @@ export interface RenovationDetail extends Renovation {
   inspections: { id: string; inspectedAt: string; withinWorkingHours: boolean; violation: boolean; findings: string | null }[];
   notices: { id: string; noticeNo: string; issuedOn: string; violation: string | null; requirement: string; deadline: string; status: string; verifiedOn: string | null; url: string }[];
   permitUrl: string | null;
+  /** What the signed-in user may do next (the server's lifecycle engine decides). */
+  availableActions: { action: string; to: string[]; requires: string[]; optional: string[] }[];
 }
 
 export interface RenovationInput {

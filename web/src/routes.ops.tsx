@@ -132,7 +132,8 @@ export const OPS_ROUTES: readonly RouteDef[] = [
     path: '/renovations',
     titleKey: 'ops.nav.renovations',
     icon: <AlertOutlined />,
-    permissions: ['orders.read'],
+    // Collectors take and refund deposits here without other access to work orders.
+    anyPermissions: ['orders.read', 'billing.read'],
     excludeRoles: STAFF_ONLY,
     menu: { group: 'ops' },
     ...screen(() => import('./pages/ops/renovation/RenovationsPage')),

@@ -19,7 +19,7 @@ describe('route registry', () => {
 
   it('asks only for permissions the server knows', () => {
     const known = new Set(ROLE_PERMISSIONS.admin);
-    for (const r of ROUTES) for (const p of r.permissions ?? []) expect(known.has(p), `${r.id}: ${p}`).toBe(true);
+    for (const r of ROUTES) for (const p of [...(r.permissions ?? []), ...(r.anyPermissions ?? [])]) expect(known.has(p), `${r.id}: ${p}`).toBe(true);
   });
 
   it('shows each role exactly the screens its permissions allow', () => {
@@ -27,7 +27,10 @@ describe('route registry', () => {
       const user = userOf(role);
       const visible = new Set(routesFor(user).map((r) => r.id));
       for (const r of ROUTES) {
-        const allowed = (r.permissions ?? []).every((p) => user.permissions.includes(p)) && !(r.excludeRoles ?? []).includes(role);
+        const allowed =
+          (r.permissions ?? []).every((p) => user.permissions.includes(p)) &&
+          (!r.anyPermissions || r.anyPermissions.some((p) => user.permissions.includes(p))) &&
+          !(r.excludeRoles ?? []).includes(role);
         expect(visible.has(r.id), `${role} → ${r.id}`).toBe(allowed);
       }
       expect(visible.has('account'), role).toBe(true);

@@ -47,10 +47,15 @@ describe('renovation 装修: application → approval → permit → patrols →
 
   it('is approved with a deposit and working hours; the permit needs the deposit first', async () => {
     expect((await frontDesk.inject('POST', `/api/renovations/${orderId}/approve`, { depositFen: 200_000 })).statusCode).toBe(403);
+    // Each person is offered the next steps their role may take.
+    expect((await ok(await supervisor.inject('GET', `/api/renovations/${orderId}`))).availableActions.map((x: any) => x.action)).toContain('approve');
+    expect((await ok(await frontDesk.inject('GET', `/api/renovations/${orderId}`))).availableActions.map((x: any) => x.action)).not.toContain('approve');
     await ok(await supervisor.inject('POST', `/api/renovations/${orderId}/approve`, { depositFen: 200_000, workingHours: { weekdays: ['08:00-12:00', '14:00-18:00'], weekends: [] } }));
     expect((await frontDesk.inject('POST', `/api/renovations/${orderId}/permit`)).json().error.code).toBe('lifecycle.deposit_unpaid');
     expect((await collector.inject('POST', `/api/renovations/${orderId}/deposit`, { amountFen: 100_000, method: 'cash' })).json().error.code).toBe('lifecycle.amount_mismatch');
     expect((await collector.inject('POST', `/api/renovations/${orderId}/deposit`, { amountFen: 200_000, method: 'wechat_pay' })).json().error.code).toBe('billing.core.MISSING_REFERENCE');
+    // A collector cannot use work orders in general: only the deposit step is offered.
+    expect((await ok(await collector.inject('GET', `/api/renovations/${orderId}`))).availableActions.map((x: any) => x.action)).toEqual(['collect_deposit']);
     const dep = await ok(await collector.inject('POST', `/api/renovations/${orderId}/deposit`, { amountFen: 200_000, method: 'wechat_pay', reference: 'WX-YJ-001' }));
     expect(dep.receiptNo).toMatch(/^YJ\d{12}$/);
     expect(dep.deposit).toMatchObject({ requiredFen: 200_000, paidFen: 200_000 });

@@ -12,7 +12,8 @@ import { idParam, pageQuery, paginate } from '../../core/paging';
 import { authorize, decide, projectFilter, type Actor, type Permission } from '../auth/permissions';
 import { PAYMENT_METHODS, type PaymentMethod } from '../billing/core';
 import { cnDate, noticeDocx, noticeHtml, type NoticeDoc } from '../billing/documents';
-import { toLifecycle } from '../workorders/service';
+import { availableActions } from '../workorders/lifecycle';
+import { lifecycleActor, toLifecycle } from '../workorders/service';
 import { validateWorkingHours, type WorkingHours } from './core';
 import { applyRenovation, approveRenovation, collectDeposit, inspectRenovation, issueNotice, issuePermit, refundDeposit, verifyRectification } from './renovation';
 
@@ -55,6 +56,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
     return r;
   }
   type Visible = Awaited<ReturnType<typeof visible>>;
+  const DEPOSIT_ACTIONS = new Set(['collect_deposit', 'refund_deposit']);
 
   function out(r: Visible) {
     const lo = toLifecycle({ extra_json: r.extra_json } as any);
@@ -150,11 +152,17 @@ export async function renovationRoutes(appBase: FastifyInstance) {
     const r = await visible(a, req.params.id);
     const inspections = await db().selectFrom('renovation_inspections').selectAll().where('order_id', '=', r.order_id).orderBy('inspected_at').execute();
     const notices = await db().selectFrom('renovation_notices').selectAll().where('order_id', '=', r.order_id).orderBy('created_at').execute();
+    const order = await db().selectFrom('work_orders').selectAll().where('id', '=', r.order_id).executeTakeFirstOrThrow();
+    // What this user can do next. Without order rights (collectors) only the deposit steps,
+    // which have their own endpoints here, can be carried out.
+    const mayUseOrders = decide(a, 'orders.read', { projectId: r.project_id }).allowed;
+    const actions = availableActions(toLifecycle(order), lifecycleActor(a)).filter((x) => mayUseOrders || DEPOSIT_ACTIONS.has(x.action));
     return {
       ...out(r),
       inspections: inspections.map((i) => ({ id: i.id, inspectedAt: i.inspected_at, inspectorId: i.inspector_id, withinWorkingHours: !!i.within_hours, violation: !!i.violation, findings: i.findings })),
       notices: notices.map((n) => ({ id: n.id, noticeNo: n.notice_no, issuedOn: n.issued_on, violation: n.violation, requirement: n.requirement, deadline: n.deadline, status: n.status, verifiedOn: n.verified_on, url: `/api/renovations/notices/${n.id}` })),
       permitUrl: r.permit_no ? `/api/renovations/${r.order_id}/permit` : null,
+      availableActions: actions,
     };
   });
 

@@ -1,6 +1,10 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { catalogues } from './catalogues';
+import zhCN from './zh-CN.json';
+import deskZhCN from './desk.zh-CN.json';
+import wfmZhCN from './wfm.zh-CN.json';
+import opsZhCN from './ops.zh-CN.json';
+import type { Catalogue } from './catalogues';
 import { setApiLocale } from '../api';
 import type { UiLocale } from '../format';
 
@@ -28,39 +32,69 @@ function storedLanguage(): UiLocale {
   return DEFAULT_LANGUAGE;
 }
 
-export const resources = {
-  'zh-CN': { translation: catalogues['zh-CN'] },
-  'zh-TW': { translation: catalogues['zh-TW'] },
-  en: { translation: catalogues.en },
-} as const;
+/**
+ * The default language's catalogue is part of the first download; the others are fetched when
+ * chosen (each is about a third of the catalogue weight, which would otherwise load for everyone).
+ */
+const DEFAULT_CATALOGUE = { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN } as Catalogue;
+
+const LOADERS: Record<Exclude<UiLocale, 'zh-CN'>, () => Promise<Catalogue>> = {
+  'zh-TW': async () => {
+    const parts = await Promise.all([import('./zh-TW.json'), import('./desk.zh-TW.json'), import('./wfm.zh-TW.json'), import('./ops.zh-TW.json')]);
+    return Object.assign({}, ...parts.map((m) => m.default)) as Catalogue;
+  },
+  en: async () => {
+    const parts = await Promise.all([import('./en.json'), import('./desk.en.json'), import('./wfm.en.json'), import('./ops.en.json')]);
+    return Object.assign({}, ...parts.map((m) => m.default)) as Catalogue;
+  },
+};
+
+/** Make sure a language's catalogue is in i18next before anything is shown in it. */
+async function ensureCatalogue(lng: UiLocale): Promise<void> {
+  if (lng === 'zh-CN' || i18n.hasResourceBundle(lng, 'translation')) return;
+  i18n.addResourceBundle(lng, 'translation', await LOADERS[lng]());
+}
 
 function applyLanguage(lng: UiLocale) {
   setApiLocale(lng);
   document.documentElement.lang = lng;
 }
 
-export function initI18n(): typeof i18n {
-  const lng = storedLanguage();
+/** Start i18next in the remembered language; resolves when its catalogue is loaded (render after). */
+export async function initI18n(): Promise<typeof i18n> {
+  let lng = storedLanguage();
   applyLanguage(lng);
-  void i18n.use(initReactI18next).init({
-    resources,
-    lng,
+  await i18n.use(initReactI18next).init({
+    resources: { [DEFAULT_LANGUAGE]: { translation: DEFAULT_CATALOGUE } },
+    lng: DEFAULT_LANGUAGE,
     fallbackLng: DEFAULT_LANGUAGE,
     interpolation: { escapeValue: false }, // React escapes already
     returnNull: false,
     showSupportNotice: false, // no promotional line in users' consoles
   });
+  if (lng !== DEFAULT_LANGUAGE) {
+    try {
+      await ensureCatalogue(lng);
+    } catch {
+      // The catalogue could not be fetched (network): carry on in the default language.
+      lng = DEFAULT_LANGUAGE;
+      applyLanguage(lng);
+    }
+    await i18n.changeLanguage(lng);
+  }
   return i18n;
 }
 
 /** Switch the UI language: catalogue, API Accept-Language, <html lang>, and remember it. */
 export async function changeLanguage(lng: UiLocale): Promise<void> {
-  applyLanguage(lng);
+  // Remember the choice at once: a page left while the catalogue loads opens in it next time.
   try {
     localStorage.setItem(STORAGE_KEY, lng);
   } catch {
     // Not persisted; still switched for this visit.
   }
+  await ensureCatalogue(lng);
+  applyLanguage(lng);
   await i18n.changeLanguage(lng);
 }
 

@@ -64,7 +64,9 @@ export default function DeskPage() {
   const callerUnit = Form.useWatch('callerUnit', form);
   const projectId = Form.useWatch('projectId', form);
   const kind = category ? orderKindFor(category).kind : 'enquiry';
-  const categories = useRequest(() => deskApi.categories(kind), [kind]);
+  // All kinds at once: the trade guess needs the repair categories the moment the summary makes
+  // it a repair (a pasted summary changes the kind and asks for the trade in the same event).
+  const categories = useRequest(() => deskApi.categories(), []);
   const trades = useMemo(() => (categories.data?.items ?? []).filter((c) => c.kind === kind).map((c) => c.name), [categories.data, kind]);
   const units = useMemo(() => currentUnits(caller?.parties ?? []), [caller]);
   const arrears = caller?.arrears?.find((a) => a.unitId === callerUnit && a.overdueFen > 0);

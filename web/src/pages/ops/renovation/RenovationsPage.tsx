@@ -71,6 +71,8 @@ function stepFor(action: string, r: Renovation): StepSpec {
           { name: 'deductionFen', label: 'ops.renov.deduction', kind: 'money' },
           { name: 'reason', label: 'ops.ledger.reason', kind: 'text', max: 500 },
           { name: 'method', label: 'ops.pay.method', kind: 'select', required: true, options: METHOD_OPTIONS, initial: () => 'bank_transfer' },
+          // Transfers and wallet payments are traced by their transaction number (the server insists).
+          { name: 'reference', label: 'ops.pay.reference', kind: 'text', max: 64 },
         ],
       };
     default:
@@ -178,10 +180,9 @@ function RenovationDrawer({ orderId, labels, onClose, onChanged }: { orderId: st
   const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
   const res = useRequest(() => opsApi.renovation(orderId!), [orderId], !!orderId);
-  const order = useRequest(() => opsApi.order(orderId!), [orderId, res.data], !!orderId && !!res.data);
   const r = res.data && res.data.orderId === orderId ? res.data : undefined;
   const [acting, setActing] = useState<{ action: string; spec: StepSpec } | null>(null);
-  const actions = (order.data && order.data.id === orderId ? order.data.availableActions : []).filter((a) => !HIDDEN.has(a.action));
+  const actions = (r?.availableActions ?? []).filter((a) => !HIDDEN.has(a.action));
 
   return (
     <Drawer open={!!orderId} onClose={onClose} width={screens.md ? 680 : '100%'} title={r ? `${r.number} · ${r.unitLabel}` : t('ops.nav.renovations')} data-testid="renovation-drawer"
@@ -260,7 +261,7 @@ function RenovationDrawer({ orderId, labels, onClose, onChanged }: { orderId: st
             submit={async (body) => {
               const a = acting!;
               if (a.spec.step) await opsApi.renovationStep(r.orderId, a.spec.step, body);
-              else await opsApi.orderAction(r.orderId, a.action, { expectedVersion: order.data?.version, ...body });
+              else await opsApi.orderAction(r.orderId, a.action, { expectedVersion: r.version, ...body });
               message.success(t('ops.hazard.actionDone'));
               setActing(null);
               res.reload();

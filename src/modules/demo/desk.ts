@@ -227,7 +227,12 @@ function simulate(r: Rng, s: SimInput) {
     const visitor = r.pick(s.agents);
     const dissatisfied = outcome === 'dissatisfied';
     const ok = step('return_visit', visitor, r.int(60, 1200), { outcome, ...(dissatisfied && { reason: '问题未彻底解决' }) });
-    if (!ok) return false;
+    if (!ok) {
+      // Not called back yet: the order waits in 待回访 with its visit queued, as the service does.
+      if (order.state === 'awaiting_visit')
+        visits.push({ cycle, reason: s.kind === 'complaint' ? 'complaint' : cycle > 0 ? 'reopen' : 'rule', due_at: new Date(t + DAY).toISOString(), status: 'pending', visitor_id: null, visited_at: null, channel: null, outcome: null, score_speed: null, score_attitude: null, score_quality: null, comment: null, link_token_hash: null, link_expires_at: null, created_at: new Date(t).toISOString() });
+      return false;
+    }
     const score = () => (dissatisfied ? r.int(1, 3) : r.int(4, 5));
     visits.push({ cycle, reason: s.kind === 'complaint' ? 'complaint' : cycle > 0 ? 'reopen' : 'rule', due_at: new Date(t).toISOString(), status: 'done', visitor_id: visitor, visited_at: new Date(t).toISOString(), channel: 'phone', outcome: dissatisfied ? 'dissatisfied' : 'satisfied', score_speed: score(), score_attitude: score(), score_quality: score(), comment: dissatisfied ? '仍有问题' : null, link_token_hash: null, link_expires_at: null, created_at: new Date(t).toISOString() });
     return true;

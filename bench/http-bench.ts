@@ -1,11 +1,15 @@
 /**
  * HTTP throughput and latency of the registry and the service desk on loopback, with autocannon.
- * Runs the real server (Fastify + the chosen database) in this process and load from the same
- * process — on 2 cores both share the machine, so the figures are a floor, not a ceiling.
+ * The real server (Fastify + the chosen database, API-token auth, logging off) runs in a child
+ * process; the load comes from this process, so on two cores each has one, as when clients are
+ * elsewhere.
  *
  *   npx tsx bench/http-bench.ts                 # SQLite (temp file)
  *   DATABASE_URL=postgres://… npx tsx bench/http-bench.ts
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app';
 import { createApiToken, loadActor } from '../src/modules/auth/service';
@@ -14,30 +18,76 @@ import { openTestContext, seedFixture } from '../test/helpers';
 const DURATION = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 
-async function main() {
+interface Target {
+  base: string;
+  dialect: string;
+  admin: string;
+  agent: string;
+  dispatcher: string;
+  projectA: string;
+  tech: string;
+}
+
+/** Child process: the server with the fixture, announced as one JSON line on stdout. */
+async function serve() {
   const { ctx, cleanup } = await openTestContext();
   const fx = await seedFixture(ctx);
   const app = await buildApp(ctx, { logger: false, serveWeb: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as any).port}`;
   const token = async (user: string) => (await createApiToken(ctx.store.db, (await loadActor(ctx.store.db, fx.users[user], 'token'))!, 'bench')).token;
-  const adminAuth = { authorization: `Bearer ${await token('admin')}`, 'content-type': 'application/json' };
-  const agentAuth = { authorization: `Bearer ${await token('agent_a')}`, 'content-type': 'application/json' };
-  const dispatcherAuth = { authorization: `Bearer ${await token('dispatcher')}`, 'content-type': 'application/json' };
-
   // Some registry volume so reads are not trivially small: 2,000 units in one building.
   const values = Array.from({ length: 2000 }, (_, i) => ({
     id: `bench-unit-${i}`, org_id: fx.orgId, project_id: fx.projectA, building_id: fx.buildingA, number: `B-${10000 + i}`, floor: 1 + (i % 30),
     area_centi_m2: 8000 + i, type: 'residence' as const, state: 'occupied' as const, created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
   }));
   for (let i = 0; i < values.length; i += 400) await ctx.store.db.insertInto('units').values(values.slice(i, i + 400)).execute();
+  const target: Target = {
+    base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    dialect: ctx.store.dialect,
+    admin: await token('admin'),
+    agent: await token('agent_a'),
+    dispatcher: await token('dispatcher'),
+    projectA: fx.projectA,
+    tech: fx.users.tech,
+  };
+  process.stdout.write(JSON.stringify(target) + '\n');
+  process.once('SIGTERM', () => {
+    void app.close().then(cleanup).then(() => process.exit(0));
+  });
+}
+
+/** Start the server child and wait for its announcement. */
+function startServer(): Promise<{ target: Target; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench server exited with code ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      resolve({
+        target: JSON.parse(line) as Target,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+async function main() {
+  const { target: t, stop } = await startServer();
+  const base = t.base;
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+  const adminAuth = bearer(t.admin);
+  const agentAuth = bearer(t.agent);
+  const dispatcherAuth = bearer(t.dispatcher);
 
   const results: Array<Record<string, string | number>> = [];
   const run = async (name: string, opts: autocannon.Options) => {
-    const r = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION, ...opts });
+    const r = await autocannon({ url: base, connections: CONNECTIONS, ...(opts.amount ? {} : { duration: DURATION }), ...opts });
     const row = {
       scenario: name,
-      dialect: ctx.store.dialect,
+      dialect: t.dialect,
       'req/s (mean)': Math.round(r.requests.average),
       'p50 ms': r.latency.p50,
       'p99 ms': r.latency.p99,
@@ -58,27 +108,35 @@ async function main() {
     requests: [{ method: 'POST', path: '/api/parties', headers: adminAuth, setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ kind: 'person', name: `压测客户${n++}`, phones: [`139${String(10_000_000 + n).slice(-8)}`] }) }) }],
   });
   await run('order creation: POST /api/orders', {
-    requests: [{ method: 'POST', path: '/api/orders', headers: agentAuth, body: JSON.stringify({ projectId: fx.projectA, kind: 'repair', title: '压测报修：楼道灯不亮', category: '公共照明', areaScope: 'public' }) }],
+    requests: [{ method: 'POST', path: '/api/orders', headers: agentAuth, body: JSON.stringify({ projectId: t.projectA, kind: 'repair', title: '压测报修：楼道灯不亮', category: '公共照明', areaScope: 'public' }) }],
   });
-  const open = await ctx.store.db.selectFrom('work_orders').select('id').where('state', '=', 'awaiting_dispatch').execute();
+  // The orders just created, waiting for dispatch, read through the API.
+  const open: { id: string }[] = [];
+  for (let page = 1; ; page++) {
+    const r = await fetch(`${base}/api/orders?queue=all&state=awaiting_dispatch&pageSize=500&page=${page}`, { headers: dispatcherAuth });
+    const { items } = (await r.json()) as { items: { id: string }[] };
+    open.push(...items);
+    if (items.length < 500) break;
+  }
   let k = 0;
+  // Each order is dispatched once: as many requests as there are orders waiting.
   await run('transition: POST /api/orders/:id/actions/dispatch', {
+    amount: open.length,
     requests: [
       {
         method: 'POST',
         path: '/api/orders/x/actions/dispatch',
         headers: dispatcherAuth,
-        setupRequest: (req: any) => ({ ...req, path: `/api/orders/${open[k++ % open.length].id}/actions/dispatch`, body: JSON.stringify({ assigneeId: fx.users.tech }) }),
+        setupRequest: (req: any) => ({ ...req, path: `/api/orders/${open[k++ % open.length].id}/actions/dispatch`, body: JSON.stringify({ assigneeId: t.tech }) }),
       },
     ],
   });
   console.log('\n| scenario | dialect | req/s (mean) | p50 ms | p99 ms | 2xx | non-2xx |\n|---|---|---|---|---|---|---|');
   for (const r of results) console.log(`| ${r.scenario} | ${r.dialect} | ${r['req/s (mean)']} | ${r['p50 ms']} | ${r['p99 ms']} | ${r['2xx']} | ${r['non-2xx']} |`);
-  await app.close();
-  await cleanup();
+  await stop();
 }
 
-main().catch((e) => {
+(process.argv.includes('--serve') ? serve() : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -45,7 +45,7 @@ const STATUS_CODES: Record<string, { status: number; code: string }> = {
 };
 
 /** Database constraint errors map to 409 / 400 rather than 500. */
-function constraintError(err: any): AppError | null {
+export function constraintError(err: any): AppError | null {
   const code: string | undefined = err?.code;
   const msg: string = String(err?.message ?? '');
   if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
@@ -53,6 +53,9 @@ function constraintError(err: any): AppError | null {
     return new AppError(409, 'conflict.duplicate', { field: m ? m[1] : '' });
   }
   if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new AppError(409, 'conflict.reference');
+  // Transient contention (PostgreSQL serialization failure or deadlock, SQLite still locked after
+  // the busy timeout): nothing was written; the client may simply try again.
+  if (code === '40001' || code === '40P01' || code === '55P03' || code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT') return new AppError(409, 'conflict.busy');
   // PostgreSQL class 22 (data exception: NUL bytes, bad encodings, out-of-range values) is bad input.
   if ((typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) || code === 'SQLITE_TOOBIG') return new AppError(400, 'validation.bad_request');
   return null;

@@ -15,6 +15,7 @@ export const en: Record<string, string> = {
   'conflict.duplicate': 'Already exists (duplicate {field})',
   'conflict.reference': 'A referenced record does not exist or is still referenced',
   'conflict.version': 'Someone else changed this record; reload and try again',
+  'conflict.busy': 'The data is being changed at the same time; please try again',
   'auth.required': 'Please sign in',
   'auth.forbidden': 'You are not allowed to do this',
   'auth.out_of_scope': 'You may not see or change data of this project or unit',

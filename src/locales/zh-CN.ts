@@ -15,6 +15,7 @@ export const zhCN: Record<string, string> = {
   'conflict.duplicate': '记录已存在（重复的{field}）',
   'conflict.reference': '所引用的记录不存在或仍被引用',
   'conflict.version': '该记录已被他人修改，请刷新后重试',
+  'conflict.busy': '数据正被同时修改，请稍后重试',
   'auth.required': '请先登录',
   'auth.forbidden': '您没有执行此操作的权限',
   'auth.out_of_scope': '您无权查看或操作该项目或房屋的数据',

@@ -15,6 +15,7 @@ export const zhTW: Record<string, string> = {
   'conflict.duplicate': '記錄已存在（重複的{field}）',
   'conflict.reference': '所引用的記錄不存在或仍被引用',
   'conflict.version': '該記錄已被他人修改，請重新整理後重試',
+  'conflict.busy': '資料正被同時修改，請稍後重試',
   'auth.required': '請先登入',
   'auth.forbidden': '您沒有執行此操作的權限',
   'auth.out_of_scope': '您無權查看或操作該專案或房屋的資料',

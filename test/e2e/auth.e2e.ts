@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import zhCN from '../../web/src/i18n/zh-CN.json';
-import { apiSession, baseUrl, buttonName, eventually, launchBrowser, loginViaUi, openPage, shot } from './browser';
+import { apiSession, baseUrl, buttonName, eventually, loginViaUi, openPage, shot, useBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The server's own message for a wrong password, in the language asked for. */
 async function serverMessage(lang: string): Promise<string> {
@@ -27,7 +20,7 @@ const menuTexts = async (page: import('playwright-core').Page) =>
 
 describe('sign in', () => {
   it('rejects a wrong password with the server message and stays on the login page', async () => {
-    const g = await openPage(browser);
+    const g = await openPage(browser());
     g.allowHttpError('/api/auth/login');
     const { page } = g;
     await page.goto(`${baseUrl()}/registry/units`);
@@ -46,7 +39,7 @@ describe('sign in', () => {
   });
 
   it('signs in with the keyboard, returns to the page asked for, shows the role-aware menu, and signs out', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await page.goto(`${baseUrl()}/registry/parties`);
     await page.waitForURL(/\/login/);
     // Keyboard only: focus starts in the username field; Tab to the password, Enter submits.
@@ -67,7 +60,7 @@ describe('sign in', () => {
   });
 
   it('hides what a role may not use: a technician has no import, and the import URL answers 403', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await loginViaUi(page, 'tech1');
     // Technicians land on their phone-first job list; the full menu is behind the menu button.
     await page.waitForURL(`${baseUrl()}/tech`);
@@ -84,7 +77,7 @@ describe('sign in', () => {
   });
 
   it('shows a resident only their own units and the account page', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await loginViaUi(page, 'resident');
     // Residents land on their portal (no staff layout); other screens are behind the menu button.
     await page.waitForURL(`${baseUrl()}/portal`);

@@ -4,22 +4,16 @@
  * the rating link; the dashboard. One browser for the file; each test its own context.
  */
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import deskCN from '../../web/src/i18n/desk.zh-CN.json';
 import { LIFECYCLE_LABELS } from '../../src/modules/workorders/lifecycle/labels';
-import { apiSession, baseUrl, eventually, launchBrowser, openPage, shot, signIn } from './browser';
+import { apiSession, baseUrl, eventually, openPage, shot, signIn, useBrowser } from './browser';
 
 const L = LIFECYCLE_LABELS['zh-CN'];
 const PHONE = { width: 390, height: 844, isMobile: true };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 type Session = Awaited<ReturnType<typeof apiSession>>;
 interface OrderView {
@@ -120,7 +114,7 @@ async function loggedRepair(title: string): Promise<OrderView> {
 
 describe('desk 受理台', () => {
   it('logs a caller’s repair as a work order in three actions: look up, say it, to order', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'agent1');
     // A caller whose number identifies exactly one person living in exactly one unit.
     const agent = await as('agent1');
@@ -198,7 +192,7 @@ describe('dispatch → technician → return visit', () => {
     const tech4 = techs.items.find((x) => x.username === 'tech4')!;
 
     // --- the dispatcher's board (1366 × 768)
-    const d = await openPage(browser);
+    const d = await openPage(browser());
     await signIn(d.page, 'dispatcher');
     await d.page.goto(`${baseUrl()}/dispatch`);
     const card = (n: string) => d.page.locator(`[data-testid=board-unassigned] [data-testid=order-card][data-number="${n}"]`);
@@ -220,7 +214,7 @@ describe('dispatch → technician → return visit', () => {
     await eventually(() => card(first.number).count()).toBe(0);
 
     // --- the technician's phone (390 × 844)
-    const tp = await openPage(browser, PHONE);
+    const tp = await openPage(browser(), PHONE);
     const page = tp.page;
     await signIn(page, 'tech1');
     await page.goto(`${baseUrl()}/`);
@@ -263,7 +257,7 @@ describe('dispatch → technician → return visit', () => {
     expect(afterTech.attachments[0].mime).toBe('image/png');
 
     // --- the agent's return-visit queue
-    const ap = await openPage(browser);
+    const ap = await openPage(browser());
     await signIn(ap.page, 'agent1');
     await ap.page.goto(`${baseUrl()}/visits`);
     const row = ap.page.getByTestId('visits-table').locator('tr', { hasText: first.number });
@@ -287,7 +281,7 @@ describe('dispatch → technician → return visit', () => {
 
 describe('resident portal', () => {
   it('reports a repair with a photo from a phone and sees it in the list', async () => {
-    const { page } = await openPage(browser, PHONE);
+    const { page } = await openPage(browser(), PHONE);
     await signIn(page, 'resident');
     await page.goto(`${baseUrl()}/`);
     // A resident's home is the portal, without the staff layout.
@@ -339,7 +333,7 @@ describe('rating link', () => {
     }).toBe(true);
 
     // Opened by someone not signed in, on a phone: the order is shown, nothing is recorded.
-    const { page } = await openPage(browser, PHONE);
+    const { page } = await openPage(browser(), PHONE);
     await page.goto(`${baseUrl()}${link}`);
     await page.getByTestId('rate-order').waitFor();
     expect(await page.getByTestId('rate-order').innerText()).toContain(o.number);
@@ -368,7 +362,7 @@ describe('rating link', () => {
 
 describe('dashboard', () => {
   it('shows the KPIs with their numerators and denominators, queue counters and a trend chart, and drills into records', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/`);
     await page.waitForURL(`${baseUrl()}/dashboard`);

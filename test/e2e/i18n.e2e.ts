@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import zhCN from '../../web/src/i18n/zh-CN.json';
 import zhTW from '../../web/src/i18n/zh-TW.json';
 import en from '../../web/src/i18n/en.json';
-import { baseUrl, eventually, launchBrowser, loginViaUi, openPage, shot } from './browser';
+import { baseUrl, eventually, loginViaUi, openPage, shot, useBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function switchTo(page: Page, label: string) {
   await page.getByTestId('language-switch').first().click();
@@ -22,7 +16,7 @@ const submitText = (page: Page) => page.locator('button[type=submit]').innerText
 
 describe('languages', () => {
   it('switches zh-CN → en → zh-TW, changing visible text each time, and keeps the choice across reloads', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await page.goto(`${baseUrl()}/login`);
     await page.locator('button[type=submit]').waitFor();
     // antd spaces two-character CJK button labels ("登 录"); compare without spaces.
@@ -47,7 +41,7 @@ describe('languages', () => {
   });
 
   it('localises the app, antd widgets and server messages in English', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await page.goto(`${baseUrl()}/login`);
     await switchTo(page, 'English');
     const apiLanguages = new Set<string>();

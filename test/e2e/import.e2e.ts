@@ -1,17 +1,11 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import zhCN from '../../web/src/i18n/zh-CN.json';
 import { IMPORT_COLUMNS } from '../../web/src/pages/import/template';
-import { apiSession, baseUrl, eventually, launchBrowser, openPage, shot, signIn } from './browser';
+import { apiSession, baseUrl, eventually, openPage, shot, signIn, useBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const HEADER = IMPORT_COLUMNS.map((c) => c.header).join(',');
 
@@ -36,7 +30,7 @@ describe('import', () => {
     const project = (await api.get<{ items: { code: string }[] }>('/api/projects')).items[0];
     const building = `E2E${Date.now().toString(36).slice(-5)}`;
 
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/import`);
     await page.getByTestId('template-download').waitFor();

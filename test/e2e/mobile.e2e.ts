@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import zhCN from '../../web/src/i18n/zh-CN.json';
-import { baseUrl, eventually, launchBrowser, loginViaUi, openPage, shot, signIn } from './browser';
+import { baseUrl, eventually, loginViaUi, openPage, shot, signIn, useBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Nothing wider than the screen: no sideways scrolling of the whole page. */
 const pageOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('phone-sized screen (390 px)', () => {
   it('collapses the side menu into a drawer that navigates', async () => {
-    const { page } = await openPage(browser, { width: 390, height: 844, isMobile: true });
+    const { page } = await openPage(browser(), { width: 390, height: 844, isMobile: true });
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/units`);
     await page.getByTestId('units-table').locator('.ant-table-row').first().waitFor();
@@ -40,7 +34,7 @@ describe('phone-sized screen (390 px)', () => {
   });
 
   it('keeps the login and import screens within the width', async () => {
-    const { page } = await openPage(browser, { width: 390, height: 844, isMobile: true });
+    const { page } = await openPage(browser(), { width: 390, height: 844, isMobile: true });
     await page.goto(`${baseUrl()}/login`);
     await page.locator('button[type=submit]').waitFor();
     expect(await pageOverflow(page)).toBeLessThanOrEqual(0);

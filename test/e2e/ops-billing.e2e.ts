@@ -4,22 +4,15 @@
  * check opens a hazard that a supervisor assigns for rectification.
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import zh from '../../web/src/i18n/zh-CN.json';
 import ops from '../../web/src/i18n/ops.zh-CN.json';
 import { formatMoney } from '../../web/src/format';
 import { fenToYuanInput } from '../../web/src/opsMoney';
-import { apiSession, baseUrl, buttonName, eventually, launchBrowser, openPage, shot, signIn } from './browser';
+import { apiSession, baseUrl, buttonName, eventually, openPage, shot, signIn, useBrowser } from './browser';
 
 const O = ops.ops;
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface Page<T> {
   items: T[];
@@ -34,7 +27,7 @@ describe('billing and inspections', () => {
     const target = arrears.items[0];
     expect(target.overdueFen).toBeGreaterThan(0);
 
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'collector');
     await page.goto(`${baseUrl()}/billing/bills?projectId=${project.id}`);
     await page.getByTestId('aging-chart').locator('canvas').waitFor();
@@ -78,7 +71,7 @@ describe('billing and inspections', () => {
   it('charts the collection rate by building and exports the same report as XLSX', async () => {
     const api = await apiSession('manager');
     const project = (await api.get<Page<{ id: string }>>('/api/projects')).items[0];
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'manager');
     await page.goto(`${baseUrl()}/billing/reports?projectId=${project.id}&groupBy=buildingId&fromMonth=2026-01&toMonth=2026-06`);
     await page.getByTestId('collection-chart').locator('canvas').waitFor();
@@ -100,7 +93,7 @@ describe('billing and inspections', () => {
     const project = (await inspector.get<Page<{ id: string }>>('/api/projects')).items[0];
     const equipment = (await inspector.get<Page<{ id: string; code: string; status: string }>>(`/api/inspections/fire-equipment?projectId=${project.id}&status=in_service&pageSize=50`)).items.at(-1)!;
 
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'inspector');
     await page.goto(`${baseUrl()}/inspections/fire-equipment?projectId=${project.id}&q=${encodeURIComponent(equipment.code)}`);
     const row = page.getByTestId('equipment-table').locator('.ant-table-row').filter({ hasText: equipment.code }).first();
@@ -125,7 +118,7 @@ describe('billing and inspections', () => {
     // A supervisor assigns the rectification to a technician.
     const supervisor = await apiSession('supervisor');
     const tech = (await supervisor.get<{ items: { id: string; displayName: string; role: string; active: boolean }[] }>('/api/users?role=technician')).items.find((u) => u.active)!;
-    const sup = await openPage(browser);
+    const sup = await openPage(browser());
     await signIn(sup.page, 'supervisor');
     await sup.page.goto(`${baseUrl()}/inspections/hazards?projectId=${project.id}&open=${orderId}`);
     const supDrawer = sup.page.getByTestId('hazard-drawer');

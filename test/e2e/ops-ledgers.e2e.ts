@@ -3,21 +3,15 @@
  * returned, a parcel is received, notified and signed for, a found item goes back to its owner,
  * and a parking permit lets its car in as a resident's. Each step is checked against the API.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import zh from '../../web/src/i18n/zh-CN.json';
 import ops from '../../web/src/i18n/ops.zh-CN.json';
 import { formatMoney } from '../../web/src/format';
-import { apiSession, baseUrl, buttonName, eventually, launchBrowser, openPage, shot, signIn } from './browser';
+import { apiSession, baseUrl, buttonName, eventually, openPage, shot, signIn, useBrowser } from './browser';
 
 const O = ops.ops;
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const uniq = () => Date.now().toString(36).slice(-6).toUpperCase();
 
@@ -61,7 +55,7 @@ async function apiRow(path: string, q: string): Promise<Row> {
 describe('front-desk ledgers', () => {
   it('registers a visitor and checks them out', async () => {
     const name = `访客${uniq()}`;
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await openLedger(page, 'visitors');
     await page.getByTestId('ledger-create').click();
     await fillAndSave(page, 'ledger-form', { [O.visitors.visitorName]: name, [O.ledger.phone]: '13900001111', [O.visitors.purpose]: '探亲访友', [O.visitors.idNumber]: '310101199001011234' });
@@ -82,7 +76,7 @@ describe('front-desk ledgers', () => {
 
   it('lends a key and takes it back', async () => {
     const label = `E2E 钥匙 ${uniq()}`;
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await openLedger(page, 'keys');
     await page.getByTestId('ledger-create').click();
     await fillAndSave(page, 'ledger-form', { [O.keys.keyLabel]: label, [O.keys.borrowerName]: '测试师傅' });
@@ -103,7 +97,7 @@ describe('front-desk ledgers', () => {
 
   it('receives a parcel, notifies the recipient and hands it over against a signature', async () => {
     const recipient = `收件人${uniq()}`;
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await openLedger(page, 'mail');
     await page.getByTestId('ledger-create').click();
     await fillAndSave(page, 'ledger-form', { [O.mail.recipientName]: recipient, [O.mail.carrier]: '顺丰', [O.mail.trackingNo]: `SF${uniq()}`, [O.mail.storagePlace]: '前台货架 A1' });
@@ -127,7 +121,7 @@ describe('front-desk ledgers', () => {
 
   it('logs a found item and returns it to its owner', async () => {
     const item = `E2E 雨伞 ${uniq()}`;
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await openLedger(page, 'lost-found');
     await page.getByTestId('ledger-create').click();
     await fillAndSave(page, 'ledger-form', { [O.lost.item]: item, [O.lost.foundPlace]: '3号楼大堂' });
@@ -148,7 +142,7 @@ describe('front-desk ledgers', () => {
   it('issues a parking permit; at the gate the plate checks valid and enters as a resident’s car, then leaves with a fee', async () => {
     const plate = `沪E${String(Date.now() % 100000).padStart(5, '0')}`;
     const holder = `车主${uniq()}`;
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await openLedger(page, 'parking-permits');
     await page.getByTestId('ledger-create').click();
     await fillAndSave(page, 'ledger-form', { [O.ledger.plate]: plate, [O.permits.holderName]: holder });

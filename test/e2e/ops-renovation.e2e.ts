@@ -5,20 +5,14 @@
  * notice and passes the re-check, the front desk asks for acceptance, the inspector accepts the
  * works, and the collector refunds the deposit. After every step the API must agree.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import zh from '../../web/src/i18n/zh-CN.json';
 import ops from '../../web/src/i18n/ops.zh-CN.json';
-import { apiSession, baseUrl, buttonName, eventually, launchBrowser, openPage, shot, signIn } from './browser';
+import { apiSession, baseUrl, buttonName, eventually, openPage, shot, signIn, useBrowser } from './browser';
 
 const O = ops.ops;
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface RenovationJson {
   orderId: string;
@@ -40,7 +34,7 @@ interface StepInput {
 
 /** Open the renovation register as `username`, open the order's drawer and carry out one action through its form. */
 async function actAs(username: string, r: { projectId: string; number: string }, action: string, input: StepInput = {}): Promise<Page> {
-  const { page } = await openPage(browser);
+  const { page } = await openPage(browser());
   await signIn(page, username);
   await page.goto(`${baseUrl()}/renovations?projectId=${r.projectId}`);
   await page.getByTestId('renovations-table').locator('.ant-table-row').filter({ hasText: r.number }).first().click();

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import zhCN from '../../web/src/i18n/zh-CN.json';
-import { apiSession, baseUrl, buttonName, eventually, launchBrowser, openPage, shot, signIn } from './browser';
+import { apiSession, baseUrl, buttonName, eventually, openPage, shot, signIn, useBrowser } from './browser';
 
 interface Phone {
   kind: string;
@@ -22,13 +21,7 @@ interface Page<T> {
   total: number;
 }
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('registry', () => {
   it('finds a party by mobile number and opens the detail drawer with masked ID, phones and units', async () => {
@@ -38,7 +31,7 @@ describe('registry', () => {
     expect(target, 'a demo person with a mobile phone, an ID number and a unit').toBeTruthy();
     const mobile = target!.phones.find((ph) => ph.kind === 'mobile')!;
 
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/parties`);
     const search = page.getByTestId('party-search');
@@ -69,7 +62,7 @@ describe('registry', () => {
     const { p, ph } = withArea[0];
     const local = ph.display.replace(/^0\d{2,3}-/, '').replace(/\s*\D+\s*\d+$/, '').replace(/\D/g, '');
 
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/parties?q=${local}`);
     const rows = page.getByTestId('parties-table').locator('.ant-table-row');
@@ -82,7 +75,7 @@ describe('registry', () => {
     const ht = projects.items[0];
     const occupied = await api.get<Page<{ id: string; number: string }>>(`/api/units?projectId=${ht.id}&state=occupied&pageSize=20`);
 
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/units?projectId=${ht.id}&state=occupied`);
     const table = page.getByTestId('units-table');
@@ -128,7 +121,7 @@ describe('registry', () => {
     const b = buildings.items[0];
     const number = `E2E-${Date.now().toString(36)}`;
 
-    const { page, allowHttpError } = await openPage(browser);
+    const { page, allowHttpError } = await openPage(browser());
     allowHttpError('/api/units');
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/units?projectId=${ht.id}&buildingId=${b.id}`);
@@ -163,7 +156,7 @@ describe('registry', () => {
     const unit = vacant.items[0];
     const name = `测试客户${Date.now().toString(36).slice(-4)}`;
 
-    const { page, allowHttpError } = await openPage(browser);
+    const { page, allowHttpError } = await openPage(browser());
     allowHttpError('/api/parties');
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/parties`);
@@ -202,7 +195,7 @@ describe('registry', () => {
   it('lists parking spaces with their state', async () => {
     const api = await apiSession('supervisor');
     const spaces = await api.get<Page<{ code: string }>>('/api/parking-spaces?pageSize=20');
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/registry/parking`);
     const rows = page.getByTestId('parking-table').locator('.ant-table-row');

@@ -3,21 +3,14 @@
  * no console or page error, no failed load, no "no permission" or "page error" screen. Each
  * view is saved as screenshots/view-<id>.png.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import zh from '../../web/src/i18n/zh-CN.json';
 import { ROUTES, routesFor } from '../../web/src/routes';
 import { ROLE_PERMISSIONS } from '../../src/modules/auth/permissions';
 import type { Permission, Role } from '../../web/src/api';
-import { baseUrl, launchBrowser, openPage, shot, signIn } from './browser';
+import { baseUrl, openPage, shot, signIn, useBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Demo accounts, in the order a screen is tried: the first role that may open it shows it. */
 const ACCOUNTS: [Role, string][] = [
@@ -52,7 +45,7 @@ describe('every screen renders with the demo data', () => {
 
   for (const [username, ids] of plan) {
     it(`as ${username}: ${ids.join(', ')}`, async () => {
-      const { page } = await openPage(browser);
+      const { page } = await openPage(browser());
       await signIn(page, username, username === 'admin' ? inject('adminPassword') : undefined);
       for (const id of ids) {
         const route = ROUTES.find((r) => r.id === id)!;

@@ -7,22 +7,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import zh from '../../web/src/i18n/zh-CN.json';
 import wfm from '../../web/src/i18n/wfm.zh-CN.json';
 import { formatMoney, formatNumber } from '../../web/src/format';
-import { apiSession, baseUrl, buttonName, eventually, launchBrowser, openPage, shot, signIn } from './browser';
+import { apiSession, baseUrl, buttonName, eventually, openPage, shot, signIn, useBrowser } from './browser';
 import { ROOT } from './globalSetup';
 
 const W = wfm.wfm;
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The job id the page gets when it starts a solve (to read the same job through the API). */
 function solveStarted(page: Page, kind: 'schedule' | 'roster' | 'capacity'): Promise<string> {
@@ -39,7 +33,7 @@ interface Job<R> {
 
 describe('workforce planner', () => {
   it('designs shifts for the example day: live progress, shifts, coverage chart and shortfall report', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/wfm/schedule`);
     await eventually(() => page.getByTestId('requirements-summary').innerText()).toContain('48');
@@ -71,7 +65,7 @@ describe('workforce planner', () => {
   });
 
   it('rosters the example week: grid of agents × days with the rule the pinned shifts break', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/wfm/roster`);
     await page.getByTestId('roster-agents').locator('.ant-table-row').first().waitFor();
@@ -100,7 +94,7 @@ describe('workforce planner', () => {
   });
 
   it('compares overtime, hiring and temporary staff and shows the recommendation', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/wfm/capacity`);
     await page.getByTestId('capacity-form').waitFor();
@@ -126,7 +120,7 @@ describe('workforce planner', () => {
     fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
     const name = `E2E ${Date.now().toString(36)}`;
 
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/wfm/queues`);
     await page.getByRole('button', { name: W.queue.create }).click();
@@ -166,7 +160,7 @@ describe('workforce planner', () => {
   });
 
   it('answers the Erlang calculator with the server’s figures', async () => {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await signIn(page, 'supervisor');
     await page.goto(`${baseUrl()}/wfm/erlang`);
     await page.getByTestId('erlang-submit').click();

@@ -260,6 +260,10 @@ describe('dispatch → technician → return visit', () => {
     const ap = await openPage(browser());
     await signIn(ap.page, 'agent1');
     await ap.page.goto(`${baseUrl()}/visits`);
+    // The queue holds the demo's pending visits too: find this one by its number.
+    await ap.page.getByTestId('visits-table').locator('.ant-table-row').first().waitFor();
+    await ap.page.getByTestId('visits-search').fill(first.number);
+    await ap.page.getByTestId('visits-search').press('Enter');
     const row = ap.page.getByTestId('visits-table').locator('tr', { hasText: first.number });
     await row.waitFor();
     await shot(ap.page, 'visits-queue');

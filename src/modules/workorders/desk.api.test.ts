@@ -115,6 +115,11 @@ describe('return visits by link', () => {
     const msg = await env.ctx.store.db.selectFrom('outbox').selectAll().where('topic', '=', 'visit.due').where('dedupe_key', '=', `visit:${o.id}:0`).executeTakeFirstOrThrow();
     const link = JSON.parse(msg.payload_json).ratingLink as string;
     const token = link.split('/').pop()!;
+    // The agents' queue finds it by number and by a word of the title, and not by other text.
+    const queued = (q: string) => agent.inject('GET', `/api/visits?q=${encodeURIComponent(q)}`).then((r) => r.json().items.map((v: { orderId: string }) => v.orderId));
+    expect(await queued(o.number)).toEqual([o.id]);
+    expect(await queued('水龙头滴')).toContain(o.id);
+    expect(await queued('没有这样的工单%')).toEqual([]);
     for (let i = 0; i < 3; i++) {
       const view = await env.app.inject({ method: 'GET', url: `/api/visits/link/${token}` });
       expect(view.statusCode).toBe(200);

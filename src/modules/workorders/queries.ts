@@ -120,7 +120,8 @@ export function orderQuery(db: Db, dialect: Dialect, actor: Actor, f: OrderFilte
   return q;
 }
 
-function escapeLike(s: string): string {
+/** Escape LIKE wildcards so user text matches literally (used with `escape '\\'`). */
+export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { pageQuery, paginate } from '../../core/paging';
 import { sha256 } from '../../core/secrets';
 import { authorize, projectFilter } from '../auth/permissions';
 import { performAction } from './actions';
+import { escapeLike } from './queries';
 
 /** Return visits (回访): the agents' queue and the residents' rating link. */
 export async function visitRoutes(appBase: FastifyInstance) {
@@ -15,7 +17,7 @@ export async function visitRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/visits',
-    { schema: { tags, summary: '回访队列 Return-visit queue', querystring: z.object({ ...pageQuery, status: z.enum(['pending', 'done', 'skipped']).default('pending'), projectId: z.string().max(40).optional() }) } },
+    { schema: { tags, summary: '回访队列 Return-visit queue', querystring: z.object({ ...pageQuery, status: z.enum(['pending', 'done', 'skipped']).default('pending'), projectId: z.string().max(40).optional(), q: z.string().trim().min(1).max(60).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'orders.visit');
       let q = db()
@@ -33,6 +35,12 @@ export async function visitRoutes(appBase: FastifyInstance) {
       const pf = projectFilter(a);
       if (pf) q = pf.length ? q.where('o.project_id', 'in', pf) : q.where('v.id', '=', '');
       if (req.query.projectId) q = q.where('o.project_id', '=', req.query.projectId);
+      // The customer who calls back: by order number, phone (digits as typed) or a word of the title.
+      const text = req.query.q;
+      if (text) {
+        const like = `%${escapeLike(text)}%`;
+        q = q.where(sql<boolean>`(o.number = ${text.toUpperCase()} or o.contact_phone like ${like} escape '\\' or o.title like ${like} escape '\\')`);
+      }
       return paginate(q, req.query.page, req.query.pageSize, (x) => x.orderBy('v.due_at').orderBy('v.id'), (v) => ({
         id: v.id,
         orderId: v.order_id,

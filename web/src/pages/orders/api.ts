@@ -336,7 +336,7 @@ export const deskApi = {
   setDuty: (onDuty: boolean) => http.post<{ onDuty: boolean }>('/api/technicians/me/duty', { onDuty }),
 
   // 回访
-  visits: (query: { status?: 'pending' | 'done' | 'skipped'; page?: number; pageSize?: number }) => http.get<Page<VisitItem>>('/api/visits', query),
+  visits: (query: { status?: 'pending' | 'done' | 'skipped'; q?: string; page?: number; pageSize?: number }) => http.get<Page<VisitItem>>('/api/visits', query),
   ratingLink: (token: string) => http.get<RatingView>(`/api/visits/link/${enc(token)}`),
   rate: (token: string, body: RatingInput) => http.post<{ ok: true }>(`/api/visits/link/${enc(token)}`, { confirm: true, ...body }),
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Drawer, Form, Grid, Input, Radio, Segmented, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Drawer, Flex, Form, Grid, Input, Radio, Segmented, Table, Tag, Typography } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -32,7 +32,8 @@ export default function VisitsPage() {
   const locale = useLocale();
   const [status, setStatus] = useState<Status>('pending');
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const res = useRequest(() => deskApi.visits({ status, ...page }), [status, page.page, page.pageSize]);
+  const [q, setQ] = useState('');
+  const res = useRequest(() => deskApi.visits({ status, q: q || undefined, ...page }), [status, q, page.page, page.pageSize]);
   const [open, setOpen] = useState<VisitItem | null>(null);
 
   return (
@@ -40,16 +41,28 @@ export default function VisitsPage() {
       <PageHeader title={t('nav.visits')} sub={t('visits.sub')} />
       {res.error && <LoadError error={res.error} onRetry={res.reload} />}
       <Card>
-        <Segmented<Status>
-          value={status}
-          onChange={(v) => {
-            setStatus(v);
-            setPage((p) => ({ ...p, page: 1 }));
-          }}
-          options={(['pending', 'done', 'skipped'] as const).map((s) => ({ value: s, label: t(`visits.status.${s}`) }))}
-          style={{ marginBottom: 12 }}
-          aria-label={t('visits.statusLabel')}
-        />
+        <Flex gap={12} wrap style={{ marginBottom: 12 }}>
+          <Segmented<Status>
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage((p) => ({ ...p, page: 1 }));
+            }}
+            options={(['pending', 'done', 'skipped'] as const).map((s) => ({ value: s, label: t(`visits.status.${s}`) }))}
+            aria-label={t('visits.statusLabel')}
+          />
+          <Input.Search
+            allowClear
+            placeholder={t('visits.search')}
+            aria-label={t('visits.search')}
+            style={{ maxWidth: 320 }}
+            data-testid="visits-search"
+            onSearch={(v) => {
+              setQ(v.trim());
+              setPage((p) => ({ ...p, page: 1 }));
+            }}
+          />
+        </Flex>
         <Table<VisitItem>
           rowKey="id"
           size="middle"

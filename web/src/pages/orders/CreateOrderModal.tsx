@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { App, Col, Form, Input, Modal, Radio, Row, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fieldErrorsFrom } from '../../api';
@@ -46,7 +46,8 @@ export function CreateOrderModal({ open, onClose, onCreated }: { open: boolean; 
   const areaScope = Form.useWatch('areaScope', form);
   const categories = useRequest(() => deskApi.categories(kind), [kind], open);
 
-  useEffect(() => {
+  // Before paint: a reset in a later effect could wipe what a fast typist (or a scanner) already entered.
+  useLayoutEffect(() => {
     if (!open) return;
     setErrors([]);
     form.resetFields();

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import { App, Button, Col, DatePicker, Form, Input, Modal, Radio, Row, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -65,7 +65,8 @@ export function PartyFormModal({ open, party, onClose, onSaved }: { open: boolea
   const [formError, setFormError] = useState<string[]>([]);
   const editing = !!party;
 
-  useEffect(() => {
+  // Before paint: a reset in a later effect could wipe what a fast typist (or a scanner) already entered.
+  useLayoutEffect(() => {
     if (!open) return;
     setFormError([]);
     form.resetFields();

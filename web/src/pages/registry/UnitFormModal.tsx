@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { App, Col, Form, Input, InputNumber, Modal, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, fieldErrorsFrom, type Unit, type UnitState, type UnitType } from '../../api';
@@ -44,7 +44,8 @@ export function UnitFormModal({
   const projectId = Form.useWatch('projectId', form);
   const editing = !!unit;
 
-  useEffect(() => {
+  // Before paint: a reset in a later effect could wipe what a fast typist (or a scanner) already entered.
+  useLayoutEffect(() => {
     if (!open) return;
     setFormError([]);
     form.resetFields();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { Alert, App, Button, Col, Descriptions, Drawer, Form, Grid, Input, Modal, Row, Select, Statistic, Table, Tag, Typography } from 'antd';
 import { PrinterOutlined, WalletOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -65,7 +65,8 @@ export function PaymentModal({ open, projectId, accountId, onClose, onPaid }: { 
   const [errors, setErrors] = useState<string[]>([]);
   const [done, setDone] = useState<PaymentResult | null>(null);
 
-  useEffect(() => {
+  // Before paint: a reset in a later effect could wipe what a fast typist (or a scanner) already entered.
+  useLayoutEffect(() => {
     if (!open) return;
     form.resetFields();
     setErrors([]);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import { Alert, App, Col, Divider, Form, Input, InputNumber, Modal, Radio, Row, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api';
@@ -46,7 +46,8 @@ export function CheckModal({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
-  useEffect(() => {
+  // Before paint: a reset in a later effect could wipe what a fast typist (or a scanner) already entered.
+  useLayoutEffect(() => {
     if (!open) return;
     setValues({});
     setError(null);

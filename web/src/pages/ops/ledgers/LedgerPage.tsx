@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Modal, Row, Segmented, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +22,9 @@ import type { ActionSpec, FieldSpec, LedgerSpec } from './ledgerSpecs';
  * (visitor leaves, key returned, parcel signed for …). Validation is the server's; its messages
  * land on the fields they concern.
  */
+/** One empty list, so a form without fields is not reset by every re-render of the page. */
+export const NO_FIELDS: readonly FieldSpec[] = [];
+
 export function LedgerPage({ spec, toolbar }: { spec: LedgerSpec; toolbar?: (projectId: string | undefined) => ReactNode }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -183,7 +186,7 @@ export function LedgerPage({ spec, toolbar }: { spec: LedgerSpec; toolbar?: (pro
       <SpecFormModal
         open={!!acting}
         title={acting ? t(acting.action.label) : ''}
-        fields={acting?.action.fields ?? []}
+        fields={acting?.action.fields ?? NO_FIELDS}
         projectId={projectId}
         testId="ledger-action-form"
         danger={acting?.action.danger}
@@ -225,7 +228,8 @@ export function SpecFormModal({
   const [errors, setErrors] = useState<string[]>([]);
   const names = useMemo(() => fields.map((f) => f.name), [fields]);
 
-  useEffect(() => {
+  // Before paint: a reset in a later effect could wipe what a fast typist (or a scanner) already entered.
+  useLayoutEffect(() => {
     if (!open) return;
     setErrors([]);
     form.resetFields();

@@ -13,7 +13,7 @@ import { useLocale, useRequest } from '../../../hooks';
 import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { fenToYuanInput } from '../../../opsMoney';
 import { opsApi, PAYMENT_METHODS, type LifecycleLabels, type Renovation } from '../../../opsApi';
-import { SpecFormModal } from '../ledgers/LedgerPage';
+import { NO_FIELDS, SpecFormModal } from '../ledgers/LedgerPage';
 import type { FieldSpec } from '../ledgers/ledgerSpecs';
 import { ProjectSelect, todayShanghai, useProjectChoice } from '../opsShared';
 
@@ -254,7 +254,7 @@ function RenovationDrawer({ orderId, labels, onClose, onChanged }: { orderId: st
           <SpecFormModal
             open={!!acting}
             title={acting ? actionName(labels, acting.action) : ''}
-            fields={acting?.spec.fields ?? []}
+            fields={acting?.spec.fields ?? NO_FIELDS}
             projectId={r.projectId}
             testId="renovation-action-form"
             onClose={() => setActing(null)}

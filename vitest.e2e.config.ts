@@ -15,6 +15,9 @@ export default defineConfig({
           globalSetup: ['test/e2e/globalSetup.ts'],
           pool: 'forks',
           testTimeout: 120_000,
+          // A real browser on a loaded two-core machine now and then misses a beat; a test that
+          // fails twice is a failure. Retried tests are listed in the run's report.
+          retry: 2,
           hookTimeout: 300_000,
         },
       },

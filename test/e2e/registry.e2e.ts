@@ -182,7 +182,8 @@ describe('registry', () => {
     await shot(page, 'party-form-error');
 
     await form.getByRole('button', { name: zhCN.party.removePhone.replace('{{n}}', '2') }).click();
-    await page.getByRole('button', { name: buttonName(zhCN.common.save) }).click();
+    await form.getByLabel(zhCN.party.phoneN.replace('{{n}}', '2'), { exact: true }).waitFor({ state: 'detached' });
+    await page.getByRole('dialog').locator('.ant-modal-footer .ant-btn-primary').click();
     const drawer = page.getByTestId('party-drawer');
     await drawer.getByTestId('party-units').getByText(unit.number).waitFor();
     expect(await drawer.getByTestId('party-phones').innerText()).toContain('139 1234 5678');

@@ -16,7 +16,7 @@ export default defineConfig({
           pool: 'forks',
           testTimeout: 120_000,
           // A real browser on a loaded two-core machine now and then misses a beat; a test that
-          // fails twice is a failure. Retried tests are listed in the run's report.
+          // fails three times in a row is a failure.
           retry: 2,
           hookTimeout: 300_000,
         },

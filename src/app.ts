@@ -13,6 +13,7 @@ import { installErrorHandling, sendError } from './core/http';
 import { AppError } from './core/errors';
 import { isReachable } from './db';
 import { authRoutes, installAuth } from './modules/auth/routes';
+import { installAccessRegistry, PUBLIC } from './modules/auth/access';
 import { registryRoutes } from './modules/registry/routes';
 import { moduleRoutes } from './routes';
 import './modules/register';
@@ -42,6 +43,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installAccessRegistry(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 5 } });
@@ -58,11 +60,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: PUBLIC(), schema: { hide: true } }, async () => app.swagger());
 
   installAuth(app);
 
-  app.get('/api/health', { schema: { tags: ['system'], summary: '健康检查 Health' } }, async (req, reply) => {
+  app.get('/api/health', { config: PUBLIC(), schema: { tags: ['system'], summary: '健康检查 Health' } }, async (req, reply) => {
     if (!(await isReachable(ctx.store))) return sendError(reply, req, new AppError(503, 'internal'));
     return { status: 'ok', database: ctx.store.dialect };
   });

@@ -71,6 +71,14 @@ export interface Actor {
   partyId: string | null;
   unitIds: readonly string[];
   via: 'session' | 'token';
+  /** An API token's own permission list, never wider than its creator's role; absent = the role's. */
+  permissions?: readonly Permission[];
+}
+
+/** The role's permission, narrowed further by an API token's own permission list. */
+export function hasPermission(actor: Pick<Actor, 'role' | 'permissions'>, p: Permission): boolean {
+  if (!ROLE_PERMISSIONS[actor.role]?.has(p)) return false;
+  return !actor.permissions || actor.permissions.includes(p);
 }
 
 export interface Scope {
@@ -88,7 +96,7 @@ export function decide(actor: Actor | null | undefined, permission: Permission, 
   | { allowed: true }
   | { allowed: false; status: 401 | 403; code: string } {
   if (!actor) return { allowed: false, status: 401, code: 'auth.required' };
-  if (!ROLE_PERMISSIONS[actor.role]?.has(permission)) return { allowed: false, status: 403, code: 'auth.forbidden' };
+  if (!hasPermission(actor, permission)) return { allowed: false, status: 403, code: 'auth.forbidden' };
   if (actor.role === 'resident') {
     if (scope.unitId && !actor.unitIds.includes(scope.unitId)) return { allowed: false, status: 403, code: 'auth.out_of_scope' };
     if (scope.partyId && scope.partyId !== actor.partyId) return { allowed: false, status: 403, code: 'auth.out_of_scope' };

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors';
 import { sha256 } from '../../core/secrets';
 import { actorFromApiToken, actorFromSession, createApiToken, createUser, login, logout, SESSION_TTL_MS } from './service';
 import { authorize, ROLES, ROLE_PERMISSIONS, type Actor } from './permissions';
+import { access, gate, PUBLIC, SIGNED_IN_SELF } from './access';
 import type { Role } from './schema';
 
 export const SESSION_COOKIE = 'sw_session';
@@ -42,27 +43,37 @@ export function installAuth(app: FastifyInstance): void {
   app.decorateRequest('csrfToken', null);
   app.addHook('onRequest', async (req: FastifyRequest) => {
     if (!req.url.startsWith('/api/')) return;
-    const db = app.ctx.store.db;
-    const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) {
-      const bearer = auth.slice(7).trim();
-      req.actor = (await remembered(`t:${bearer}`, async () => ({ actor: await actorFromApiToken(db, bearer), csrf: null }))).actor;
-      return;
-    }
-    const token = req.cookies?.[SESSION_COOKIE];
-    if (!token) return;
-    const s = await remembered(`s:${token}`, async () => {
-      const r = await actorFromSession(db, token);
-      return { actor: r?.actor ?? null, csrf: r?.csrf ?? null };
-    });
-    if (!s.actor) return;
-    req.actor = s.actor;
-    req.csrfToken = s.csrf;
-    if (!SAFE_METHODS.has(req.method) && req.url !== '/api/auth/login') {
-      const sent = req.headers['x-csrf-token'];
-      if (sent !== s.csrf) throw new AppError(403, 'auth.csrf');
-    }
+    await resolveActor(app, req);
+    // The declared gate runs before any parsing or validation: an anonymous caller gets 401 and a
+    // role without the right 403, whatever the body or query would have said.
+    const declared = req.routeOptions.config?.access;
+    if (!declared) return; // unknown route: the not-found handler answers
+    const d = gate(req.actor, declared);
+    if (!d.allowed) throw new AppError(d.status, d.code);
   });
+}
+
+async function resolveActor(app: FastifyInstance, req: FastifyRequest): Promise<void> {
+  const db = app.ctx.store.db;
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    const bearer = auth.slice(7).trim();
+    req.actor = (await remembered(`t:${bearer}`, async () => ({ actor: await actorFromApiToken(db, bearer), csrf: null }))).actor;
+    return;
+  }
+  const token = req.cookies?.[SESSION_COOKIE];
+  if (!token) return;
+  const s = await remembered(`s:${token}`, async () => {
+    const r = await actorFromSession(db, token);
+    return { actor: r?.actor ?? null, csrf: r?.csrf ?? null };
+  });
+  if (!s.actor) return;
+  req.actor = s.actor;
+  req.csrfToken = s.csrf;
+  if (!SAFE_METHODS.has(req.method) && req.url !== '/api/auth/login') {
+    const sent = req.headers['x-csrf-token'];
+    if (sent !== s.csrf) throw new AppError(403, 'auth.csrf');
+  }
 }
 
 const userOut = (a: Actor, csrfToken: string | null) => ({
@@ -83,7 +94,7 @@ export async function authRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/auth/login',
-    {
+    { config: PUBLIC(),
       schema: {
         tags: ['auth'],
         summary: '登录 Sign in',
@@ -99,7 +110,7 @@ export async function authRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出 Sign out' } }, async (req, reply) => {
+  app.post('/api/auth/logout', { config: SIGNED_IN_SELF(), schema: { tags: ['auth'], summary: '退出 Sign out' } }, async (req, reply) => {
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) {
       await logout(db(), token);
@@ -110,7 +121,7 @@ export async function authRoutes(appBase: FastifyInstance) {
   });
 
   // Signed out is an answer, not an error: {user: null} (the web app asks this on every load).
-  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户（未登录时 user 为 null）Current user, null when signed out' } }, async (req) => {
+  app.get('/api/auth/me', { config: PUBLIC('self'), schema: { tags: ['auth'], summary: '当前用户（未登录时 user 为 null）Current user, null when signed out' } }, async (req) => {
     if (!req.actor) return { user: null };
     const token = req.cookies?.[SESSION_COOKIE];
     const session = token && req.actor.via === 'session' ? await db().selectFrom('sessions').select('expires_at').where('id', '=', sha256(token)).executeTakeFirst() : undefined;
@@ -119,7 +130,7 @@ export async function authRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/auth/tokens',
-    { schema: { tags: ['auth'], summary: '创建 API 令牌 Create API token', body: z.object({ name: z.string().min(1).max(80) }) } },
+    { config: access('signed-in', 'self', { sessionOnly: true }), schema: { tags: ['auth'], summary: '创建 API 令牌 Create API token', body: z.object({ name: z.string().min(1).max(80) }) } },
     async (req) => {
       const a = authorizeAny(req.actor);
       return createApiToken(db(), a, req.body.name);
@@ -128,7 +139,7 @@ export async function authRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/users',
-    {
+    { config: access('users.read', 'org'),
       schema: {
         tags: ['auth'],
         summary: '用户列表 Users',
@@ -162,7 +173,7 @@ export async function authRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/users',
-    {
+    { config: access('users.manage', 'org'),
       schema: {
         tags: ['auth'],
         summary: '新建用户 Create user',

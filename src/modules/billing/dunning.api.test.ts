@@ -133,7 +133,8 @@ describe('the dunning ladder 催缴阶梯', () => {
   it('refuses future dates and keeps residents away from the work list', async () => {
     expect((await collector.inject('POST', '/api/billing/dunning/evaluate', { projectId: env.fx.projectA, asOf: addDays(today, 1) })).statusCode).toBe(400);
     const resident = await login(env.app, 'resident_a1');
-    expect((await resident.inject('GET', '/api/billing/dunning/cases')).json().items).toEqual([]);
+    // The dunning work list is staff-only: residents are refused at the gate, not handed an empty list.
+    expect((await resident.inject('GET', '/api/billing/dunning/cases')).statusCode).toBe(403);
     expect((await resident.inject('GET', `/api/billing/dunning/cases/${caseOf[env.fx.unitA1]}`)).statusCode).toBe(403);
   });
 });

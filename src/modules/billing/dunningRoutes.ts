@@ -11,6 +11,7 @@ import { caseDecision, decideStepApproval, evaluateDunning, takeStep, type Lette
 import { assertProject, dateStr, idStr, monthStr, projectOfRow, scopedProjects, who } from './http';
 import { agingFor, collectionReportFor, collectionXlsx } from './reports';
 import { loadSettings, today } from './store';
+import { access } from '../auth/access';
 
 const tags = ['billing'];
 const DIMENSIONS = ['projectId', 'phaseId', 'buildingId', 'collectorId', 'feeItemId', 'month'] as const;
@@ -28,7 +29,7 @@ export async function billingDunningRoutes(appBase: FastifyInstance) {
   // ---------- dunning 催缴 ----------
   app.post(
     '/api/billing/dunning/evaluate',
-    { schema: { tags, summary: '评估催缴阶梯：欠费达标的户进入催缴，已还清的退出 Evaluate the dunning ladder', body: z.object({ projectId: idStr, asOf: dateStr.optional() }) } },
+    { config: access('billing.write', 'project'), schema: { tags, summary: '评估催缴阶梯：欠费达标的户进入催缴，已还清的退出 Evaluate the dunning ladder', body: z.object({ projectId: idStr, asOf: dateStr.optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'billing.write');
       await assertProject(db(), a, req.body.projectId, 'billing.write');
@@ -61,7 +62,7 @@ export async function billingDunningRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/billing/dunning/cases',
-    {
+    { config: access('billing.read', 'project'),
       schema: {
         tags,
         summary: '催缴工作清单 Dunning cases (work list)',
@@ -99,7 +100,7 @@ export async function billingDunningRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/billing/dunning/cases/:id', { schema: { tags, summary: '催缴详情：阶梯日程、已采取步骤、审批、当前应办 Dunning case', params: idParam } }, async (req) => {
+  app.get('/api/billing/dunning/cases/:id', { config: access('billing.read', 'project'), schema: { tags, summary: '催缴详情：阶梯日程、已采取步骤、审批、当前应办 Dunning case', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     await projectOfRow(db(), a, 'dunning_cases', req.params.id, 'what.dunning_case', 'billing.read');
     if (a.role === 'resident') throw new AppError(403, 'auth.forbidden');
@@ -120,7 +121,7 @@ export async function billingDunningRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/billing/dunning/cases/:id/steps',
-    {
+    { config: access('billing.write', 'project'),
       schema: {
         tags,
         summary: '执行催缴步骤（仅当该步骤已到期且所需审批已通过）Take the due step',
@@ -138,7 +139,7 @@ export async function billingDunningRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/billing/dunning/cases/:id/approvals',
-    {
+    { config: access('billing.approve', 'project'),
       schema: {
         tags,
         summary: '审批需批准的催缴步骤（如第 20 日采取措施须经理批准）Approve or reject a step',
@@ -155,7 +156,7 @@ export async function billingDunningRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/billing/dunning/steps/:id/letter',
-    { schema: { tags, summary: '催缴通知书（HTML 打印版或 DOCX）Notice letter, print-ready HTML or DOCX', params: idParam, querystring: z.object({ format: z.enum(['html', 'docx']).default('html') }) } },
+    { config: access('billing.read', 'project'), schema: { tags, summary: '催缴通知书（HTML 打印版或 DOCX）Notice letter, print-ready HTML or DOCX', params: idParam, querystring: z.object({ format: z.enum(['html', 'docx']).default('html') }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'billing.read');
       const s = await db().selectFrom('dunning_steps as s').innerJoin('dunning_cases as c', 'c.id', 's.case_id').select(['s.letter_json', 's.letter_no', 'c.project_id']).where('s.id', '=', req.params.id).where('s.org_id', '=', a.orgId).executeTakeFirst();
@@ -176,7 +177,7 @@ export async function billingDunningRoutes(appBase: FastifyInstance) {
   // ---------- reports 报表 ----------
   app.get(
     '/api/billing/reports/collection',
-    {
+    { config: access('billing.read', 'project'),
       schema: {
         tags,
         summary: '收费率报表：收费率 = 实收 ÷ 应收，户收费率 = (应收户数 − 欠费户数) ÷ 应收户数；可按项目、分期、楼栋、收费员、收费项目、月份分组，含计划对比；format=xlsx 导出 Collection report',
@@ -233,7 +234,7 @@ export async function billingDunningRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/billing/reports/aging',
-    { schema: { tags, summary: '欠费账龄分析 Arrears aging', querystring: z.object({ projectId: idStr, asOf: dateStr.optional(), by: z.enum(['project', 'building']).default('building') }) } },
+    { config: access('billing.read', 'project'), schema: { tags, summary: '欠费账龄分析 Arrears aging', querystring: z.object({ projectId: idStr, asOf: dateStr.optional(), by: z.enum(['project', 'building']).default('building') }) } },
     async (req) => {
       const a = authorize(req.actor, 'billing.read');
       if (a.role === 'resident') throw new AppError(403, 'auth.forbidden');

@@ -16,6 +16,7 @@ import { assertProject, dateStr, decimalStr, dec, idStr, methodEnum, monthStr, p
 import type { BillTable } from './schema';
 import { today } from './store';
 import { collectorResolver, loadAssignments } from './collectors';
+import { access } from '../auth/access';
 
 const tags = ['billing'];
 
@@ -82,7 +83,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
   // ---------- bills 账单 ----------
   app.get(
     '/api/billing/bills',
-    {
+    { config: access('billing.read', 'own', { residents: true }),
       schema: {
         tags,
         summary: '账单列表 Bills',
@@ -127,7 +128,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/billing/bills/:id', { schema: { tags, summary: '账单详情（计费依据、收款分配、核销）Bill with its basis and settlements', params: idParam } }, async (req) => {
+  app.get('/api/billing/bills/:id', { config: access('billing.read', 'own', { residents: true }), schema: { tags, summary: '账单详情（计费依据、收款分配、核销）Bill with its basis and settlements', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     const b = await db().selectFrom('bills as b').leftJoin('fee_items as fi', 'fi.id', 'b.fee_item_id').leftJoin('units as u', 'u.id', 'b.unit_id').selectAll('b').select(['fi.name as fee_name', 'u.number as unit_number']).where('b.id', '=', req.params.id).where('b.org_id', '=', a.orgId).executeTakeFirst();
     if (!b) throw notFound('what.bill');
@@ -148,7 +149,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
   // ---------- accounts 房屋账户 ----------
   app.get(
     '/api/billing/accounts/:id',
-    { schema: { tags, summary: '房屋账户：欠费、预存、账龄、近期收款 Account of a unit', params: idParam, querystring: z.object({ asOf: dateStr.optional() }) } },
+    { config: access('billing.read', 'own', { residents: true }), schema: { tags, summary: '房屋账户：欠费、预存、账龄、近期收款 Account of a unit', params: idParam, querystring: z.object({ asOf: dateStr.optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'billing.read');
       const info = await visibleAccount(db(), a, req.params.id, 'billing.read');
@@ -189,7 +190,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.post('/api/billing/accounts/:id/apply-credit', { schema: { tags, summary: '预存款抵扣欠费 Apply the credit balance to open bills', params: idParam } }, async (req) => {
+  app.post('/api/billing/accounts/:id/apply-credit', { config: access('billing.write', 'project'), schema: { tags, summary: '预存款抵扣欠费 Apply the credit balance to open bills', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'billing.write');
     const info = await visibleAccount(db(), a, req.params.id, 'billing.write');
     return applyCredit(ctx(), who(a), info.id);
@@ -197,7 +198,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/billing/arrears',
-    {
+    { config: access('billing.read', 'project'),
       schema: {
         tags,
         summary: '欠费户清单 Accounts in arrears',
@@ -267,7 +268,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/billing/payments',
-    {
+    { config: access('billing.write', 'project'),
       schema: {
         tags,
         summary: '收款（先冲最早的欠费，余额转预存；微信/支付宝/转账须填交易流水号）Take a payment',
@@ -294,7 +295,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/billing/payments',
-    { schema: { tags, summary: '收款记录 Payments', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), accountId: idStr.optional(), method: methodEnum.optional(), collectorId: idStr.optional(), from: dateStr.optional(), to: dateStr.optional(), receiptNo: z.string().max(30).optional() }) } },
+    { config: access('billing.read', 'own', { residents: true }), schema: { tags, summary: '收款记录 Payments', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), accountId: idStr.optional(), method: methodEnum.optional(), collectorId: idStr.optional(), from: dateStr.optional(), to: dateStr.optional(), receiptNo: z.string().max(30).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'billing.read');
       const f = req.query;
@@ -327,13 +328,13 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
     return { p, allocations };
   }
 
-  app.get('/api/billing/payments/:id', { schema: { tags, summary: '收款详情与分配 Payment with its allocation', params: idParam } }, async (req) => {
+  app.get('/api/billing/payments/:id', { config: access('billing.read', 'own', { residents: true }), schema: { tags, summary: '收款详情与分配 Payment with its allocation', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     const { p, allocations } = await loadPayment(a, req.params.id);
     return { ...paymentOut(p), allocations: allocations.map((x) => ({ billId: x.bill_id, fen: Number(x.fen), periodKey: x.period_key, feeName: x.fee_name ?? x.description ?? x.category })) };
   });
 
-  app.get('/api/billing/payments/:id/receipt.html', { schema: { tags, summary: '打印收据（HTML）Printable receipt', params: idParam } }, async (req, reply) => {
+  app.get('/api/billing/payments/:id/receipt.html', { config: access('billing.read', 'own', { residents: true }), schema: { tags, summary: '打印收据（HTML）Printable receipt', params: idParam } }, async (req, reply) => {
     const a = authorize(req.actor, 'billing.read');
     const { p, allocations } = await loadPayment(a, req.params.id);
     const org = await db().selectFrom('organisations').select('name').where('id', '=', a.orgId).executeTakeFirst();
@@ -360,14 +361,14 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
   // ---------- refunds 退款 ----------
   app.post(
     '/api/billing/refunds',
-    { schema: { tags, summary: '申请退预存款（须他人审批）Request a refund of credit', body: z.object({ accountId: idStr, amountFen: positiveFen, method: methodEnum, reference: z.string().trim().max(64).nullish(), reason: z.string().trim().min(1).max(500) }) } },
+    { config: access('billing.write', 'project'), schema: { tags, summary: '申请退预存款（须他人审批）Request a refund of credit', body: z.object({ accountId: idStr, amountFen: positiveFen, method: methodEnum, reference: z.string().trim().max(64).nullish(), reason: z.string().trim().min(1).max(500) }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'billing.write');
       const info = await visibleAccount(db(), a, req.body.accountId, 'billing.write');
       return reply.status(201).send(await requestRefund(ctx(), who(a), { ...req.body, accountId: info.id }));
     },
   );
-  app.get('/api/billing/refunds', { schema: { tags, summary: '退款申请 Refund requests', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), status: z.enum(['pending', 'approved', 'rejected']).optional(), accountId: idStr.optional() }) } }, async (req) => {
+  app.get('/api/billing/refunds', { config: access('billing.read', 'project'), schema: { tags, summary: '退款申请 Refund requests', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), status: z.enum(['pending', 'approved', 'rejected']).optional(), accountId: idStr.optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     let q = inScope(a, db().selectFrom('refunds').selectAll().where('org_id', '=', a.orgId), 'project_id');
     if (a.role === 'resident') q = q.where('account_id', 'in', a.unitIds.length ? a.unitIds : ['']);
@@ -376,7 +377,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
     if (req.query.accountId) q = q.where('account_id', '=', req.query.accountId);
     return paginate(q, req.query.page, req.query.pageSize, (x) => x.orderBy('created_at', 'desc'), approvalOut);
   });
-  app.post('/api/billing/refunds/:id/decide', { schema: { tags, summary: '审批退款（申请人不能审批自己的申请）Decide a refund', params: idParam, body: z.object({ approve: z.boolean(), note: z.string().max(500).optional() }) } }, async (req) => {
+  app.post('/api/billing/refunds/:id/decide', { config: access('billing.approve', 'project'), schema: { tags, summary: '审批退款（申请人不能审批自己的申请）Decide a refund', params: idParam, body: z.object({ approve: z.boolean(), note: z.string().max(500).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.approve');
     await projectOfRow(db(), a, 'refunds', req.params.id, 'what.refund', 'billing.approve');
     return decideRefund(ctx(), who(a), req.params.id, req.body.approve, req.body.note);
@@ -385,14 +386,14 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
   // ---------- write-offs 核销/减免 ----------
   app.post(
     '/api/billing/write-offs',
-    { schema: { tags, summary: '申请核销/减免（须他人审批）Request a write-off', body: z.object({ billId: idStr, amountFen: positiveFen, reason: z.string().trim().min(1).max(500) }) } },
+    { config: access('billing.write', 'project'), schema: { tags, summary: '申请核销/减免（须他人审批）Request a write-off', body: z.object({ billId: idStr, amountFen: positiveFen, reason: z.string().trim().min(1).max(500) }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'billing.write');
       await projectOfRow(db(), a, 'bills', req.body.billId, 'what.bill', 'billing.write');
       return reply.status(201).send(await requestWriteOff(ctx(), who(a), req.body));
     },
   );
-  app.get('/api/billing/write-offs', { schema: { tags, summary: '核销申请 Write-off requests', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), status: z.enum(['pending', 'approved', 'rejected']).optional() }) } }, async (req) => {
+  app.get('/api/billing/write-offs', { config: access('billing.read', 'project'), schema: { tags, summary: '核销申请 Write-off requests', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), status: z.enum(['pending', 'approved', 'rejected']).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     let q = inScope(a, db().selectFrom('write_offs').selectAll().where('org_id', '=', a.orgId), 'project_id');
     if (a.role === 'resident') q = q.where('account_id', 'in', a.unitIds.length ? a.unitIds : ['']);
@@ -400,7 +401,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
     if (req.query.status) q = q.where('status', '=', req.query.status);
     return paginate(q, req.query.page, req.query.pageSize, (x) => x.orderBy('created_at', 'desc'), approvalOut);
   });
-  app.post('/api/billing/write-offs/:id/decide', { schema: { tags, summary: '审批核销（申请人不能审批自己的申请）Decide a write-off', params: idParam, body: z.object({ approve: z.boolean(), note: z.string().max(500).optional() }) } }, async (req) => {
+  app.post('/api/billing/write-offs/:id/decide', { config: access('billing.read', 'project'), schema: { tags, summary: '审批核销（申请人不能审批自己的申请）Decide a write-off', params: idParam, body: z.object({ approve: z.boolean(), note: z.string().max(500).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     await projectOfRow(db(), a, 'write_offs', req.params.id, 'what.write_off', 'billing.read');
     // The core decides (it also refuses self-approval); the auth layer only says who holds the right.
@@ -410,7 +411,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
   // ---------- paid services 有偿服务 ----------
   app.post(
     '/api/billing/service-bills',
-    {
+    { config: access('billing.write', 'project'),
       schema: {
         tags,
         summary: '有偿服务收费单（逐项四舍五入后合计）One-off paid service bill',
@@ -439,7 +440,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/billing/service-bills/from-order/:id',
-    { schema: { tags, summary: '有偿维修工单生成账单（重复调用返回同一账单；结清后工单自动确认收款）Bill a paid repair order', params: idParam } },
+    { config: access('billing.write', 'project'), schema: { tags, summary: '有偿维修工单生成账单（重复调用返回同一账单；结清后工单自动确认收款）Bill a paid repair order', params: idParam } },
     async (req, reply) => {
       const a = authorize(req.actor, 'billing.write');
       const order = await db().selectFrom('work_orders').select(['project_id']).where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
@@ -453,7 +454,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
   // ---------- late fees 滞纳金 ----------
   app.post(
     '/api/billing/late-fees/assess',
-    { schema: { tags, summary: '计收滞纳金（按项目规则；同日重复计收不重复生成）Assess late fees', body: z.object({ projectId: idStr, asOf: dateStr.optional() }) } },
+    { config: access('billing.write', 'project'), schema: { tags, summary: '计收滞纳金（按项目规则；同日重复计收不重复生成）Assess late fees', body: z.object({ projectId: idStr, asOf: dateStr.optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'billing.write');
       await assertProject(db(), a, req.body.projectId, 'billing.write');

@@ -18,6 +18,7 @@ import { assertProject, dateStr, dec, decimalStr, fen, idStr, monthStr, periodSt
 import { addReading, importReadings } from './meters';
 import type { FeeItemTable, FeeLiabilityTable } from './schema';
 import { DEFAULT_SETTINGS_VIEW, guarded, jsonList, loadSettings } from './store';
+import { access } from '../auth/access';
 
 const tags = ['billing'];
 const CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
@@ -108,7 +109,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
   // ---------- fee items 收费项目 ----------
   app.get(
     '/api/billing/fee-items',
-    { schema: { tags, summary: '收费项目 Fee items', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), kind: z.enum(['area', 'fixed', 'metered', 'service']).optional(), active: z.enum(['0', '1']).optional() }) } },
+    { config: access('billing.read', 'project'), schema: { tags, summary: '收费项目 Fee items', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), kind: z.enum(['area', 'fixed', 'metered', 'service']).optional(), active: z.enum(['0', '1']).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'billing.read');
       let q = inScope(a, db().selectFrom('fee_items').selectAll().where('org_id', '=', a.orgId), 'project_id');
@@ -120,7 +121,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.post('/api/billing/fee-items', { schema: { tags, summary: '新建收费项目 Create a fee item', body: feeItemBody } }, async (req, reply) => {
+  app.post('/api/billing/fee-items', { config: access('billing.approve', 'project'), schema: { tags, summary: '新建收费项目 Create a fee item', body: feeItemBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'billing.approve');
     const b = req.body;
     await assertProject(db(), a, b.projectId, 'billing.approve');
@@ -156,7 +157,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
 
   app.patch(
     '/api/billing/fee-items/:id',
-    {
+    { config: access('billing.approve', 'project'),
       schema: {
         tags,
         summary: '修改收费项目（已出账的项目不能改价，请新建项目并设置生效日期）Edit a fee item',
@@ -220,13 +221,13 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
     seq: r.seq,
     active: !!r.active,
   });
-  app.get('/api/billing/discounts', { schema: { tags, summary: '优惠 Discounts', querystring: z.object({ ...pageQuery, projectId: idStr.optional() }) } }, async (req) => {
+  app.get('/api/billing/discounts', { config: access('billing.read', 'project'), schema: { tags, summary: '优惠 Discounts', querystring: z.object({ ...pageQuery, projectId: idStr.optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     let q = inScope(a, db().selectFrom('fee_discounts').selectAll().where('org_id', '=', a.orgId), 'project_id');
     if (req.query.projectId) q = q.where('project_id', '=', req.query.projectId);
     return paginate(q, req.query.page, req.query.pageSize, (x) => x.orderBy('seq').orderBy('created_at'), discountOut);
   });
-  app.post('/api/billing/discounts', { schema: { tags, summary: '新建优惠（如预交一年九五折）Create a discount', body: discountBody } }, async (req, reply) => {
+  app.post('/api/billing/discounts', { config: access('billing.approve', 'project'), schema: { tags, summary: '新建优惠（如预交一年九五折）Create a discount', body: discountBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'billing.approve');
     const b = req.body;
     await assertProject(db(), a, b.projectId, 'billing.approve');
@@ -257,7 +258,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
       .execute();
     return reply.status(201).send(discountOut(await db().selectFrom('fee_discounts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
   });
-  app.patch('/api/billing/discounts/:id', { schema: { tags, params: idParam, body: z.object({ active: z.boolean().optional(), validTo: dateStr.nullish() }) } }, async (req) => {
+  app.patch('/api/billing/discounts/:id', { config: access('billing.approve', 'project'), schema: { tags, params: idParam, body: z.object({ active: z.boolean().optional(), validTo: dateStr.nullish() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.approve');
     await projectOfRow(db(), a, 'fee_discounts', req.params.id, 'what.discount', 'billing.approve');
     await db()
@@ -269,7 +270,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
   });
 
   // ---------- settings 收费设置 ----------
-  app.get('/api/billing/settings/:projectId', { schema: { tags, summary: '项目收费设置：滞纳金、催缴阶梯、收据前缀 Billing settings', params: z.object({ projectId: idStr }) } }, async (req) => {
+  app.get('/api/billing/settings/:projectId', { config: access('billing.read', 'project'), schema: { tags, summary: '项目收费设置：滞纳金、催缴阶梯、收据前缀 Billing settings', params: z.object({ projectId: idStr }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     await assertProject(db(), a, req.params.projectId, 'billing.read');
     const s = await loadSettings(db(), req.params.projectId);
@@ -277,7 +278,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
   });
   app.put(
     '/api/billing/settings/:projectId',
-    {
+    { config: access('billing.approve', 'project'),
       schema: {
         tags,
         summary: '修改收费设置 Update billing settings',
@@ -316,7 +317,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
   );
 
   // ---------- collectors 收费员分工 ----------
-  app.get('/api/billing/collector-assignments', { schema: { tags, summary: '收费员分工 Collector assignments', querystring: z.object({ projectId: idStr.optional(), collectorId: idStr.optional() }) } }, async (req) => {
+  app.get('/api/billing/collector-assignments', { config: access('billing.read', 'project'), schema: { tags, summary: '收费员分工 Collector assignments', querystring: z.object({ projectId: idStr.optional(), collectorId: idStr.optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     let q = inScope(
       a,
@@ -336,7 +337,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
   });
   app.post(
     '/api/billing/collector-assignments',
-    { schema: { tags, summary: '分配收费员到项目、楼栋或房屋 Assign a collector', body: z.object({ projectId: idStr, buildingId: idStr.nullish(), unitId: idStr.nullish(), collectorId: idStr }) } },
+    { config: access('billing.approve', 'project'), schema: { tags, summary: '分配收费员到项目、楼栋或房屋 Assign a collector', body: z.object({ projectId: idStr, buildingId: idStr.nullish(), unitId: idStr.nullish(), collectorId: idStr }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'billing.approve');
       const b = req.body;
@@ -362,7 +363,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
       return reply.status(201).send({ id: row.id });
     },
   );
-  app.delete('/api/billing/collector-assignments/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.delete('/api/billing/collector-assignments/:id', { config: access('billing.approve', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'billing.approve');
     await projectOfRow(db(), a, 'collector_assignments', req.params.id, 'what.assignment', 'billing.approve');
     await db().deleteFrom('collector_assignments').where('id', '=', req.params.id).execute();
@@ -381,13 +382,13 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
     plannedFen: fen.nullish(),
   });
   const planOut = (p: any) => ({ id: p.id, projectId: p.project_id, month: p.month, phaseId: p.phase_id, buildingId: p.building_id, collectorId: p.collector_id, feeItemId: p.fee_item_id, targetRate: p.target_rate, plannedFen: p.planned_fen === null ? null : Number(p.planned_fen) });
-  app.get('/api/billing/plans', { schema: { tags, summary: '收费计划 Collection plans (targets)', querystring: z.object({ projectId: idStr.optional() }) } }, async (req) => {
+  app.get('/api/billing/plans', { config: access('billing.read', 'project'), schema: { tags, summary: '收费计划 Collection plans (targets)', querystring: z.object({ projectId: idStr.optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     let q = inScope(a, db().selectFrom('collection_plans').selectAll().where('org_id', '=', a.orgId), 'project_id');
     if (req.query.projectId) q = q.where('project_id', '=', req.query.projectId);
     return { items: (await q.orderBy('month').execute()).map(planOut) };
   });
-  app.put('/api/billing/plans', { schema: { tags, summary: '设置收费计划（同一分组覆盖）Set a plan for a report group', body: planBody } }, async (req) => {
+  app.put('/api/billing/plans', { config: access('billing.approve', 'project'), schema: { tags, summary: '设置收费计划（同一分组覆盖）Set a plan for a report group', body: planBody } }, async (req) => {
     const a = authorize(req.actor, 'billing.approve');
     const b = req.body;
     await assertProject(db(), a, b.projectId, 'billing.approve');
@@ -402,7 +403,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
       .execute();
     return planOut(await db().selectFrom('collection_plans').selectAll().where('scope_key', '=', key).executeTakeFirstOrThrow());
   });
-  app.delete('/api/billing/plans/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.delete('/api/billing/plans/:id', { config: access('billing.approve', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'billing.approve');
     await projectOfRow(db(), a, 'collection_plans', req.params.id, 'what.collection_plan', 'billing.approve');
     await db().deleteFrom('collection_plans').where('id', '=', req.params.id).execute();
@@ -412,7 +413,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
   // ---------- liabilities 计费责任期 (move-in / move-out) ----------
   app.get(
     '/api/billing/liabilities',
-    { schema: { tags, summary: '计费责任期 Liabilities (who pays a unit from when to when)', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), targetId: idStr.optional(), partyId: idStr.optional(), current: z.enum(['1']).optional() }) } },
+    { config: access('billing.read', 'project'), schema: { tags, summary: '计费责任期 Liabilities (who pays a unit from when to when)', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), targetId: idStr.optional(), partyId: idStr.optional(), current: z.enum(['1']).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'billing.read');
       let q = inScope(a, db().selectFrom('fee_liabilities as l').innerJoin('parties as p', 'p.id', 'l.party_id').selectAll('l').select('p.name as party_name').where('l.org_id', '=', a.orgId), 'l.project_id');
@@ -427,7 +428,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/billing/liabilities',
-    {
+    { config: access('billing.write', 'project'),
       schema: {
         tags,
         summary: '登记计费责任（入住/过户/租赁）；默认把前一责任期截止到前一天 Record who pays from a date (move-in, sale, lease)',
@@ -465,7 +466,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.post('/api/billing/liabilities/:id/end', { schema: { tags, summary: '结束计费责任（搬离/退租）End a liability (move-out)', params: idParam, body: z.object({ endDate: dateStr }) } }, async (req) => {
+  app.post('/api/billing/liabilities/:id/end', { config: access('billing.write', 'project'), schema: { tags, summary: '结束计费责任（搬离/退租）End a liability (move-out)', params: idParam, body: z.object({ endDate: dateStr }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.write');
     await projectOfRow(db(), a, 'fee_liabilities', req.params.id, 'what.liability', 'billing.write');
     const l = await db().selectFrom('fee_liabilities').selectAll().where('id', '=', req.params.id).executeTakeFirstOrThrow();
@@ -476,7 +477,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/billing/liabilities/sync',
-    {
+    { config: access('billing.write', 'project'),
       schema: {
         tags,
         summary: '按房屋档案生成计费责任（业主自交房日起；商铺/写字楼为租户或公司）Create liabilities from the registry',
@@ -544,7 +545,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
   // ---------- meter readings 抄表 ----------
   app.get(
     '/api/billing/readings',
-    { schema: { tags, summary: '抄表记录 Meter readings', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), unitId: idStr.optional(), feeItemId: idStr.optional(), from: dateStr.optional(), to: dateStr.optional() }) } },
+    { config: access('billing.read', 'project'), schema: { tags, summary: '抄表记录 Meter readings', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), unitId: idStr.optional(), feeItemId: idStr.optional(), from: dateStr.optional(), to: dateStr.optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'billing.read');
       let q = inScope(a, db().selectFrom('meter_readings as r').innerJoin('units as u', 'u.id', 'r.unit_id').selectAll('r').select('u.number as unit_number').where('r.org_id', '=', a.orgId), 'r.project_id');
@@ -573,7 +574,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/billing/readings',
-    {
+    { config: access('billing.write', 'project'),
       schema: {
         tags,
         summary: '录入抄表读数（上次读数默认取该表上一次读数）Enter a meter reading',
@@ -601,7 +602,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/billing/readings/import',
-    {
+    { config: access('billing.write', 'project'),
       schema: {
         tags,
         summary: '导入抄表读数（XLSX / CSV）Import meter readings',
@@ -636,7 +637,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.delete('/api/billing/readings/:id', { schema: { tags, summary: '删除未出账的读数 Delete a reading not yet billed', params: idParam } }, async (req) => {
+  app.delete('/api/billing/readings/:id', { config: access('billing.write', 'project'), schema: { tags, summary: '删除未出账的读数 Delete a reading not yet billed', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'billing.write');
     await projectOfRow(db(), a, 'meter_readings', req.params.id, 'what.reading', 'billing.write');
     const billed = await db().selectFrom('bills').select('id').where('basis_json', 'like', `%"readingId":"${req.params.id}"%`).executeTakeFirst();
@@ -648,7 +649,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
   // ---------- bill runs 出账 ----------
   app.post(
     '/api/billing/runs',
-    {
+    { config: access('billing.write', 'project'),
       schema: {
         tags,
         summary: '出账（幂等：同一账期重复出账或并发出账都不会重复生成账单）Run bills for a period (idempotent)',
@@ -674,14 +675,14 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
     existingCount: r.existing_count,
     createdFen: Number(r.created_fen),
   });
-  app.get('/api/billing/runs', { schema: { tags, summary: '出账记录 Bill runs', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), period: z.string().max(10).optional() }) } }, async (req) => {
+  app.get('/api/billing/runs', { config: access('billing.read', 'project'), schema: { tags, summary: '出账记录 Bill runs', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), period: z.string().max(10).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     let q = inScope(a, db().selectFrom('bill_runs').selectAll().where('org_id', '=', a.orgId), 'project_id');
     if (req.query.projectId) q = q.where('project_id', '=', req.query.projectId);
     if (req.query.period) q = q.where('period', '=', req.query.period);
     return paginate(q, req.query.page, req.query.pageSize, (x) => x.orderBy('started_at', 'desc'), runOut);
   });
-  app.get('/api/billing/runs/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.get('/api/billing/runs/:id', { config: access('billing.read', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     await projectOfRow(db(), a, 'bill_runs', req.params.id, 'what.bill_run', 'billing.read');
     const r = await db().selectFrom('bill_runs').selectAll().where('id', '=', req.params.id).executeTakeFirstOrThrow();

@@ -12,6 +12,7 @@ import { createWorkOrder } from '../workorders/service';
 import { callerScreenExtras } from './hooks';
 import { orderKindFor } from './rules';
 import { CONTACT_CATEGORIES, CONTACT_CHANNELS, type ContactTable } from './schema';
+import { access } from '../auth/access';
 
 const idStr = z.string().min(1).max(40);
 
@@ -66,7 +67,7 @@ export async function contactRoutes(appBase: FastifyInstance) {
   const db = () => app.ctx.store.db;
   const tags = ['desk'];
 
-  app.post('/api/contacts', { schema: { tags, summary: '登记来电来访（可直接转工单）Log a contact, optionally creating an order', body: contactBody } }, async (req, reply) => {
+  app.post('/api/contacts', { config: access('contacts.write', 'project'), schema: { tags, summary: '登记来电来访（可直接转工单）Log a contact, optionally creating an order', body: contactBody } }, async (req, reply) => {
     const b = req.body;
     const a = authorize(req.actor, 'contacts.write', { projectId: b.projectId });
     if (b.order && b.handledOnSpot) throw new AppError(400, 'contacts.spot_and_order');
@@ -107,7 +108,7 @@ export async function contactRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/contacts',
-    {
+    { config: access('contacts.read', 'project'),
       schema: {
         tags,
         summary: '来电来访记录 Contacts',
@@ -161,7 +162,7 @@ export async function contactRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/desk/caller',
-    { schema: { tags, summary: '来电弹屏：客户、房屋、未结工单、近期来电 Caller screen', querystring: z.object({ phone: z.string().trim().min(3).max(40) }) } },
+    { config: access('contacts.read', 'project'), schema: { tags, summary: '来电弹屏：客户、房屋、未结工单、近期来电 Caller screen', querystring: z.object({ phone: z.string().trim().min(3).max(40) }) } },
     async (req) => {
       const a = authorize(req.actor, 'contacts.read');
       const ids = await findPartiesByPhone(db(), a.orgId, req.query.phone);

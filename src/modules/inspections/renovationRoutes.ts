@@ -16,6 +16,7 @@ import { availableActions } from '../workorders/lifecycle';
 import { lifecycleActor, toLifecycle } from '../workorders/service';
 import { validateWorkingHours, type WorkingHours } from './core';
 import { applyRenovation, approveRenovation, collectDeposit, inspectRenovation, issueNotice, issuePermit, refundDeposit, verifyRectification } from './renovation';
+import { access } from '../auth/access';
 
 const tags = ['renovation'];
 const idStr = z.string().min(1).max(40);
@@ -96,7 +97,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/renovations',
-    {
+    { config: access('orders.create', 'own', { residents: true }),
       schema: {
         tags,
         summary: '装修申请（业主或前台代办）Apply for renovation',
@@ -124,7 +125,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/renovations',
-    { schema: { tags, summary: '装修登记台账 Renovations', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), state: z.string().max(30).optional(), unitId: idStr.optional(), active: z.enum(['1']).optional() }) } },
+    { config: access(['orders.read', 'billing.read'], 'own', { residents: true }), schema: { tags, summary: '装修登记台账 Renovations', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), state: z.string().max(30).optional(), unitId: idStr.optional(), active: z.enum(['1']).optional() }) } },
     async (req) => {
       const a = anyOf(req.actor, ['orders.read', 'billing.read']);
       const f = req.query;
@@ -147,7 +148,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/renovations/:id', { schema: { tags, summary: '装修详情：许可证、押金、巡查、整改通知 Renovation with permit, deposit, patrols and notices', params: idParam } }, async (req) => {
+  app.get('/api/renovations/:id', { config: access(['orders.read', 'billing.read'], 'own', { residents: true }), schema: { tags, summary: '装修详情：许可证、押金、巡查、整改通知 Renovation with permit, deposit, patrols and notices', params: idParam } }, async (req) => {
     const a = anyOf(req.actor, ['orders.read', 'billing.read']);
     const r = await visible(a, req.params.id);
     const inspections = await db().selectFrom('renovation_inspections').selectAll().where('order_id', '=', r.order_id).orderBy('inspected_at').execute();
@@ -168,7 +169,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/renovations/:id/approve',
-    { schema: { tags, summary: '审批通过：核定押金与允许施工时间 Approve with deposit and working hours', params: idParam, body: z.object({ depositFen: z.number().int().min(0).max(100_000_000), workingHours: workingHours.optional(), note: z.string().max(500).optional() }) } },
+    { config: access('orders.read', 'project'), schema: { tags, summary: '审批通过：核定押金与允许施工时间 Approve with deposit and working hours', params: idParam, body: z.object({ depositFen: z.number().int().min(0).max(100_000_000), workingHours: workingHours.optional(), note: z.string().max(500).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'orders.read');
       await visible(a, req.params.id);
@@ -180,7 +181,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/renovations/:id/deposit',
-    { schema: { tags, summary: '收取装修押金（开具押金收据）Collect the deposit', params: idParam, body: z.object({ amountFen: z.number().int().min(1).max(100_000_000), method: methodEnum, reference: z.string().max(64).nullish() }) } },
+    { config: access(['orders.read', 'billing.write'], 'project'), schema: { tags, summary: '收取装修押金（开具押金收据）Collect the deposit', params: idParam, body: z.object({ amountFen: z.number().int().min(1).max(100_000_000), method: methodEnum, reference: z.string().max(64).nullish() }) } },
     async (req) => {
       const a = anyOf(req.actor, ['orders.read', 'billing.write']);
       await visible(a, req.params.id, ['orders.read', 'billing.write']);
@@ -189,14 +190,14 @@ export async function renovationRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.post('/api/renovations/:id/permit', { schema: { tags, summary: '发放装修许可证 Issue the permit', params: idParam } }, async (req) => {
+  app.post('/api/renovations/:id/permit', { config: access('orders.read', 'project'), schema: { tags, summary: '发放装修许可证 Issue the permit', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'orders.read');
     await visible(a, req.params.id);
     await issuePermit(ctx(), a, req.params.id);
     return out(await visible(a, req.params.id));
   });
 
-  app.get('/api/renovations/:id/permit', { schema: { tags, summary: '装修许可证（打印版 HTML）Printable permit', params: idParam } }, async (req, reply) => {
+  app.get('/api/renovations/:id/permit', { config: access('orders.read', 'own', { residents: true }), schema: { tags, summary: '装修许可证（打印版 HTML）Printable permit', params: idParam } }, async (req, reply) => {
     const a = authorize(req.actor, 'orders.read');
     const r = await visible(a, req.params.id);
     if (!r.permit_no) throw new AppError(409, 'renovation.no_permit');
@@ -221,7 +222,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/renovations/:id/inspections',
-    { schema: { tags, summary: '装修巡查（非许可时间施工自动记违规）Patrol a renovation', params: idParam, body: z.object({ at: z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'validation.date' }).optional(), findings: z.string().max(1000).nullish(), violation: z.string().max(500).nullish() }) } },
+    { config: access('orders.read', 'project'), schema: { tags, summary: '装修巡查（非许可时间施工自动记违规）Patrol a renovation', params: idParam, body: z.object({ at: z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'validation.date' }).optional(), findings: z.string().max(1000).nullish(), violation: z.string().max(500).nullish() }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'orders.read');
       await visible(a, req.params.id);
@@ -232,7 +233,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/renovations/:id/notices',
-    { schema: { tags, summary: '下发整改通知书（限期整改）Issue a rectification notice', params: idParam, body: z.object({ violation: z.string().max(500).nullish(), requirement: z.string().trim().min(1).max(1000), deadline: dateStr }) } },
+    { config: access('orders.read', 'project'), schema: { tags, summary: '下发整改通知书（限期整改）Issue a rectification notice', params: idParam, body: z.object({ violation: z.string().max(500).nullish(), requirement: z.string().trim().min(1).max(1000), deadline: dateStr }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'orders.read');
       await visible(a, req.params.id);
@@ -243,7 +244,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/renovations/:id/verify',
-    { schema: { tags, summary: '整改复查 Verify the rectification', params: idParam, body: z.object({ outcome: z.enum(['pass', 'fail']), reason: z.string().max(500).optional(), note: z.string().max(500).optional() }) } },
+    { config: access('orders.read', 'project'), schema: { tags, summary: '整改复查 Verify the rectification', params: idParam, body: z.object({ outcome: z.enum(['pass', 'fail']), reason: z.string().max(500).optional(), note: z.string().max(500).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'orders.read');
       await visible(a, req.params.id);
@@ -254,7 +255,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/renovations/:id/refund',
-    { schema: { tags, summary: '退还装修押金（可扣除违规损失，须说明原因）Refund the deposit', params: idParam, body: z.object({ amountFen: z.number().int().min(0).max(100_000_000), deductionFen: z.number().int().min(0).max(100_000_000).optional(), reason: z.string().max(500).optional(), method: methodEnum, reference: z.string().max(64).nullish() }) } },
+    { config: access(['orders.read', 'billing.write'], 'project'), schema: { tags, summary: '退还装修押金（可扣除违规损失，须说明原因）Refund the deposit', params: idParam, body: z.object({ amountFen: z.number().int().min(0).max(100_000_000), deductionFen: z.number().int().min(0).max(100_000_000).optional(), reason: z.string().max(500).optional(), method: methodEnum, reference: z.string().max(64).nullish() }) } },
     async (req) => {
       const a = anyOf(req.actor, ['orders.read', 'billing.write']);
       await visible(a, req.params.id, ['orders.read', 'billing.write']);
@@ -265,7 +266,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/renovations/notices/:id',
-    { schema: { tags, summary: '整改通知书（HTML 打印版或 DOCX）Rectification notice', params: idParam, querystring: z.object({ format: z.enum(['html', 'docx']).default('html') }) } },
+    { config: access('orders.read', 'own', { residents: true }), schema: { tags, summary: '整改通知书（HTML 打印版或 DOCX）Rectification notice', params: idParam, querystring: z.object({ format: z.enum(['html', 'docx']).default('html') }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'orders.read');
       const n = await db().selectFrom('renovation_notices').selectAll().where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();

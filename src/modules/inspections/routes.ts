@@ -14,6 +14,7 @@ import { likeOp } from '../../db/migrationHelpers';
 import { authorize, projectFilter, type Actor, type Permission } from '../auth/permissions';
 import { checkpointQrPayload, equipmentAlerts, localDate, planOccurrences, ScheduleError, validateSchedule, type PlanSchedule } from './core';
 import { completeTask, generateTasks, holidaysFor, recordResult, startTask } from './service';
+import { access } from '../auth/access';
 
 const tags = ['inspections'];
 const idStr = z.string().min(1).max(40);
@@ -72,7 +73,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
 
   // ---------- checklists 检查表 ----------
   const checklistOut = (c: any) => ({ id: c.id, projectId: c.project_id, name: c.name, kind: c.kind, items: JSON.parse(c.items_json), active: !!c.active });
-  app.get('/api/inspections/checklists', { schema: { tags, summary: '检查表 Checklists', querystring: z.object({ projectId: idStr.optional() }) } }, async (req) => {
+  app.get('/api/inspections/checklists', { config: access('inspections.read', 'project'), schema: { tags, summary: '检查表 Checklists', querystring: z.object({ projectId: idStr.optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.read');
     let q = db().selectFrom('checklists').selectAll().where('org_id', '=', a.orgId);
     const pf = projectFilter(a);
@@ -82,7 +83,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   });
   app.post(
     '/api/inspections/checklists',
-    { schema: { tags, summary: '新建检查表 Create a checklist', body: z.object({ projectId: idStr.nullish(), name: z.string().trim().min(1).max(60), kind: z.string().max(20).default('patrol'), items: z.array(checklistItemSchema).min(1).max(60) }) } },
+    { config: access('inspections.write', 'project'), schema: { tags, summary: '新建检查表 Create a checklist', body: z.object({ projectId: idStr.nullish(), name: z.string().trim().min(1).max(60), kind: z.string().max(20).default('patrol'), items: z.array(checklistItemSchema).min(1).max(60) }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'inspections.write');
       if (req.body.projectId) await assertProject(a, req.body.projectId, 'inspections.write');
@@ -94,7 +95,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       return reply.status(201).send(checklistOut(await db().selectFrom('checklists').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
     },
   );
-  app.patch('/api/inspections/checklists/:id', { schema: { tags, params: idParam, body: z.object({ name: z.string().trim().min(1).max(60).optional(), items: z.array(checklistItemSchema).min(1).max(60).optional(), active: z.boolean().optional() }) } }, async (req) => {
+  app.patch('/api/inspections/checklists/:id', { config: access('inspections.write', 'project'), schema: { tags, params: idParam, body: z.object({ name: z.string().trim().min(1).max(60).optional(), items: z.array(checklistItemSchema).min(1).max(60).optional(), active: z.boolean().optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.write');
     await projectOf('checklists', req.params.id, 'what.checklist', 'inspections.write', a);
     const b = req.body;
@@ -130,7 +131,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   });
   app.get(
     '/api/inspections/checkpoints',
-    { schema: { tags, summary: '巡检点（含二维码内容）Checkpoints with their QR payloads', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), kind: z.enum(['patrol', 'fire', 'equipment', 'safety']).optional(), q: z.string().max(40).optional() }) } },
+    { config: access('inspections.read', 'project'), schema: { tags, summary: '巡检点（含二维码内容）Checkpoints with their QR payloads', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), kind: z.enum(['patrol', 'fire', 'equipment', 'safety']).optional(), q: z.string().max(40).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'inspections.read');
       let q = inScope(a, db().selectFrom('checkpoints').selectAll().where('org_id', '=', a.orgId), 'project_id');
@@ -141,7 +142,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       return paginate(q, f.page, f.pageSize, (x) => x.orderBy('code'), checkpointOut);
     },
   );
-  app.post('/api/inspections/checkpoints', { schema: { tags, summary: '新建巡检点 Create a checkpoint', body: checkpointBody } }, async (req, reply) => {
+  app.post('/api/inspections/checkpoints', { config: access('inspections.write', 'project'), schema: { tags, summary: '新建巡检点 Create a checkpoint', body: checkpointBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'inspections.write');
     const b = req.body;
     await assertProject(a, b.projectId, 'inspections.write');
@@ -157,7 +158,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       .execute();
     return reply.status(201).send(checkpointOut(await db().selectFrom('checkpoints').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
   });
-  app.patch('/api/inspections/checkpoints/:id', { schema: { tags, params: idParam, body: checkpointBody.omit({ projectId: true, code: true }).partial().extend({ active: z.boolean().optional() }) } }, async (req) => {
+  app.patch('/api/inspections/checkpoints/:id', { config: access('inspections.write', 'project'), schema: { tags, params: idParam, body: checkpointBody.omit({ projectId: true, code: true }).partial().extend({ active: z.boolean().optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.write');
     await projectOf('checkpoints', req.params.id, 'what.checkpoint', 'inspections.write', a);
     const b = req.body;
@@ -176,13 +177,13 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       .execute();
     return checkpointOut(await db().selectFrom('checkpoints').selectAll().where('id', '=', req.params.id).executeTakeFirstOrThrow());
   });
-  app.post('/api/inspections/checkpoints/:id/regenerate-qr', { schema: { tags, summary: '更换二维码（旧码作废）Issue a new QR code', params: idParam } }, async (req) => {
+  app.post('/api/inspections/checkpoints/:id/regenerate-qr', { config: access('inspections.write', 'project'), schema: { tags, summary: '更换二维码（旧码作废）Issue a new QR code', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'inspections.write');
     await projectOf('checkpoints', req.params.id, 'what.checkpoint', 'inspections.write', a);
     await db().updateTable('checkpoints').set({ qr_token: randomToken(18), updated_at: nowIso() }).where('id', '=', req.params.id).execute();
     return checkpointOut(await db().selectFrom('checkpoints').selectAll().where('id', '=', req.params.id).executeTakeFirstOrThrow());
   });
-  app.get('/api/inspections/checkpoints/by-qr/:token', { schema: { tags, summary: '扫码：二维码对应的巡检点与检查表 Resolve a scanned QR code', params: z.object({ token: z.string().min(8).max(60) }) } }, async (req) => {
+  app.get('/api/inspections/checkpoints/by-qr/:token', { config: access('inspections.read', 'project'), schema: { tags, summary: '扫码：二维码对应的巡检点与检查表 Resolve a scanned QR code', params: z.object({ token: z.string().min(8).max(60) }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.read');
     const c = await db().selectFrom('checkpoints').selectAll().where('qr_token', '=', req.params.token).where('org_id', '=', a.orgId).executeTakeFirst();
     if (!c) throw new AppError(404, 'inspections.qr_invalid');
@@ -218,7 +219,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
         if (ids.length) await trx.insertInto('route_checkpoints').values(ids.map((cid, i) => ({ org_id: a.orgId, route_id: routeId, checkpoint_id: cid, seq: i + 1 }))).execute();
       });
   }
-  app.get('/api/inspections/routes', { schema: { tags, summary: '巡检路线 Routes', querystring: z.object({ projectId: idStr.optional() }) } }, async (req) => {
+  app.get('/api/inspections/routes', { config: access('inspections.read', 'project'), schema: { tags, summary: '巡检路线 Routes', querystring: z.object({ projectId: idStr.optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.read');
     let q = inScope(a, db().selectFrom('inspection_routes').selectAll().where('org_id', '=', a.orgId), 'project_id');
     if (req.query.projectId) q = q.where('project_id', '=', req.query.projectId);
@@ -227,7 +228,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   });
   app.post(
     '/api/inspections/routes',
-    { schema: { tags, summary: '新建巡检路线（巡检点按顺序）Create a route', body: z.object({ projectId: idStr, name: z.string().trim().min(1).max(60), description: z.string().max(500).nullish(), checkpointIds: z.array(idStr).max(200).default([]) }) } },
+    { config: access('inspections.write', 'project'), schema: { tags, summary: '新建巡检路线（巡检点按顺序）Create a route', body: z.object({ projectId: idStr, name: z.string().trim().min(1).max(60), description: z.string().max(500).nullish(), checkpointIds: z.array(idStr).max(200).default([]) }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'inspections.write');
       await assertProject(a, req.body.projectId, 'inspections.write');
@@ -238,7 +239,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       return reply.status(201).send(await routeOut(await db().selectFrom('inspection_routes').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
     },
   );
-  app.put('/api/inspections/routes/:id/checkpoints', { schema: { tags, summary: '调整路线上的巡检点及顺序 Set a route’s checkpoints', params: idParam, body: z.object({ checkpointIds: z.array(idStr).max(200) }) } }, async (req) => {
+  app.put('/api/inspections/routes/:id/checkpoints', { config: access('inspections.write', 'project'), schema: { tags, summary: '调整路线上的巡检点及顺序 Set a route’s checkpoints', params: idParam, body: z.object({ checkpointIds: z.array(idStr).max(200) }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.write');
     const projectId = (await projectOf('inspection_routes', req.params.id, 'what.route', 'inspections.write', a))!;
     await setRouteCheckpoints(a, req.params.id, projectId, req.body.checkpointIds);
@@ -282,13 +283,13 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       throw e;
     }
   };
-  app.get('/api/inspections/plans', { schema: { tags, summary: '巡检计划 Plans', querystring: z.object({ projectId: idStr.optional() }) } }, async (req) => {
+  app.get('/api/inspections/plans', { config: access('inspections.read', 'project'), schema: { tags, summary: '巡检计划 Plans', querystring: z.object({ projectId: idStr.optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.read');
     let q = inScope(a, db().selectFrom('inspection_plans').selectAll().where('org_id', '=', a.orgId), 'project_id');
     if (req.query.projectId) q = q.where('project_id', '=', req.query.projectId);
     return { items: (await q.orderBy('name').execute()).map(planOut) };
   });
-  app.post('/api/inspections/plans', { schema: { tags, summary: '新建巡检计划（每日四巡、每日消防检查、每月安全检查、节前检查…）Create a plan', body: planBody } }, async (req, reply) => {
+  app.post('/api/inspections/plans', { config: access('inspections.write', 'project'), schema: { tags, summary: '新建巡检计划（每日四巡、每日消防检查、每月安全检查、节前检查…）Create a plan', body: planBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'inspections.write');
     const b = req.body;
     await assertProject(a, b.projectId, 'inspections.write');
@@ -305,7 +306,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       .execute();
     return reply.status(201).send(planOut(await db().selectFrom('inspection_plans').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
   });
-  app.patch('/api/inspections/plans/:id', { schema: { tags, params: idParam, body: planBody.omit({ projectId: true }).partial().extend({ active: z.boolean().optional() }) } }, async (req) => {
+  app.patch('/api/inspections/plans/:id', { config: access('inspections.write', 'project'), schema: { tags, params: idParam, body: planBody.omit({ projectId: true }).partial().extend({ active: z.boolean().optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.write');
     await projectOf('inspection_plans', req.params.id, 'what.inspection_plan', 'inspections.write', a);
     const b = req.body;
@@ -330,7 +331,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       .execute();
     return planOut(await db().selectFrom('inspection_plans').selectAll().where('id', '=', req.params.id).executeTakeFirstOrThrow());
   });
-  app.get('/api/inspections/plans/:id/preview', { schema: { tags, summary: '预览计划的巡检时间 Preview a plan’s rounds', params: idParam, querystring: z.object({ from: dateStr, to: dateStr }) } }, async (req) => {
+  app.get('/api/inspections/plans/:id/preview', { config: access('inspections.read', 'project'), schema: { tags, summary: '预览计划的巡检时间 Preview a plan’s rounds', params: idParam, querystring: z.object({ from: dateStr, to: dateStr }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.read');
     await projectOf('inspection_plans', req.params.id, 'what.inspection_plan', 'inspections.read', a);
     if (req.query.to < req.query.from || Date.parse(req.query.to) - Date.parse(req.query.from) > 366 * 86_400_000) throw new AppError(400, 'inspections.range_too_long');
@@ -362,7 +363,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   });
   app.post(
     '/api/inspections/tasks/generate',
-    { schema: { tags, summary: '按计划生成巡检任务（幂等）Generate tasks from plans (idempotent)', body: z.object({ projectId: idStr, from: dateStr, to: dateStr }) } },
+    { config: access('inspections.write', 'project'), schema: { tags, summary: '按计划生成巡检任务（幂等）Generate tasks from plans (idempotent)', body: z.object({ projectId: idStr, from: dateStr, to: dateStr }) } },
     async (req) => {
       const a = authorize(req.actor, 'inspections.write');
       await assertProject(a, req.body.projectId, 'inspections.write');
@@ -372,7 +373,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   );
   app.get(
     '/api/inspections/tasks',
-    {
+    { config: access('inspections.read', 'project'),
       schema: {
         tags,
         summary: '巡检任务（计划与实际时间，准时/迟到/漏检）Tasks with planned vs actual times',
@@ -404,7 +405,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       return paginate(q, f.page, f.pageSize, (x) => x.orderBy('t.planned_start').orderBy('t.id'), taskOut);
     },
   );
-  app.get('/api/inspections/tasks/:id', { schema: { tags, summary: '巡检任务详情：路线巡检点与检查结果 Task with its route and results', params: idParam } }, async (req) => {
+  app.get('/api/inspections/tasks/:id', { config: access('inspections.read', 'project'), schema: { tags, summary: '巡检任务详情：路线巡检点与检查结果 Task with its route and results', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'inspections.read');
     await projectOf('inspection_tasks', req.params.id, 'what.inspection_task', 'inspections.read', a);
     const t = await db().selectFrom('inspection_tasks as t').leftJoin('users as u', 'u.id', 't.assignee_id').selectAll('t').select('u.display_name as assignee_name').where('t.id', '=', req.params.id).executeTakeFirstOrThrow();
@@ -419,21 +420,21 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       results: results.map(resultOut),
     };
   });
-  app.post('/api/inspections/tasks/:id/start', { schema: { tags, summary: '开始巡检 Start a round', params: idParam } }, async (req) => {
+  app.post('/api/inspections/tasks/:id/start', { config: access('inspections.write', 'project'), schema: { tags, summary: '开始巡检 Start a round', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'inspections.write');
     await projectOf('inspection_tasks', req.params.id, 'what.inspection_task', 'inspections.write', a);
     return taskOut(await startTask(ctx(), a, req.params.id));
   });
   app.post(
     '/api/inspections/tasks/:id/results',
-    { schema: { tags, summary: '提交巡检点检查结果（扫码令牌；异常自动生成隐患工单）Record a checkpoint result', params: idParam, body: z.object({ checkpointId: idStr.optional(), qrToken: z.string().max(60).optional(), answers: answersSchema, note: z.string().max(1000).nullish(), hazard: hazardSchema.optional() }) } },
+    { config: access('inspections.write', 'project'), schema: { tags, summary: '提交巡检点检查结果（扫码令牌；异常自动生成隐患工单）Record a checkpoint result', params: idParam, body: z.object({ checkpointId: idStr.optional(), qrToken: z.string().max(60).optional(), answers: answersSchema, note: z.string().max(1000).nullish(), hazard: hazardSchema.optional() }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'inspections.write');
       await projectOf('inspection_tasks', req.params.id, 'what.inspection_task', 'inspections.write', a);
       return reply.status(201).send(await recordResult(ctx(), a, { ...req.body, taskId: req.params.id }));
     },
   );
-  app.post('/api/inspections/tasks/:id/complete', { schema: { tags, summary: '完成巡检（计算准时/迟到）Complete a round', params: idParam, body: z.object({ note: z.string().max(1000).nullish() }) } }, async (req) => {
+  app.post('/api/inspections/tasks/:id/complete', { config: access('inspections.write', 'project'), schema: { tags, summary: '完成巡检（计算准时/迟到）Complete a round', params: idParam, body: z.object({ note: z.string().max(1000).nullish() }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.write');
     await projectOf('inspection_tasks', req.params.id, 'what.inspection_task', 'inspections.write', a);
     return taskOut(await completeTask(ctx(), a, req.params.id, req.body.note ?? null));
@@ -458,7 +459,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   }
   app.post(
     '/api/inspections/results',
-    { schema: { tags, summary: '临时检查（不属于任务；异常自动生成隐患工单）Ad-hoc check', body: z.object({ checkpointId: idStr.optional(), qrToken: z.string().max(60).optional(), equipmentId: idStr.optional(), answers: answersSchema, note: z.string().max(1000).nullish(), hazard: hazardSchema.optional() }) } },
+    { config: access('inspections.write', 'project'), schema: { tags, summary: '临时检查（不属于任务；异常自动生成隐患工单）Ad-hoc check', body: z.object({ checkpointId: idStr.optional(), qrToken: z.string().max(60).optional(), equipmentId: idStr.optional(), answers: answersSchema, note: z.string().max(1000).nullish(), hazard: hazardSchema.optional() }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'inspections.write');
       if (req.body.checkpointId) await projectOf('checkpoints', req.body.checkpointId, 'what.checkpoint', 'inspections.write', a);
@@ -469,7 +470,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   );
   app.get(
     '/api/inspections/results',
-    { schema: { tags, summary: '检查结果 Results', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), checkpointId: idStr.optional(), equipmentId: idStr.optional(), outcome: z.enum(['normal', 'abnormal']).optional(), from: isoTime.optional(), to: isoTime.optional() }) } },
+    { config: access('inspections.read', 'project'), schema: { tags, summary: '检查结果 Results', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), checkpointId: idStr.optional(), equipmentId: idStr.optional(), outcome: z.enum(['normal', 'abnormal']).optional(), from: isoTime.optional(), to: isoTime.optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'inspections.read');
       const f = req.query;
@@ -487,7 +488,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   // ---------- statistics 统计 ----------
   app.get(
     '/api/inspections/stats',
-    { schema: { tags, summary: '巡检完成情况：按计划与人员统计准时、迟到、漏检 On-time / late / missed by plan and inspector', querystring: z.object({ projectId: idStr, from: dateStr, to: dateStr }) } },
+    { config: access('inspections.read', 'project'), schema: { tags, summary: '巡检完成情况：按计划与人员统计准时、迟到、漏检 On-time / late / missed by plan and inspector', querystring: z.object({ projectId: idStr, from: dateStr, to: dateStr }) } },
     async (req) => {
       const a = authorize(req.actor, 'inspections.read');
       await assertProject(a, req.query.projectId, 'inspections.read');
@@ -531,7 +532,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   // ---------- hazard register 隐患台账 ----------
   app.get(
     '/api/inspections/hazards',
-    {
+    { config: access('inspections.read', 'project'),
       schema: {
         tags,
         summary: '隐患台账：巡检发现的隐患及整改进度（流转用 /api/orders/:id/actions/…）Hazard register',
@@ -620,7 +621,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   });
   app.get(
     '/api/inspections/fire-equipment',
-    { schema: { tags, summary: '消防设施台账 Fire-equipment register', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), buildingId: idStr.optional(), kind: z.enum(EQUIPMENT_KINDS).optional(), status: z.enum(['in_service', 'faulty', 'retired']).optional(), q: z.string().max(40).optional() }) } },
+    { config: access('inspections.read', 'project'), schema: { tags, summary: '消防设施台账 Fire-equipment register', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), buildingId: idStr.optional(), kind: z.enum(EQUIPMENT_KINDS).optional(), status: z.enum(['in_service', 'faulty', 'retired']).optional(), q: z.string().max(40).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'inspections.read');
       const f = req.query;
@@ -636,7 +637,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   );
   app.get(
     '/api/inspections/fire-equipment/alerts',
-    { schema: { tags, summary: '即将到期/已过期与待检的消防设施 Expiring-soon and check-due list', querystring: z.object({ projectId: idStr, withinDays: z.coerce.number().int().min(0).max(365).default(30), asOf: dateStr.optional() }) } },
+    { config: access('inspections.read', 'project'), schema: { tags, summary: '即将到期/已过期与待检的消防设施 Expiring-soon and check-due list', querystring: z.object({ projectId: idStr, withinDays: z.coerce.number().int().min(0).max(365).default(30), asOf: dateStr.optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'inspections.read');
       await assertProject(a, req.query.projectId, 'inspections.read');
@@ -655,7 +656,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       return { asOf, withinDays: req.query.withinDays, counts: { expired: count('expired'), expiring: count('expiring'), checkOverdue: count('check_overdue'), checkDue: count('check_due') }, items };
     },
   );
-  app.post('/api/inspections/fire-equipment', { schema: { tags, summary: '登记消防设施 Register equipment', body: equipmentBody } }, async (req, reply) => {
+  app.post('/api/inspections/fire-equipment', { config: access('inspections.write', 'project'), schema: { tags, summary: '登记消防设施 Register equipment', body: equipmentBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'inspections.write');
     const b = req.body;
     await assertProject(a, b.projectId, 'inspections.write');
@@ -667,7 +668,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       .execute();
     return reply.status(201).send(equipmentOut(await db().selectFrom('fire_equipment').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
   });
-  app.patch('/api/inspections/fire-equipment/:id', { schema: { tags, params: idParam, body: equipmentBody.omit({ projectId: true, code: true }).partial().extend({ status: z.enum(['in_service', 'faulty', 'retired']).optional() }) } }, async (req) => {
+  app.patch('/api/inspections/fire-equipment/:id', { config: access('inspections.write', 'project'), schema: { tags, params: idParam, body: equipmentBody.omit({ projectId: true, code: true }).partial().extend({ status: z.enum(['in_service', 'faulty', 'retired']).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'inspections.write');
     await projectOf('fire_equipment', req.params.id, 'what.equipment', 'inspections.write', a);
     const b = req.body;
@@ -677,7 +678,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
     await db().updateTable('fire_equipment').set(set as any).where('id', '=', req.params.id).execute();
     return equipmentOut(await db().selectFrom('fire_equipment').selectAll().where('id', '=', req.params.id).executeTakeFirstOrThrow());
   });
-  app.get('/api/inspections/fire-equipment/:id', { schema: { tags, summary: '消防设施详情与检查记录 Equipment with its checks', params: idParam } }, async (req) => {
+  app.get('/api/inspections/fire-equipment/:id', { config: access('inspections.read', 'project'), schema: { tags, summary: '消防设施详情与检查记录 Equipment with its checks', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'inspections.read');
     await projectOf('fire_equipment', req.params.id, 'what.equipment', 'inspections.read', a);
     const e = await db().selectFrom('fire_equipment').selectAll().where('id', '=', req.params.id).executeTakeFirstOrThrow();
@@ -686,7 +687,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
   });
   app.post(
     '/api/inspections/fire-equipment/:id/checks',
-    { schema: { tags, summary: '消防设施检查（更新检查日期；异常生成隐患工单）Check a piece of equipment', params: idParam, body: z.object({ answers: answersSchema, note: z.string().max(1000).nullish(), hazard: hazardSchema.optional() }) } },
+    { config: access('inspections.write', 'project'), schema: { tags, summary: '消防设施检查（更新检查日期；异常生成隐患工单）Check a piece of equipment', params: idParam, body: z.object({ answers: answersSchema, note: z.string().max(1000).nullish(), hazard: hazardSchema.optional() }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'inspections.write');
       await projectOf('fire_equipment', req.params.id, 'what.equipment', 'inspections.write', a);

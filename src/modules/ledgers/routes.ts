@@ -23,6 +23,7 @@ import { enqueue } from '../notifications/outbox';
 import { localDate } from '../inspections/core';
 import type { LedgersTables } from './schema';
 import { durationMinutes, keyOverdue, maskIdNumber, mayDispose, normalisePlate, permitStatus, LOST_ITEM_KEEP_DAYS } from './rules';
+import { access } from '../auth/access';
 
 const idStr = z.string().min(1).max(40);
 const isoTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'validation.date' });
@@ -506,6 +507,7 @@ export async function ledgerRoutes(appBase: FastifyInstance) {
     app.get(
       url,
       {
+        config: access('ledgers.read', 'project'),
         schema: {
           tags,
           summary: spec.summary,
@@ -544,12 +546,12 @@ export async function ledgerRoutes(appBase: FastifyInstance) {
       },
     );
 
-    app.get(`${url}/:id`, { schema: { tags, summary: spec.summary, params: idParam } }, async (req) => {
+    app.get(`${url}/:id`, { config: access('ledgers.read', 'project'), schema: { tags, summary: spec.summary, params: idParam } }, async (req) => {
       const a = authorize(req.actor, 'ledgers.read');
       return spec.out(await load(a, req.params.id, 'ledgers.read'), clock());
     });
 
-    app.post(url, { schema: { tags, summary: spec.summary, body: spec.createBody } }, async (req, reply) => {
+    app.post(url, { config: access('ledgers.write', 'project'), schema: { tags, summary: spec.summary, body: spec.createBody } }, async (req, reply) => {
       const a = authorize(req.actor, 'ledgers.write');
       const b = req.body as any;
       const p = await db().selectFrom('projects').select('id').where('id', '=', b.projectId).where('org_id', '=', a.orgId).executeTakeFirst();
@@ -566,7 +568,7 @@ export async function ledgerRoutes(appBase: FastifyInstance) {
       return reply.status(201).send(spec.out(await load(a, id, 'ledgers.write'), c));
     });
 
-    app.patch(`${url}/:id`, { schema: { tags, summary: `${spec.summary}（修改未结记录 edit while open）`, params: idParam, body: spec.patchBody } }, async (req) => {
+    app.patch(`${url}/:id`, { config: access('ledgers.write', 'project'), schema: { tags, summary: `${spec.summary}（修改未结记录 edit while open）`, params: idParam, body: spec.patchBody } }, async (req) => {
       const a = authorize(req.actor, 'ledgers.write');
       const row = await load(a, req.params.id, 'ledgers.write');
       if (!spec.openStatuses.includes(row.status)) throw new AppError(409, 'ledgers.closed');
@@ -577,7 +579,7 @@ export async function ledgerRoutes(appBase: FastifyInstance) {
     });
 
     for (const [name, action] of Object.entries(spec.actions)) {
-      app.post(`${url}/:id/${name.replaceAll('_', '-')}`, { schema: { tags, summary: action.summary, params: idParam, body: action.body } }, async (req) => {
+      app.post(`${url}/:id/${name.replaceAll('_', '-')}`, { config: access('ledgers.write', 'project'), schema: { tags, summary: action.summary, params: idParam, body: action.body } }, async (req) => {
         const a = authorize(req.actor, 'ledgers.write');
         const row = await load(a, req.params.id, 'ledgers.write');
         if (!action.from.includes(row.status)) throw new AppError(409, 'ledgers.wrong_status', { status: row.status });
@@ -598,7 +600,7 @@ export async function ledgerRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/ledgers/parking-permits/check',
-    { schema: { tags, summary: '岗亭查验：车牌是否持有有效停车证 Is there a valid permit for this plate?', querystring: z.object({ projectId: idStr, plate: z.string().max(20) }) } },
+    { config: access('ledgers.read', 'project'), schema: { tags, summary: '岗亭查验：车牌是否持有有效停车证 Is there a valid permit for this plate?', querystring: z.object({ projectId: idStr, plate: z.string().max(20) }) } },
     async (req) => {
       const a = authorize(req.actor, 'ledgers.read', { projectId: req.query.projectId });
       const plate = normalisePlate(req.query.plate);

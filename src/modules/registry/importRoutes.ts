@@ -10,6 +10,7 @@ import { newId, nowIso } from '../../db/ids';
 import { authorize } from '../auth/permissions';
 import { importUnitsAndParties, readTable, type ImportProgress, type ImportResult } from './import';
 import { IMPORT_FIELDS, type ColumnMapping } from './importRules';
+import { access } from '../auth/access';
 
 /** Live progress of imports running in this process; the job row holds the final outcome. */
 const live = new Map<string, ImportProgress>();
@@ -20,7 +21,7 @@ export async function importRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/registry/import',
-    {
+    { config: access('registry.import', 'project'),
       schema: {
         tags: ['registry'],
         summary: '导入房屋与客户（XLSX / CSV）Import units and parties',
@@ -100,7 +101,7 @@ export async function importRoutes(appBase: FastifyInstance) {
     live.delete(id);
   }
 
-  app.get('/api/imports/:id', { schema: { tags: ['registry'], summary: '导入进度 Import progress', params: idParam } }, async (req) => {
+  app.get('/api/imports/:id', { config: access('registry.import', 'project'), schema: { tags: ['registry'], summary: '导入进度 Import progress', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.import');
     const job = await db().selectFrom('import_jobs').selectAll().where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
     if (!job) throw notFound('what.import');
@@ -120,7 +121,7 @@ export async function importRoutes(appBase: FastifyInstance) {
     };
   });
 
-  app.get('/api/imports/:id/errors.csv', { schema: { tags: ['registry'], summary: '错误报告下载 Error report', params: idParam } }, async (req, reply) => {
+  app.get('/api/imports/:id/errors.csv', { config: access('registry.import', 'project'), schema: { tags: ['registry'], summary: '错误报告下载 Error report', params: idParam } }, async (req, reply) => {
     const a = authorize(req.actor, 'registry.import');
     const job = await db().selectFrom('import_jobs').selectAll().where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
     if (!job) throw notFound('what.import');

@@ -18,6 +18,7 @@ import {
   unitOut,
 } from './queries';
 import { importRoutes } from './importRoutes';
+import { access } from '../auth/access';
 
 const PROJECT_KINDS = ['residential', 'office', 'park', 'mall'] as const;
 const UNIT_TYPES = ['residence', 'shop', 'office', 'storage', 'other'] as const;
@@ -88,7 +89,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
   }
 
   // ---------- projects 项目 ----------
-  app.get('/api/projects', { schema: { tags, summary: '项目列表 Projects', querystring: z.object({ ...pageQuery, q: z.string().max(80).optional() }) } }, async (req) => {
+  app.get('/api/projects', { config: access('registry.read', 'project'), schema: { tags, summary: '项目列表 Projects', querystring: z.object({ ...pageQuery, q: z.string().max(80).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'registry.read');
     let q = db().selectFrom('projects').selectAll().where('org_id', '=', a.orgId);
     const pf = projectFilter(a);
@@ -96,7 +97,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
     if (req.query.q) q = q.where('name', like(), `%${req.query.q}%`);
     return paginate(q, req.query.page, req.query.pageSize, (x) => x.orderBy('code'), projectOutFn);
   });
-  app.get('/api/projects/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.get('/api/projects/:id', { config: access('registry.read', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.read');
     authorize(a, 'registry.read', { projectId: req.params.id });
     const p = await db().selectFrom('projects').selectAll().where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
@@ -114,7 +115,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       unitCounts: Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])),
     };
   });
-  app.post('/api/projects', { schema: { tags, summary: '新建项目 Create project', body: projectBody } }, async (req, reply) => {
+  app.post('/api/projects', { config: access('registry.write', 'project'), schema: { tags, summary: '新建项目 Create project', body: projectBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'registry.write');
     if (a.projectIds !== 'all') throw new AppError(403, 'auth.forbidden');
     const ts = nowIso();
@@ -126,7 +127,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       .execute();
     return reply.status(201).send({ id });
   });
-  app.patch('/api/projects/:id', { schema: { tags, params: idParam, body: projectBody.partial() } }, async (req) => {
+  app.patch('/api/projects/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam, body: projectBody.partial() } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     authorize(a, 'registry.write', { projectId: await projectOf('projects', req.params.id, a.orgId, 'what.project') });
     const b = req.body;
@@ -144,7 +145,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       .execute();
     return { ok: true };
   });
-  app.delete('/api/projects/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.delete('/api/projects/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     authorize(a, 'registry.write', { projectId: await projectOf('projects', req.params.id, a.orgId, 'what.project') });
     const child = await db().selectFrom('buildings').select('id').where('project_id', '=', req.params.id).executeTakeFirst();
@@ -158,7 +159,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
   // ---------- phases 期 ----------
   app.post(
     '/api/projects/:id/phases',
-    { schema: { tags, params: idParam, body: z.object({ name: text(40), seq: z.number().int().min(1).max(99).optional() }) } },
+    { config: access('registry.write', 'project'), schema: { tags, params: idParam, body: z.object({ name: text(40), seq: z.number().int().min(1).max(99).optional() }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'registry.write');
       authorize(a, 'registry.write', { projectId: await projectOf('projects', req.params.id, a.orgId, 'what.project') });
@@ -171,7 +172,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       return reply.status(201).send({ id });
     },
   );
-  app.delete('/api/phases/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.delete('/api/phases/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     authorize(a, 'registry.write', { projectId: await projectOf('phases', req.params.id, a.orgId, 'what.phase') });
     await db().deleteFrom('phases').where('id', '=', req.params.id).execute();
@@ -181,7 +182,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
   // ---------- buildings 楼栋 ----------
   app.get(
     '/api/buildings',
-    { schema: { tags, querystring: z.object({ ...pageQuery, projectId: z.string().max(40).optional(), phaseId: z.string().max(40).optional() }) } },
+    { config: access('registry.read', 'project'), schema: { tags, querystring: z.object({ ...pageQuery, projectId: z.string().max(40).optional(), phaseId: z.string().max(40).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'registry.read');
       let q = db()
@@ -203,7 +204,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       }));
     },
   );
-  app.post('/api/buildings', { schema: { tags, body: buildingBody } }, async (req, reply) => {
+  app.post('/api/buildings', { config: access('registry.write', 'project'), schema: { tags, body: buildingBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'registry.write');
     const b = req.body;
     authorize(a, 'registry.write', { projectId: await projectOf('projects', b.projectId, a.orgId, 'what.project') });
@@ -216,7 +217,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       .execute();
     return reply.status(201).send({ id });
   });
-  app.patch('/api/buildings/:id', { schema: { tags, params: idParam, body: buildingBody.omit({ projectId: true }).partial() } }, async (req) => {
+  app.patch('/api/buildings/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam, body: buildingBody.omit({ projectId: true }).partial() } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     const projectId = await projectOf('buildings', req.params.id, a.orgId, 'what.building');
     authorize(a, 'registry.write', { projectId });
@@ -234,7 +235,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       .execute();
     return { ok: true };
   });
-  app.delete('/api/buildings/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.delete('/api/buildings/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     authorize(a, 'registry.write', { projectId: await projectOf('buildings', req.params.id, a.orgId, 'what.building') });
     if (await db().selectFrom('units').select('id').where('building_id', '=', req.params.id).executeTakeFirst()) throw new AppError(409, 'conflict.reference');
@@ -245,7 +246,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
   // ---------- units 房屋 ----------
   app.get(
     '/api/units',
-    {
+    { config: access('registry.read', 'own', { residents: true }),
       schema: {
         tags,
         summary: '房屋列表 Units',
@@ -279,7 +280,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       return paginate(q, f.page, f.pageSize, (x) => x.orderBy('buildings.name').orderBy('units.number'), unitOut);
     },
   );
-  app.get('/api/units/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.get('/api/units/:id', { config: access('registry.read', 'own', { residents: true }), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.read');
     const u = await db()
       .selectFrom('units')
@@ -312,7 +313,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       })),
     };
   });
-  app.post('/api/units', { schema: { tags, summary: '新建房屋 Create unit', body: unitBody } }, async (req, reply) => {
+  app.post('/api/units', { config: access('registry.write', 'project'), schema: { tags, summary: '新建房屋 Create unit', body: unitBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'registry.write');
     const b = req.body;
     const projectId = await projectOf('buildings', b.buildingId, a.orgId, 'what.building');
@@ -337,7 +338,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       .execute();
     return reply.status(201).send({ id });
   });
-  app.patch('/api/units/:id', { schema: { tags, params: idParam, body: unitBody.omit({ buildingId: true }).partial() } }, async (req) => {
+  app.patch('/api/units/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam, body: unitBody.omit({ buildingId: true }).partial() } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     authorize(a, 'registry.write', { projectId: await projectOf('units', req.params.id, a.orgId, 'what.unit') });
     const b = req.body;
@@ -355,7 +356,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       .execute();
     return { ok: true };
   });
-  app.delete('/api/units/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.delete('/api/units/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     authorize(a, 'registry.write', { projectId: await projectOf('units', req.params.id, a.orgId, 'what.unit') });
     if (await db().selectFrom('party_units').select('id').where('unit_id', '=', req.params.id).executeTakeFirst()) throw new AppError(409, 'conflict.reference');
@@ -391,7 +392,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/parties',
-    {
+    { config: access('registry.read', 'own', { residents: true }),
       schema: {
         tags,
         summary: '客户列表：按姓名、电话、房号搜索 Parties: search by name, phone, unit number',
@@ -438,7 +439,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       return { ...page, items: page.items.map((p: any) => ({ ...p, phones: extras.phones.get(p.id) ?? [], units: extras.units.get(p.id) ?? [] })) };
     },
   );
-  app.get('/api/parties/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.get('/api/parties/:id', { config: access('registry.read', 'own', { residents: true }), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.read', {});
     authorize(a, 'registry.read', { partyId: req.params.id });
     await assertPartyVisible(a, req.params.id);
@@ -446,7 +447,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
     const extras = await partyExtras(db(), [p.id]);
     return { ...partyOut(p), phones: extras.phones.get(p.id) ?? [], units: extras.units.get(p.id) ?? [] };
   });
-  app.post('/api/parties', { schema: { tags, summary: '新建客户 Create party', body: partyBody } }, async (req, reply) => {
+  app.post('/api/parties', { config: access('registry.write', 'project'), schema: { tags, summary: '新建客户 Create party', body: partyBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'registry.write');
     const b = req.body;
     for (const u of b.units ?? []) authorize(a, 'registry.write', { projectId: await projectOf('units', u.unitId, a.orgId, 'what.unit') });
@@ -458,7 +459,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
     });
     return reply.status(201).send({ id });
   });
-  app.patch('/api/parties/:id', { schema: { tags, params: idParam, body: partyBody.omit({ units: true }).partial() } }, async (req) => {
+  app.patch('/api/parties/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam, body: partyBody.omit({ units: true }).partial() } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     await assertPartyVisible(a, req.params.id);
     const b = req.body;
@@ -483,7 +484,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
     });
     return { ok: true };
   });
-  app.delete('/api/parties/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.delete('/api/parties/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     await assertPartyVisible(a, req.params.id);
     await db().deleteFrom('parties').where('id', '=', req.params.id).execute();
@@ -491,7 +492,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
   });
   app.post(
     '/api/parties/:id/units',
-    { schema: { tags, summary: '入住登记 Link party to unit', params: idParam, body: z.object({ unitId: text(40), role: z.enum(PARTY_ROLES), moveInDate: dateStr.nullish() }) } },
+    { config: access('registry.write', 'project'), schema: { tags, summary: '入住登记 Link party to unit', params: idParam, body: z.object({ unitId: text(40), role: z.enum(PARTY_ROLES), moveInDate: dateStr.nullish() }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'registry.write');
       await assertPartyVisible(a, req.params.id).catch(async (e) => {
@@ -504,7 +505,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
   );
   app.patch(
     '/api/party-units/:id',
-    { schema: { tags, summary: '迁出登记 Move out', params: idParam, body: z.object({ moveOutDate: dateStr.nullable(), moveInDate: dateStr.nullish() }) } },
+    { config: access('registry.write', 'project'), schema: { tags, summary: '迁出登记 Move out', params: idParam, body: z.object({ moveOutDate: dateStr.nullable(), moveInDate: dateStr.nullish() }) } },
     async (req) => {
       const a = authorize(req.actor, 'registry.write');
       const rel = await db().selectFrom('party_units').selectAll().where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
@@ -524,7 +525,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
   // ---------- caller lookup 来电识别 ----------
   app.get(
     '/api/lookup/phone',
-    { schema: { tags, summary: '来电识别：按电话找客户与房屋 Caller lookup', querystring: z.object({ number: z.string().min(3).max(40) }) } },
+    { config: access('registry.read', 'project'), schema: { tags, summary: '来电识别：按电话找客户与房屋 Caller lookup', querystring: z.object({ number: z.string().min(3).max(40) }) } },
     async (req) => {
       const a = authorize(req.actor, 'registry.read');
       const ids = await findPartiesByPhone(db(), a.orgId, req.query.number);
@@ -538,7 +539,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
   // ---------- parking 车位 ----------
   app.get(
     '/api/parking-spaces',
-    { schema: { tags, querystring: z.object({ ...pageQuery, projectId: z.string().max(40).optional(), state: z.enum(['free', 'occupied', 'reserved']).optional(), q: z.string().max(20).optional() }) } },
+    { config: access('registry.read', 'project'), schema: { tags, querystring: z.object({ ...pageQuery, projectId: z.string().max(40).optional(), state: z.enum(['free', 'occupied', 'reserved']).optional(), q: z.string().max(20).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'registry.read');
       let q = db().selectFrom('parking_spaces').selectAll().where('org_id', '=', a.orgId);
@@ -559,7 +560,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       }));
     },
   );
-  app.post('/api/parking-spaces', { schema: { tags, body: parkingBody } }, async (req, reply) => {
+  app.post('/api/parking-spaces', { config: access('registry.write', 'project'), schema: { tags, body: parkingBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'registry.write');
     const b = req.body;
     authorize(a, 'registry.write', { projectId: await projectOf('projects', b.projectId, a.orgId, 'what.project') });
@@ -571,7 +572,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       .execute();
     return reply.status(201).send({ id });
   });
-  app.patch('/api/parking-spaces/:id', { schema: { tags, params: idParam, body: parkingBody.omit({ projectId: true }).partial() } }, async (req) => {
+  app.patch('/api/parking-spaces/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam, body: parkingBody.omit({ projectId: true }).partial() } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     authorize(a, 'registry.write', { projectId: await projectOf('parking_spaces', req.params.id, a.orgId, 'what.parking') });
     const b = req.body;
@@ -590,7 +591,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       .execute();
     return { ok: true };
   });
-  app.delete('/api/parking-spaces/:id', { schema: { tags, params: idParam } }, async (req) => {
+  app.delete('/api/parking-spaces/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
     authorize(a, 'registry.write', { projectId: await projectOf('parking_spaces', req.params.id, a.orgId, 'what.parking') });
     await db().deleteFrom('parking_spaces').where('id', '=', req.params.id).execute();

@@ -5,6 +5,7 @@ import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { authorize, projectFilter, type Actor } from '../auth/permissions';
 import { KPI_TARGETS, localDays, onTimeRate, ratio, satisfaction, type KpiValue } from './kpi';
+import { access } from '../auth/access';
 
 export interface KpiRange {
   from: string;
@@ -83,7 +84,7 @@ export async function reportRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const query = z.object({ from: iso, to: iso, projectId: z.string().max(40).optional() });
 
-  app.get('/api/kpi', { schema: { tags: ['reports'], summary: '关键指标（含分子分母）KPIs with numerators and denominators', querystring: query } }, async (req) => {
+  app.get('/api/kpi', { config: access('reports.read', 'project'), schema: { tags: ['reports'], summary: '关键指标（含分子分母）KPIs with numerators and denominators', querystring: query } }, async (req) => {
     const a = authorize(req.actor, 'reports.read');
     const r = { from: new Date(req.query.from).toISOString(), to: new Date(req.query.to).toISOString(), projectId: req.query.projectId };
     if (r.from >= r.to) throw new AppError(400, 'reports.bad_range');
@@ -95,7 +96,7 @@ export async function reportRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/kpi/trend',
-    { schema: { tags: ['reports'], summary: '指标日趋势 Daily KPI trend', querystring: query } },
+    { config: access('reports.read', 'project'), schema: { tags: ['reports'], summary: '指标日趋势 Daily KPI trend', querystring: query } },
     async (req) => {
       const a = authorize(req.actor, 'reports.read');
       const r = { from: new Date(req.query.from).toISOString(), to: new Date(req.query.to).toISOString(), projectId: req.query.projectId };
@@ -116,7 +117,7 @@ export async function reportRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/kpi/:code/records',
-    { schema: { tags: ['reports'], summary: '指标明细（钻取）Records behind a KPI', params: z.object({ code: z.enum(['first_contact_resolution', 'callback_rate', 'satisfaction', 'complaint_handling_rate', 'on_time_rate']) }), querystring: query } },
+    { config: access('reports.read', 'project'), schema: { tags: ['reports'], summary: '指标明细（钻取）Records behind a KPI', params: z.object({ code: z.enum(['first_contact_resolution', 'callback_rate', 'satisfaction', 'complaint_handling_rate', 'on_time_rate']) }), querystring: query } },
     async (req) => {
       const a = authorize(req.actor, 'reports.read');
       const r = { from: new Date(req.query.from).toISOString(), to: new Date(req.query.to).toISOString(), projectId: req.query.projectId };

@@ -5,6 +5,7 @@ import { localeOf } from '../../core/http';
 import { t } from '../../core/i18n';
 import { authorize } from '../auth/permissions';
 import { cancelJob, getJob, inputError, startSolve, type JobRecord, type SolveKind } from './jobs';
+import { access } from '../auth/access';
 
 const kindParam = z.object({ kind: z.enum(['schedule', 'roster', 'capacity']) });
 const jobParam = z.object({ id: z.string().min(1).max(40) });
@@ -34,7 +35,7 @@ export async function schedulingRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/wfm/solve/:kind',
-    {
+    { config: access('wfm.write', 'org'),
       schema: {
         tags,
         summary: '求解排班 / 排人 / 人力规划 Start a schedule, roster or capacity-plan solve',
@@ -64,12 +65,12 @@ export async function schedulingRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/wfm/jobs/:id', { schema: { tags, summary: '求解任务状态与结果 Solve job status and result', params: jobParam } }, async (req) => {
+  app.get('/api/wfm/jobs/:id', { config: access('wfm.read', 'org'), schema: { tags, summary: '求解任务状态与结果 Solve job status and result', params: jobParam } }, async (req) => {
     const a = authorize(req.actor, 'wfm.read');
     return view(getJob(a.orgId, req.params.id), localeOf(req));
   });
 
-  app.delete('/api/wfm/jobs/:id', { schema: { tags, summary: '取消求解（保留已找到的最优解）Cancel a solve; the best solution so far is kept', params: jobParam } }, async (req) => {
+  app.delete('/api/wfm/jobs/:id', { config: access('wfm.write', 'org'), schema: { tags, summary: '取消求解（保留已找到的最优解）Cancel a solve; the best solution so far is kept', params: jobParam } }, async (req) => {
     const a = authorize(req.actor, 'wfm.write');
     const j = getJob(a.orgId, req.params.id);
     cancelJob(j);
@@ -77,7 +78,7 @@ export async function schedulingRoutes(appBase: FastifyInstance) {
     return view(j, localeOf(req));
   });
 
-  app.get('/api/wfm/jobs/:id/events', { schema: { tags, summary: '求解进度（SSE）Solve progress as server-sent events', params: jobParam } }, async (req, reply) => {
+  app.get('/api/wfm/jobs/:id/events', { config: access('wfm.read', 'org'), schema: { tags, summary: '求解进度（SSE）Solve progress as server-sent events', params: jobParam } }, async (req, reply) => {
     const a = authorize(req.actor, 'wfm.read');
     const j = getJob(a.orgId, req.params.id);
     const locale = localeOf(req);

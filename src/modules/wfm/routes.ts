@@ -32,6 +32,7 @@ import {
 import { addDays, localDateOf } from './timezone';
 import type { SlDefinition } from './types';
 import './messages';
+import { access } from '../auth/access';
 
 const tags = ['wfm'];
 const SL_DEFINITIONS = ['offered', 'answered', 'excludeShortAbandons'] as const;
@@ -178,7 +179,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
   }
 
   // ---------- reference data for the screens ----------
-  app.get('/api/wfm/options', { schema: { tags, summary: '导入预设、预测方法与口径 Import presets, forecast methods, definitions' } }, async (req) => {
+  app.get('/api/wfm/options', { config: access('wfm.read', 'project'), schema: { tags, summary: '导入预设、预测方法与口径 Import presets, forecast methods, definitions' } }, async (req) => {
     authorize(req.actor, 'wfm.read');
     return {
       presets: PRESET_NAMES,
@@ -192,7 +193,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
   });
 
   // ---------- queues 话务队列 ----------
-  app.get('/api/wfm/queues', { schema: { tags, summary: '话务队列列表 Call queues' } }, async (req) => {
+  app.get('/api/wfm/queues', { config: access('wfm.read', 'project'), schema: { tags, summary: '话务队列列表 Call queues' } }, async (req) => {
     const a = authorize(req.actor, 'wfm.read');
     let q = db().selectFrom('wfm_queues').selectAll().where('org_id', '=', a.orgId);
     const pf = projectFilter(a);
@@ -203,7 +204,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
     return { items, total: items.length };
   });
 
-  app.post('/api/wfm/queues', { schema: { tags, summary: '新建话务队列 Create a call queue', body: queueCreateBody } }, async (req, reply) => {
+  app.post('/api/wfm/queues', { config: access('wfm.write', 'project'), schema: { tags, summary: '新建话务队列 Create a call queue', body: queueCreateBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'wfm.write');
     await checkProject(a, req.body.projectId);
     checkMethod(req.body.forecastMethod);
@@ -211,7 +212,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
     return reply.status(201).send(queueOut(q));
   });
 
-  app.get('/api/wfm/queues/:id', { schema: { tags, summary: '话务队列详情 Queue detail', params: idParam } }, async (req) => {
+  app.get('/api/wfm/queues/:id', { config: access('wfm.read', 'project'), schema: { tags, summary: '话务队列详情 Queue detail', params: idParam } }, async (req) => {
     const { queue } = await queueFor(req.actor, 'wfm.read', req.params.id);
     const imports = await db().selectFrom('wfm_imports').selectAll().where('queue_id', '=', queue.id).orderBy('created_at', 'desc').limit(10).execute();
     const locale = localeOf(req);
@@ -224,7 +225,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
     };
   });
 
-  app.patch('/api/wfm/queues/:id', { schema: { tags, summary: '修改队列设置 Update queue settings', params: idParam, body: queuePatchBody } }, async (req) => {
+  app.patch('/api/wfm/queues/:id', { config: access('wfm.write', 'project'), schema: { tags, summary: '修改队列设置 Update queue settings', params: idParam, body: queuePatchBody } }, async (req) => {
     const { a, queue } = await queueFor(req.actor, 'wfm.write', req.params.id);
     await checkProject(a, req.body.projectId);
     checkMethod(req.body.forecastMethod);
@@ -236,7 +237,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
     return queueOut((await findQueue(db(), a.orgId, queue.id))!);
   });
 
-  app.delete('/api/wfm/queues/:id', { schema: { tags, summary: '删除队列及其话务历史 Delete a queue and its history', params: idParam } }, async (req) => {
+  app.delete('/api/wfm/queues/:id', { config: access('wfm.write', 'project'), schema: { tags, summary: '删除队列及其话务历史 Delete a queue and its history', params: idParam } }, async (req) => {
     const { queue } = await queueFor(req.actor, 'wfm.write', req.params.id);
     await withQueueLock(queue.id, async () => {
       await db().deleteFrom('wfm_slots').where('queue_id', '=', queue.id).execute();
@@ -249,14 +250,14 @@ export async function wfmRoutes(appBase: FastifyInstance) {
   });
 
   // ---------- calendar 营业日历 ----------
-  app.get('/api/wfm/queues/:id/calendar', { schema: { tags, summary: '队列日历 Queue calendar', params: idParam } }, async (req) => {
+  app.get('/api/wfm/queues/:id/calendar', { config: access('wfm.read', 'project'), schema: { tags, summary: '队列日历 Queue calendar', params: idParam } }, async (req) => {
     const { queue } = await queueFor(req.actor, 'wfm.read', req.params.id);
     return { ...parseCalendar(queue.calendar_json), days: await loadCalendarDays(db(), queue.id) };
   });
 
   app.put(
     '/api/wfm/queues/:id/calendar',
-    {
+    { config: access('wfm.write', 'project'),
       schema: {
         tags,
         summary: '设置营业时间、节假日与特殊日 Set opening hours, holidays and special days',
@@ -286,7 +287,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
   // ---------- imports 话单导入 ----------
   app.post(
     '/api/wfm/queues/:id/imports',
-    {
+    { config: access('wfm.write', 'project'),
       schema: {
         tags,
         summary: '导入话单 Import call records (CSV / TSV)',
@@ -353,7 +354,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/wfm/queues/:id/imports', { schema: { tags, summary: '导入记录 Imports of a queue', params: idParam } }, async (req) => {
+  app.get('/api/wfm/queues/:id/imports', { config: access('wfm.read', 'project'), schema: { tags, summary: '导入记录 Imports of a queue', params: idParam } }, async (req) => {
     const { queue } = await queueFor(req.actor, 'wfm.read', req.params.id);
     const rows = await db().selectFrom('wfm_imports').selectAll().where('queue_id', '=', queue.id).orderBy('created_at', 'desc').limit(100).execute();
     const locale = localeOf(req);
@@ -368,12 +369,12 @@ export async function wfmRoutes(appBase: FastifyInstance) {
     return job;
   }
 
-  app.get('/api/wfm/imports/:id', { schema: { tags, summary: '导入进度与报告 Import progress and report', params: idParam } }, async (req) => {
+  app.get('/api/wfm/imports/:id', { config: access('wfm.read', 'project'), schema: { tags, summary: '导入进度与报告 Import progress and report', params: idParam } }, async (req) => {
     const job = await importFor(req.actor, req.params.id);
     return importOut(job, localeOf(req));
   });
 
-  app.get('/api/wfm/imports/:id/errors.csv', { schema: { tags, summary: '问题行下载 Malformed rows (CSV)', params: idParam } }, async (req, reply) => {
+  app.get('/api/wfm/imports/:id/errors.csv', { config: access('wfm.read', 'project'), schema: { tags, summary: '问题行下载 Malformed rows (CSV)', params: idParam } }, async (req, reply) => {
     const job = await importFor(req.actor, req.params.id);
     const out = importOut(job, localeOf(req));
     const lines = [toCsvLine(['行号 line', '原因 reason', '说明 detail'])];
@@ -387,7 +388,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
   // ---------- statistics 时段统计 ----------
   app.get(
     '/api/wfm/queues/:id/stats',
-    {
+    { config: access('wfm.read', 'project'),
       schema: {
         tags,
         summary: '时段统计 Interval statistics',
@@ -419,7 +420,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
   // ---------- forecast 话务预测 ----------
   app.get(
     '/api/wfm/queues/:id/forecast',
-    {
+    { config: access('wfm.read', 'project'),
       schema: {
         tags,
         summary: '话务预测（含回测与实际对比）Forecast with backtest and actuals',
@@ -440,7 +441,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
   // ---------- staffing 人员需求 ----------
   app.get(
     '/api/wfm/queues/:id/staffing',
-    {
+    { config: access('wfm.read', 'project'),
       schema: {
         tags,
         summary: '人员需求 Required agents per interval',
@@ -467,7 +468,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
   // ---------- Erlang calculator 话务计算器 ----------
   app.post(
     '/api/wfm/erlang',
-    {
+    { config: access('wfm.read', 'project'),
       schema: {
         tags,
         summary: 'Erlang C / A 计算器 Erlang calculator',

@@ -7,6 +7,7 @@ import { idParam } from '../../core/paging';
 import { newId, nowIso } from '../../db/ids';
 import { authorize } from '../auth/permissions';
 import { orderQuery } from './queries';
+import { access } from '../auth/access';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -31,7 +32,7 @@ export async function attachmentRoutes(appBase: FastifyInstance) {
     return row;
   }
 
-  app.post('/api/orders/:id/attachments', { schema: { tags: ['orders'], summary: '上传照片或文件（JPEG/PNG/GIF/WebP/PDF，≤10 MB）Upload a photo or document', params: idParam } }, async (req, reply) => {
+  app.post('/api/orders/:id/attachments', { config: access('orders.read', 'own', { residents: true }), schema: { tags: ['orders'], summary: '上传照片或文件（JPEG/PNG/GIF/WebP/PDF，≤10 MB）Upload a photo or document', params: idParam } }, async (req, reply) => {
     const a = authorize(req.actor, 'orders.read');
     const order = await canSee(a, req.params.id);
     if (!req.isMultipart()) throw new AppError(400, 'attachments.file_required');
@@ -64,7 +65,7 @@ export async function attachmentRoutes(appBase: FastifyInstance) {
     return reply.status(201).send({ ...saved, url: `/api/attachments/${saved.id}` });
   });
 
-  app.get('/api/attachments/:id', { schema: { tags: ['orders'], summary: '下载附件 Download an attachment', params: idParam } }, async (req, reply) => {
+  app.get('/api/attachments/:id', { config: access('orders.read', 'own', { residents: true }), schema: { tags: ['orders'], summary: '下载附件 Download an attachment', params: idParam } }, async (req, reply) => {
     const a = authorize(req.actor, 'orders.read');
     const att = await db().selectFrom('attachments').selectAll().where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
     if (!att) throw notFound('what.attachment');

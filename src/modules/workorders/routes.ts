@@ -11,6 +11,7 @@ import { dispatchSettings, eligible, pickTechnician, skillFor, technicians } fro
 import { availableActions, HOLD_REASONS, KINDS, LIFECYCLE_LABELS, type Kind } from './lifecycle';
 import { orderOut, orderQuery, QUEUES, type OrderRow } from './queries';
 import { createWorkOrder, lifecycleActor, toLifecycle } from './service';
+import { access } from '../auth/access';
 
 const kindEnum = z.enum(KINDS as unknown as [Kind, ...Kind[]]);
 const priorityEnum = z.enum(['low', 'normal', 'high', 'urgent']);
@@ -85,7 +86,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     }
   }
 
-  app.post('/api/orders', { schema: { tags, summary: '新建工单 Create a work order', body: createOrderBody } }, async (req, reply) => {
+  app.post('/api/orders', { config: access('orders.create', 'own', { residents: true }), schema: { tags, summary: '新建工单 Create a work order', body: createOrderBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'orders.create', { projectId: req.body.projectId, unitId: req.body.unitId ?? null });
     const b = req.body;
     const project = await db().selectFrom('projects').select('id').where('id', '=', b.projectId).where('org_id', '=', a.orgId).executeTakeFirst();
@@ -114,7 +115,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/orders',
-    {
+    { config: access('orders.read', 'own', { residents: true }),
       schema: {
         tags,
         summary: '工单列表与队列 Orders and queues',
@@ -156,7 +157,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/orders/:id', { schema: { tags, summary: '工单详情（含事件时间线）Order with its history', params: idParam } }, async (req) => {
+  app.get('/api/orders/:id', { config: access('orders.read', 'own', { residents: true }), schema: { tags, summary: '工单详情（含事件时间线）Order with its history', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'orders.read');
     const row = await visibleOrder(a, req.params.id);
     const events = await db()
@@ -183,7 +184,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/orders/:id/actions/:action',
-    { schema: { tags, summary: '执行流转动作（派单、接单、到场、完工、回访…）Perform a lifecycle action', params: z.object({ id: idStr, action: z.string().regex(/^[a-z_]{2,40}$/) }), body: actionBody } },
+    { config: access('orders.read', 'own', { residents: true }), schema: { tags, summary: '执行流转动作（派单、接单、到场、完工、回访…）Perform a lifecycle action', params: z.object({ id: idStr, action: z.string().regex(/^[a-z_]{2,40}$/) }), body: actionBody } },
     async (req) => {
       const a = authorize(req.actor, 'orders.read');
       const row = await visibleOrder(a, req.params.id);
@@ -224,7 +225,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/orders/:id/auto-assign',
-    { schema: { tags, summary: '自动派单 Auto-assign (round robin / least loaded)', params: idParam, body: z.object({ strategy: z.enum(['round_robin', 'least_loaded']) }) } },
+    { config: access('orders.dispatch', 'assigned'), schema: { tags, summary: '自动派单 Auto-assign (round robin / least loaded)', params: idParam, body: z.object({ strategy: z.enum(['round_robin', 'least_loaded']) }) } },
     async (req) => {
       const a = authorize(req.actor, 'orders.dispatch');
       const pick = await autoAssign(a, req.params.id, req.body.strategy);
@@ -232,7 +233,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.post('/api/orders/:id/grab', { schema: { tags, summary: '抢单 Grab an order (on-duty technician with the skill)', params: idParam } }, async (req) => {
+  app.post('/api/orders/:id/grab', { config: access('orders.work', 'assigned'), schema: { tags, summary: '抢单 Grab an order (on-duty technician with the skill)', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'orders.work');
     if (a.role !== 'technician') throw new AppError(403, 'auth.forbidden');
     const row = await visibleOrder(a, req.params.id);
@@ -246,7 +247,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     return orderOut(await visibleOrder(a, row.id));
   });
 
-  app.get('/api/dispatch/board', { schema: { tags, summary: '派单看板：待派与临近超时工单、师傅负载 Dispatch board' } }, async (req) => {
+  app.get('/api/dispatch/board', { config: access('orders.dispatch', 'assigned'), schema: { tags, summary: '派单看板：待派与临近超时工单、师傅负载 Dispatch board' } }, async (req) => {
     const a = authorize(req.actor, 'orders.dispatch');
     const pending = await orderQuery(db(), ctx().store.dialect, a, { queue: 'unassigned' }).orderBy('o.created_at').limit(200).execute();
     const atRisk = await orderQuery(db(), ctx().store.dialect, a, { queue: 'open' })
@@ -260,7 +261,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/technicians/me/duty',
-    { schema: { tags, summary: '上班 / 下班 Go on or off duty', body: z.object({ onDuty: z.boolean() }) } },
+    { config: access('orders.work', 'assigned'), schema: { tags, summary: '上班 / 下班 Go on or off duty', body: z.object({ onDuty: z.boolean() }) } },
     async (req) => {
       const a = authorize(req.actor, 'orders.work');
       await db().updateTable('users').set({ on_duty: req.body.onDuty ? 1 : 0, updated_at: nowIso() }).where('id', '=', a.userId).execute();
@@ -269,7 +270,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
   );
 
   // ---------- labels for clients ----------
-  app.get('/api/orders/meta/labels', { schema: { tags, summary: '状态、动作、原因的多语言名称 Labels' } }, async (req) => {
+  app.get('/api/orders/meta/labels', { config: access('signed-in', 'none', { residents: true }), schema: { tags, summary: '状态、动作、原因的多语言名称 Labels' } }, async (req) => {
     return LIFECYCLE_LABELS[localeOf(req)];
   });
 

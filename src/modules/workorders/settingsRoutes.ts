@@ -19,6 +19,7 @@ import { KINDS } from './lifecycle';
 import { openStates } from './queries';
 import { refreshSla } from './service';
 import { defaultCalendarConfig, loadSlaConfig, writeSetting } from './slaSettings';
+import { access } from '../auth/access';
 
 /** SLA policies, the business calendar (holidays and 调休), dispatch rules and order categories. */
 export async function settingsRoutes(appBase: FastifyInstance) {
@@ -37,19 +38,19 @@ export async function settingsRoutes(appBase: FastifyInstance) {
     return open.length;
   }
 
-  app.get('/api/settings/sla', { schema: { tags, summary: '时效标准与工作日历 SLA policy and calendar' } }, async (req) => {
+  app.get('/api/settings/sla', { config: access('orders.read', 'org'), schema: { tags, summary: '时效标准与工作日历 SLA policy and calendar' } }, async (req) => {
     const a = authorize(req.actor, 'orders.read');
     const cfg = await loadSlaConfig(db(), a.orgId);
     return { policy: cfg.policy, calendar: cfg.calendarConfig };
   });
 
-  app.put('/api/settings/sla/policy', { schema: { tags, summary: '修改时效标准（重算未结工单）Replace the SLA policy; open orders are recomputed', body: slaPolicySetSchema } }, async (req) => {
+  app.put('/api/settings/sla/policy', { config: access('sla.manage', 'org'), schema: { tags, summary: '修改时效标准（重算未结工单）Replace the SLA policy; open orders are recomputed', body: slaPolicySetSchema } }, async (req) => {
     const a = authorize(req.actor, 'sla.manage');
     await writeSetting(db(), a.orgId, 'sla.policy', req.body);
     return { recomputed: await recomputeOpen(a.orgId) };
   });
 
-  app.put('/api/settings/sla/calendar', { schema: { tags, summary: '修改工作日历（重算未结工单）Replace the business calendar', body: calendarConfigSchema } }, async (req) => {
+  app.put('/api/settings/sla/calendar', { config: access('sla.manage', 'org'), schema: { tags, summary: '修改工作日历（重算未结工单）Replace the business calendar', body: calendarConfigSchema } }, async (req) => {
     const a = authorize(req.actor, 'sla.manage');
     compileOr400(req.body);
     await writeSetting(db(), a.orgId, 'sla.calendar', req.body);
@@ -58,7 +59,7 @@ export async function settingsRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/settings/sla/holidays',
-    {
+    { config: access('sla.manage', 'org'),
       schema: {
         tags,
         summary: '导入节假日与调休（JSON 或 CSV: date,kind,name）Import holidays and make-up workdays',
@@ -79,19 +80,19 @@ export async function settingsRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.post('/api/settings/sla/reset', { schema: { tags, summary: '恢复默认日历（含 2025、2026 年法定节假日）Reset the calendar to the default' } }, async (req) => {
+  app.post('/api/settings/sla/reset', { config: access('sla.manage', 'org'), schema: { tags, summary: '恢复默认日历（含 2025、2026 年法定节假日）Reset the calendar to the default' } }, async (req) => {
     const a = authorize(req.actor, 'sla.manage');
     await writeSetting(db(), a.orgId, 'sla.calendar', defaultCalendarConfig());
     return { holidays: cnHolidays().length, recomputed: await recomputeOpen(a.orgId) };
   });
 
-  app.get('/api/settings/dispatch', { schema: { tags, summary: '派单规则 Dispatch rules' } }, async (req) => {
+  app.get('/api/settings/dispatch', { config: access('orders.read', 'org'), schema: { tags, summary: '派单规则 Dispatch rules' } }, async (req) => {
     const a = authorize(req.actor, 'orders.read');
     return dispatchSettings(db(), a.orgId);
   });
   app.put(
     '/api/settings/dispatch',
-    { schema: { tags, body: z.object({ maxOpenPerTechnician: z.number().int().min(1).max(100), autoAssign: z.enum(['off', 'round_robin', 'least_loaded']) }) } },
+    { config: access('settings.manage', 'org'), schema: { tags, body: z.object({ maxOpenPerTechnician: z.number().int().min(1).max(100), autoAssign: z.enum(['off', 'round_robin', 'least_loaded']) }) } },
     async (req) => {
       const a = authorize(req.actor, 'settings.manage');
       await writeSetting(db(), a.orgId, 'dispatch', { ...DEFAULT_DISPATCH, ...req.body });
@@ -99,7 +100,7 @@ export async function settingsRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/order-categories', { schema: { tags, summary: '工单类别 Order categories', querystring: z.object({ kind: z.enum(KINDS as unknown as [string, ...string[]]).optional() }) } }, async (req) => {
+  app.get('/api/order-categories', { config: access('orders.read', 'own', { residents: true }), schema: { tags, summary: '工单类别 Order categories', querystring: z.object({ kind: z.enum(KINDS as unknown as [string, ...string[]]).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'orders.read');
     let q = db().selectFrom('order_categories').selectAll().where('org_id', '=', a.orgId).where('active', '=', 1);
     if (req.query.kind) q = q.where('kind', '=', req.query.kind);
@@ -108,7 +109,7 @@ export async function settingsRoutes(appBase: FastifyInstance) {
   });
   app.post(
     '/api/order-categories',
-    {
+    { config: access('settings.manage', 'org'),
       schema: {
         tags,
         body: z.object({

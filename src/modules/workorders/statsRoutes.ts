@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, projectFilter } from '../auth/permissions';
+import { access } from '../auth/access';
 
 /** Per-staff statistics, computed from the append-only event log. */
 export async function statsRoutes(appBase: FastifyInstance) {
@@ -11,7 +12,7 @@ export async function statsRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/orders/stats/staff',
-    { schema: { tags: ['orders'], summary: '人员工作量统计（来自事件日志）Per-staff statistics from the event log', querystring: z.object({ from: iso, to: iso, projectId: z.string().max(40).optional() }) } },
+    { config: access('reports.read', 'project'), schema: { tags: ['orders'], summary: '人员工作量统计（来自事件日志）Per-staff statistics from the event log', querystring: z.object({ from: iso, to: iso, projectId: z.string().max(40).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'reports.read');
       let q = db()

@@ -8,6 +8,7 @@ import { sha256 } from '../../core/secrets';
 import { authorize, projectFilter } from '../auth/permissions';
 import { performAction } from './actions';
 import { escapeLike } from './queries';
+import { access } from '../auth/access';
 
 /** Return visits (回访): the agents' queue and the residents' rating link. */
 export async function visitRoutes(appBase: FastifyInstance) {
@@ -17,7 +18,7 @@ export async function visitRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/visits',
-    { schema: { tags, summary: '回访队列 Return-visit queue', querystring: z.object({ ...pageQuery, status: z.enum(['pending', 'done', 'skipped']).default('pending'), projectId: z.string().max(40).optional(), q: z.string().trim().min(1).max(60).optional() }) } },
+    { config: access('orders.visit', 'assigned'), schema: { tags, summary: '回访队列 Return-visit queue', querystring: z.object({ ...pageQuery, status: z.enum(['pending', 'done', 'skipped']).default('pending'), projectId: z.string().max(40).optional(), q: z.string().trim().min(1).max(60).optional() }) } },
     async (req) => {
       const a = authorize(req.actor, 'orders.visit');
       let q = db()
@@ -78,14 +79,14 @@ export async function visitRoutes(appBase: FastifyInstance) {
   }
 
   // Opening the link only shows the order: a link scanner that fetches it records nothing.
-  app.get('/api/visits/link/:token', { schema: { tags, summary: '评价链接：查看（不记录）Rating link: view only', params: z.object({ token: z.string().min(10).max(80) }) } }, async (req) => {
+  app.get('/api/visits/link/:token', { config: access('public', 'link', { residents: true }), schema: { tags, summary: '评价链接：查看（不记录）Rating link: view only', params: z.object({ token: z.string().min(10).max(80) }) } }, async (req) => {
     const v = await byToken(req.params.token);
     return { number: v.number, title: v.title, completedAt: v.completed_at, alreadyRated: v.status !== 'pending', state: v.state };
   });
 
   app.post(
     '/api/visits/link/:token',
-    {
+    { config: access('public', 'link', { residents: true }),
       schema: {
         tags,
         summary: '评价链接：确认提交评价 Rating link: confirm a rating',

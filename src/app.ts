@@ -3,13 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './core/context';
-import { installErrorHandling, sendError } from './core/http';
+import { frameworkErrors, installErrorHandling, installInputGuards, sendError } from './core/http';
+import { privateLoggerOptions } from './core/redact';
 import { AppError } from './core/errors';
 import { isReachable } from './db';
 import { authRoutes, installAuth } from './modules/auth/routes';
@@ -33,20 +35,48 @@ export interface BuildOptions {
   serveWeb?: boolean;
 }
 
-/** Redacted headers: credentials never reach the log. */
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
+/**
+ * Content-Security-Policy of every response (the web app and /docs included). Scripts only from
+ * this origin; styles also inline, because antd writes its CSS-in-JS into <style> elements;
+ * images also as data: / blob: URLs (QR codes, chart exports, previews); no framing by anyone.
+ */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+  // Off: it would rewrite same-origin http:// requests to https:// on a plain-http LAN install.
+  upgradeInsecureRequests: null,
+};
 
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
-  const logger = opts.logger === undefined ? { level: ctx.config.logLevel, redact: REDACT } : opts.logger;
-  const app = Fastify({ logger, bodyLimit: 5 * 1024 * 1024, trustProxy: true });
+  // Phone and ID numbers are masked in everything logged, request URLs included (see core/redact).
+  const logger = privateLoggerOptions(opts.logger === undefined ? { level: ctx.config.logLevel } : opts.logger);
+  // X-Forwarded-* are believed only from the proxies the operator named (SHOUWEN_TRUST_PROXY);
+  // otherwise any client could claim an address (defeating per-address lock-out) or https.
+  const app = Fastify({ logger, bodyLimit: 5 * 1024 * 1024, trustProxy: ctx.config.trustProxy, frameworkErrors });
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
   installAccessRegistry(app);
 
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 5 } });
+  // Bounded multipart: a body with thousands of parts or huge fields is refused (413), not parsed.
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 5, fields: 50, parts: 60, fieldSize: 1024 * 1024, headerPairs: 100 } });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Shouwen 首问 API', version: '0.1.0', description: '物业客服中心运营平台 — service-centre operations platform' },
@@ -63,6 +93,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.get('/api/openapi.json', { config: PUBLIC(), schema: { hide: true } }, async () => app.swagger());
 
   installAuth(app);
+  installInputGuards(app);
 
   app.get('/api/health', { config: PUBLIC(), schema: { tags: ['system'], summary: '健康检查 Health' } }, async (req, reply) => {
     if (!(await isReachable(ctx.store))) return sendError(reply, req, new AppError(503, 'internal'));

@@ -9,6 +9,7 @@ import { newId, nowIso } from './db/ids';
 import { createUser } from './modules/auth/service';
 import { isEmpty, seedDemo } from './modules/demo';
 import { backgroundJobs } from './jobs';
+import { acquireDataLock, holdPgServerLock } from './core/backupLock';
 
 export async function openContext(config: Config = loadConfig()): Promise<AppContext> {
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'shouwen.db') });
@@ -34,13 +35,26 @@ export async function bootstrap(ctx: AppContext, log: (m: string) => void): Prom
 
 export async function startServer(opts: BuildOptions = {}): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const config = loadConfig();
-  const ctx = await openContext(config);
-  await bootstrap(ctx, (m) => console.log(m));
-  const app = await buildApp(ctx, opts);
+  // The data folder is this server's until it closes: `restore` refuses while the lock is held.
+  const lock = acquireDataLock(config.dataDir);
+  let ctx: AppContext;
+  let app: FastifyInstance;
+  let releasePg: () => Promise<void>;
+  try {
+    ctx = await openContext(config);
+    releasePg = await holdPgServerLock(ctx);
+    await bootstrap(ctx, (m) => console.log(m));
+    app = await buildApp(ctx, opts);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   const stops = backgroundJobs.map((j) => j(ctx, app.log));
   app.addHook('onClose', async () => {
     for (const stop of stops) await stop();
     await ctx.store.close();
+    await releasePg();
+    lock.release();
   });
   await app.listen({ port: config.port, host: config.host });
   console.log(`首问 Shouwen 已启动: http://localhost:${config.port}  (API 文档 /docs, 数据库 ${ctx.store.dialect})`);

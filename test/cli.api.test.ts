@@ -70,7 +70,11 @@ describe('the shouwen command line', () => {
     const again = cli(['user', 'add', '--username', 'lisi', '--role', 'agent', '--name', '李四', '--password', 'pass-word-2']);
     expect(again.code).toBe(1);
     expect(again.err).toContain('用户名已存在');
-    const r = cli(['restore', backupFile]);
+    // Restoring over a folder that holds data needs --force (no server may be using it).
+    const refused = cli(['restore', backupFile]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('恢复目标不是空的');
+    const r = cli(['restore', backupFile, '--force']);
     expect(r.code, r.err).toBe(0);
     const afterRestore = cli(['user', 'add', '--username', 'lisi', '--role', 'agent', '--name', '李四', '--password', 'pass-word-2']);
     expect(afterRestore.code, afterRestore.err).toBe(0);

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { WEB_DIST } from '../app';
-import { loadConfig } from '../config';
 import { AppError } from '../core/errors';
 import { t } from '../core/i18n';
 import { bootstrap, openContext, startServer } from '../server';
@@ -12,7 +11,7 @@ import { ROLES } from '../modules/auth/permissions';
 import type { Role } from '../modules/auth/schema';
 import { isEmpty, seedDemo } from '../modules/demo';
 import { importUnitsAndParties, readTable } from '../modules/registry/import';
-import { backup, restore } from './backup';
+import { backupCmd, restoreCmd } from './backup';
 import { moduleCommands } from './commands';
 import { progressPrinter } from './progress';
 import '../modules/register';
@@ -26,8 +25,11 @@ const HELP = `首问 Shouwen — 物业客服中心运营平台
   demo                   向空数据库写入演示数据 seed demo data into an empty database
   import <file> [--dry-run] [--mapping JSON]
                          导入房屋与客户 (XLSX/CSV) import units and parties
-  backup <file>          在线一致性备份 consistent online backup
-  restore <file>         从备份恢复（SQLite 需先停止服务）restore (stop the server first on SQLite)
+  backup [file]          在线一致性备份（数据库、密钥、附件）consistent online backup of the
+                         database, secret key and attachments (default: SHOUWEN_BACKUP_DIR)
+  restore <archive> [--into DIR] [--force] [--verify-only]
+                         校验并恢复到空目录（须先停止服务）verify, then restore into an empty
+                         folder (stop the server first)
   user add --username U --role R --name N [--password P] [--project CODE]
                          新建用户 add a user
 `;
@@ -130,37 +132,6 @@ async function importCmd(args: string[]): Promise<number> {
   } finally {
     await ctx.store.close();
   }
-}
-
-async function backupCmd(args: string[]): Promise<number> {
-  const file = args[0];
-  if (!file) {
-    process.stderr.write('用法 usage: shouwen backup <file>\n');
-    return 2;
-  }
-  const ctx = await openContext();
-  try {
-    await backup(ctx, file, progressPrinter('备份 backup'));
-    console.log(`备份完成 backup written: ${path.resolve(file)}`);
-    return 0;
-  } finally {
-    await ctx.store.close();
-  }
-}
-
-async function restoreCmd(args: string[]): Promise<number> {
-  const file = args[0];
-  if (!file || !fs.existsSync(file)) {
-    process.stderr.write('用法 usage: shouwen restore <existing backup file>\n');
-    return 2;
-  }
-  const config = loadConfig();
-  const ctx = await openContext(config);
-  const target = ctx.store.dialect === 'sqlite' ? path.join(config.dataDir, 'shouwen.db') : null;
-  await restore(ctx, file, target);
-  if (ctx.store.dialect === 'postgres') await ctx.store.close();
-  console.log('恢复完成 restore complete');
-  return 0;
 }
 
 async function userCmd(args: string[]): Promise<number> {

@@ -9,6 +9,8 @@ import { inspectionsMigrations } from '../modules/inspections/migrations';
 import { ledgersMigrations } from '../modules/ledgers/migrations';
 import { wfmMigrations } from '../modules/wfm/migrations';
 import { schedulingMigrations } from '../modules/scheduling/migrations';
+import { knowledgeMigrations } from '../modules/knowledge/migrations';
+import { backupMigrations } from '../modules/backups/migrations';
 
 /**
  * Every module contributes named migrations; the names carry a global sequence number so the
@@ -27,6 +29,10 @@ export function allMigrations(): Record<string, Migration> {
     ...ledgersMigrations,
     ...wfmMigrations,
     ...schedulingMigrations,
+    // 0080–0089 knowledge base.
+    ...knowledgeMigrations,
+    // 0070 scheduled backups.
+    ...backupMigrations,
   };
 }
 

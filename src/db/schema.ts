@@ -8,6 +8,7 @@ import type { InspectionsTables } from '../modules/inspections/schema';
 import type { LedgersTables } from '../modules/ledgers/schema';
 import type { WfmTables } from '../modules/wfm/schema';
 import type { SchedulingTables } from '../modules/scheduling/schema';
+import type { KnowledgeTables } from '../modules/knowledge/schema';
 
 /** The whole database as Kysely sees it: every module's tables together. */
 export interface DB
@@ -20,4 +21,5 @@ export interface DB
     InspectionsTables,
     LedgersTables,
     WfmTables,
-    SchedulingTables {}
+    SchedulingTables,
+    KnowledgeTables {}

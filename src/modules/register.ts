@@ -23,6 +23,8 @@ import './inspections/register';
 import './ledgers/register';
 import './wfm/register';
 import './scheduling/register';
+import './knowledge/register';
+import './backups/register';
 
 import { demoSeeders } from './demo';
 import { seedDemoDesk } from './demo/desk';

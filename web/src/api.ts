@@ -24,6 +24,7 @@ export const ROLES: readonly Role[] = ['admin', 'manager', 'supervisor', 'agent'
 /** Permissions the server grants (src/modules/auth/permissions.ts); the web app only reads them. */
 export type Permission =
   | 'registry.read'
+  | 'parties.read'
   | 'registry.write'
   | 'registry.import'
   | 'users.manage'
@@ -195,6 +196,67 @@ export interface PartyInput {
   phones?: string[];
   note?: string | null;
   units?: { unitId: string; role: PartyRole; moveInDate?: string | null }[];
+}
+
+/** One of the caller's sign-in sessions (`current` is the one making the request). */
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  address: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  permissions: Permission[] | null;
+  status: 'active' | 'expired' | 'revoked';
+}
+/** A staff account as the user-administration screen sees it (projectIds empty = organisation-wide). */
+export interface UserAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  skills: string[];
+  onDuty: boolean;
+  phone: string | null;
+  active: boolean;
+  projectIds: string[];
+}
+export interface UserAccountInput {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+  phone?: string | null;
+  skills?: string[];
+  projectIds?: string[];
+}
+export type UserAccountPatch = Partial<Pick<UserAccount, 'displayName' | 'role' | 'projectIds' | 'skills' | 'phone' | 'active'>>;
+interface GrantState {
+  username?: string;
+  role?: Role;
+  projectIds?: string[];
+  active?: boolean;
+  hiddenProjects?: number;
+}
+export interface GrantAuditEntry {
+  id: string;
+  at: string;
+  action: 'create' | 'update' | 'reset_password';
+  actorId: string | null;
+  actorName: string | null;
+  targetUserId: string;
+  targetName: string | null;
+  before: GrantState | null;
+  after: GrantState | null;
 }
 
 // ---------- errors ----------
@@ -393,6 +455,20 @@ export const api = {
   login: (username: string, password: string) =>
     json<{ user: SessionUser; expiresAt: string }>('POST', '/api/auth/login', { username, password }, { quiet401: true }),
   logout: () => http.post<{ ok: true }>('/api/auth/logout'),
+  changePassword: (oldPassword: string, newPassword: string) => http.post<{ ok: true }>('/api/auth/password', { oldPassword, newPassword }),
+  sessions: () => http.get<{ items: SessionInfo[] }>('/api/auth/sessions'),
+  revokeSession: (id: string) => http.del<{ ok: true }>(`/api/auth/sessions/${encodeURIComponent(id)}`),
+  apiTokens: () => http.get<{ items: ApiTokenInfo[] }>('/api/auth/tokens'),
+  createApiToken: (body: { name: string; expiresInDays: number; permissions?: Permission[] }) =>
+    http.post<{ id: string; token: string; expiresAt: string }>('/api/auth/tokens', body),
+  revokeApiToken: (id: string) => http.del<{ ok: true }>(`/api/auth/tokens/${encodeURIComponent(id)}`),
+
+  // user administration (admins, managers within their projects)
+  userAccounts: () => http.get<{ items: UserAccount[] }>('/api/users'),
+  createUserAccount: (body: UserAccountInput) => http.post<{ id: string }>('/api/users', body),
+  updateUserAccount: (id: string, body: UserAccountPatch) => http.patch<{ ok: true }>(`/api/users/${encodeURIComponent(id)}`, body),
+  resetUserPassword: (id: string, password: string) => http.post<{ ok: true }>(`/api/users/${encodeURIComponent(id)}/reset-password`, { password }),
+  grantAudit: (query: { targetUserId?: string; limit?: number } = {}) => http.get<{ items: GrantAuditEntry[] }>('/api/users/audit', query),
 
   // registry
   projects: (query: { q?: string; page?: number; pageSize?: number } = {}) => cachedGet<Page<Project>>('/api/projects', { pageSize: 100, ...query }),

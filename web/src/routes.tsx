@@ -4,7 +4,7 @@
  * download. Feature areas keep their screens in their own files (routes.desk.tsx, routes.wfm.tsx,
  * routes.ops.tsx) and add an entry when the screen works — not before.
  */
-import { ApartmentOutlined, CarOutlined, CloudUploadOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CarOutlined, CloudUploadOutlined, HomeOutlined, IdcardOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { matchPath } from 'react-router-dom';
 import type { SessionUser } from './api';
 import { canAccess } from './access';
@@ -54,7 +54,7 @@ const CORE_ROUTES: readonly RouteDef[] = [
     path: '/registry/parties',
     titleKey: 'nav.parties',
     icon: <TeamOutlined />,
-    permissions: ['registry.read'],
+    permissions: ['parties.read'],
     excludeRoles: STAFF_ONLY,
     menu: { group: 'registry' },
     ...screen(() => import('./pages/registry/PartiesPage')),
@@ -64,7 +64,7 @@ const CORE_ROUTES: readonly RouteDef[] = [
     path: '/registry/parking',
     titleKey: 'nav.parking',
     icon: <CarOutlined />,
-    permissions: ['registry.read'],
+    permissions: ['parties.read'],
     excludeRoles: STAFF_ONLY,
     menu: { group: 'registry' },
     ...screen(() => import('./pages/registry/ParkingPage')),
@@ -77,6 +77,16 @@ const CORE_ROUTES: readonly RouteDef[] = [
     permissions: ['registry.import'],
     menu: { group: null },
     ...screen(() => import('./pages/import/ImportPage')),
+  },
+  {
+    id: 'users',
+    path: '/users',
+    titleKey: 'nav.users',
+    icon: <SafetyCertificateOutlined />,
+    permissions: ['users.manage'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: null },
+    ...screen(() => import('./pages/UsersPage')),
   },
   {
     id: 'account',

@@ -3,8 +3,23 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { sha256 } from '../../core/secrets';
-import { actorFromApiToken, actorFromSession, createApiToken, createUser, login, logout, SESSION_TTL_MS } from './service';
-import { authorize, ROLES, ROLE_PERMISSIONS, type Actor } from './permissions';
+import {
+  actorFromApiToken,
+  actorFromSession,
+  changePassword,
+  createApiToken,
+  listApiTokens,
+  listSessions,
+  login,
+  logout,
+  revokeApiToken,
+  revokeSession,
+  SESSION_TTL_MS,
+  TOKEN_DEFAULT_DAYS,
+  TOKEN_MAX_DAYS,
+} from './service';
+import { createUserAs, listGrantAudit, listUsers, resetUserPassword, updateUser } from './grants';
+import { authorize, PERMISSIONS, ROLES, ROLE_PERMISSIONS, type Actor, type Permission } from './permissions';
 import { access, gate, PUBLIC, SIGNED_IN_SELF } from './access';
 import type { Role } from './schema';
 
@@ -27,6 +42,10 @@ const actorMemo = new Map<string, { at: number; actor: Actor | null; csrf: strin
 export function forgetCredential(token: string) {
   actorMemo.delete(`s:${token}`);
   actorMemo.delete(`t:${token}`);
+}
+/** Forget every remembered credential of a user (sessions or tokens revoked, account changed). */
+export function forgetUser(userId: string) {
+  for (const [k, v] of actorMemo) if (v.actor?.userId === userId) actorMemo.delete(k);
 }
 async function remembered(key: string, load: () => Promise<{ actor: Actor | null; csrf: string | null }>) {
   const hit = actorMemo.get(key);
@@ -84,7 +103,8 @@ const userOut = (a: Actor, csrfToken: string | null) => ({
   projectIds: a.projectIds,
   partyId: a.partyId,
   unitIds: a.unitIds,
-  permissions: [...ROLE_PERMISSIONS[a.role]],
+  // An API token's own list narrows what its caller is told it may do.
+  permissions: [...ROLE_PERMISSIONS[a.role]].filter((p) => !a.permissions || a.permissions.includes(p)),
   csrfToken,
 });
 
@@ -102,7 +122,7 @@ export async function authRoutes(appBase: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const r = await login(db(), req.body.username, req.body.password);
+      const r = await login(db(), req.body.username, req.body.password, { address: req.ip, userAgent: req.headers['user-agent'] ?? null });
       setSessionCookie(reply, r.sessionToken, app.ctx.config.secureCookies);
       const { loadActor } = await import('./service');
       const actor = await loadActor(db(), r.userId, 'session');
@@ -128,61 +148,117 @@ export async function authRoutes(appBase: FastifyInstance) {
     return { user: userOut(req.actor, req.csrfToken), expiresAt: session?.expires_at ?? null };
   });
 
+  const PASSWORD = z.string().min(8).max(128);
+
   app.post(
-    '/api/auth/tokens',
-    { config: access('signed-in', 'self', { sessionOnly: true }), schema: { tags: ['auth'], summary: '创建 API 令牌 Create API token', body: z.object({ name: z.string().min(1).max(80) }) } },
+    '/api/auth/password',
+    { config: SIGNED_IN_SELF({ sessionOnly: true }),
+      schema: { tags: ['auth'], summary: '修改密码（需原密码；其他会话随之退出）Change password', body: z.object({ oldPassword: z.string().min(1).max(256), newPassword: PASSWORD }) } },
     async (req) => {
       const a = authorizeAny(req.actor);
-      return createApiToken(db(), a, req.body.name);
+      const token = req.cookies?.[SESSION_COOKIE] ?? null;
+      await changePassword(db(), a, token, req.body.oldPassword, req.body.newPassword, { address: req.ip });
+      forgetUser(a.userId);
+      return { ok: true };
+    },
+  );
+
+  app.get('/api/auth/sessions', { config: SIGNED_IN_SELF({ sessionOnly: true }), schema: { tags: ['auth'], summary: '我的登录会话 My sessions' } }, async (req) => {
+    const a = authorizeAny(req.actor);
+    return { items: await listSessions(db(), a, req.cookies?.[SESSION_COOKIE] ?? null) };
+  });
+
+  app.delete(
+    '/api/auth/sessions/:id',
+    { config: SIGNED_IN_SELF({ sessionOnly: true }), schema: { tags: ['auth'], summary: '结束我的一个会话 Revoke one of my sessions', params: z.object({ id: z.string().min(1).max(64) }) } },
+    async (req) => {
+      const a = authorizeAny(req.actor);
+      await revokeSession(db(), a, req.params.id);
+      forgetUser(a.userId);
+      return { ok: true };
+    },
+  );
+
+  // Staff only (no `residents: true`) and session only: a token cannot mint, list or revoke tokens.
+  app.post(
+    '/api/auth/tokens',
+    { config: access('signed-in', 'self', { sessionOnly: true }),
+      schema: {
+        tags: ['auth'],
+        summary: '创建 API 令牌（令牌只显示这一次）Create API token, shown once',
+        body: z.object({
+          name: z.string().trim().min(1).max(80),
+          expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_DEFAULT_DAYS),
+          permissions: z.array(z.enum(PERMISSIONS as unknown as [Permission, ...Permission[]])).min(1).max(PERMISSIONS.length).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const a = authorizeAny(req.actor);
+      const r = await createApiToken(db(), a, req.body.name, { expiresInDays: req.body.expiresInDays, permissions: req.body.permissions });
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.get('/api/auth/tokens', { config: access('signed-in', 'self', { sessionOnly: true }), schema: { tags: ['auth'], summary: '我的 API 令牌 My API tokens' } }, async (req) => {
+    const a = authorizeAny(req.actor);
+    return { items: await listApiTokens(db(), a) };
+  });
+
+  app.delete(
+    '/api/auth/tokens/:id',
+    { config: access('signed-in', 'self', { sessionOnly: true }), schema: { tags: ['auth'], summary: '撤销 API 令牌 Revoke API token', params: z.object({ id: z.string().min(1).max(64) }) } },
+    async (req) => {
+      const a = authorizeAny(req.actor);
+      await revokeApiToken(db(), a, req.params.id);
+      forgetUser(a.userId);
+      return { ok: true };
     },
   );
 
   app.get(
     '/api/users',
-    { config: access('users.read', 'org'),
+    { config: access('users.read', 'project'),
       schema: {
         tags: ['auth'],
-        summary: '用户列表 Users',
+        summary: '用户列表（按项目范围）Users in the caller\'s projects',
         querystring: z.object({ role: z.enum(ROLES as [Role, ...Role[]]).optional(), onDuty: z.enum(['0', '1']).optional() }),
       },
     },
     async (req) => {
       const a = authorize(req.actor, 'users.read');
-      let q = db()
-        .selectFrom('users')
-        .select(['id', 'username', 'display_name', 'role', 'skills', 'on_duty', 'phone', 'active'])
-        .where('org_id', '=', a.orgId)
-        .where('role', '!=', 'resident');
-      if (req.query.role) q = q.where('role', '=', req.query.role);
-      if (req.query.onDuty) q = q.where('on_duty', '=', Number(req.query.onDuty));
-      const rows = await q.orderBy('username').execute();
-      return {
-        items: rows.map((r) => ({
-          id: r.id,
-          username: r.username,
-          displayName: r.display_name,
-          role: r.role,
-          skills: r.skills ? r.skills.split(',') : [],
-          onDuty: !!r.on_duty,
-          phone: r.phone,
-          active: !!r.active,
-        })),
-      };
+      return { items: await listUsers(db(), a, req.query) };
+    },
+  );
+
+  app.get(
+    '/api/users/audit',
+    { config: access('users.manage', 'project', { sessionOnly: true }),
+      schema: {
+        tags: ['auth'],
+        summary: '授权变更记录 Grant audit',
+        querystring: z.object({ targetUserId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
+      },
+    },
+    async (req) => {
+      const a = authorize(req.actor, 'users.manage');
+      return { items: await listGrantAudit(db(), a, req.query) };
     },
   );
 
   app.post(
     '/api/users',
-    { config: access('users.manage', 'org'),
+    { config: access('users.manage', 'project', { sessionOnly: true }),
       schema: {
         tags: ['auth'],
-        summary: '新建用户 Create user',
+        summary: '新建用户（角色与项目不超出本人）Create user',
         body: z.object({
           username: z.string().regex(/^[a-zA-Z0-9_.-]{2,32}$/),
-          displayName: z.string().min(1).max(40),
+          displayName: z.string().trim().min(1).max(40),
           role: z.enum(ROLES as [Role, ...Role[]]),
-          password: z.string().min(8).max(128),
+          password: PASSWORD,
           partyId: z.string().max(40).optional(),
+          phone: z.string().max(40).nullable().optional(),
           skills: z.array(z.string().min(1).max(20)).max(20).optional(),
           projectIds: z.array(z.string().max(40)).max(200).optional(),
         }),
@@ -190,8 +266,54 @@ export async function authRoutes(appBase: FastifyInstance) {
     },
     async (req, reply) => {
       const a = authorize(req.actor, 'users.manage');
-      const id = await createUser(db(), { ...req.body, orgId: a.orgId });
+      const id = await createUserAs(db(), a, req.body);
       return reply.status(201).send({ id });
+    },
+  );
+
+  app.patch(
+    '/api/users/:id',
+    { config: access('users.manage', 'project', { sessionOnly: true }),
+      schema: {
+        tags: ['auth'],
+        summary: '修改用户（角色、项目、启用）Change user',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        body: z
+          .object({
+            displayName: z.string().trim().min(1).max(40),
+            role: z.enum(ROLES as [Role, ...Role[]]),
+            projectIds: z.array(z.string().max(40)).max(200),
+            skills: z.array(z.string().min(1).max(20)).max(20),
+            phone: z.string().max(40).nullable(),
+            active: z.boolean(),
+          })
+          .partial()
+          .strict(),
+      },
+    },
+    async (req) => {
+      const a = authorize(req.actor, 'users.manage');
+      await updateUser(db(), a, req.params.id, req.body);
+      forgetUser(req.params.id);
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/api/users/:id/reset-password',
+    { config: access('users.manage', 'project', { sessionOnly: true }),
+      schema: {
+        tags: ['auth'],
+        summary: '重置他人密码（其会话与令牌全部失效）Reset a user\'s password',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        body: z.object({ password: PASSWORD }),
+      },
+    },
+    async (req) => {
+      const a = authorize(req.actor, 'users.manage');
+      await resetUserPassword(db(), a, req.params.id, req.body.password);
+      forgetUser(req.params.id);
+      return { ok: true };
     },
   );
 }
@@ -201,7 +323,8 @@ function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure,
+    // Secure when configured, or when this request came over https (directly, or via a trusted proxy's X-Forwarded-Proto).
+    secure: secure || reply.request.protocol === 'https',
     maxAge: Math.floor(SESSION_TTL_MS / 1000),
   });
 }

@@ -47,6 +47,10 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   last_seen_at: string;
+  /** Public reference shown in the session list (the id is the token's hash and is never sent out). */
+  ref: string | null;
+  address: string | null;
+  user_agent: string | null;
 }
 
 export interface ApiTokenTable {
@@ -58,14 +62,42 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  expires_at: string | null;
+  /** JSON array of permissions, narrower than the creator's role; null = the role's. */
+  permissions: string | null;
 }
 
-/** Failed-login counter per username (known or not, so lock-out does not reveal which exist). */
+/**
+ * Failed-login counter per username and source address (known usernames or not, so lock-out does
+ * not reveal which exist). Per address, so an attacker elsewhere cannot lock the real user out.
+ */
 export interface LoginThrottleTable {
   username: string;
+  address: string;
   failures: number;
   locked_until: string | null;
   updated_at: string;
+}
+
+/** Every sign-in attempt: who was tried, from where, and how it ended. Never the password. */
+export interface LoginEventTable {
+  id: string;
+  username: string;
+  address: string;
+  outcome: 'success' | 'failure' | 'locked' | 'inactive';
+  at: string;
+}
+
+/** Who changed whose role, project scope, activity or password, and what it was before and after. */
+export interface UserGrantAuditTable {
+  id: string;
+  org_id: string;
+  actor_id: string | null;
+  target_user_id: string;
+  action: 'create' | 'update' | 'reset_password';
+  before_json: string | null;
+  after_json: string | null;
+  at: string;
 }
 
 export interface AuthTables {
@@ -74,4 +106,6 @@ export interface AuthTables {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_throttle: LoginThrottleTable;
+  login_events: LoginEventTable;
+  user_grant_audit: UserGrantAuditTable;
 }

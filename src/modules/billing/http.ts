@@ -3,20 +3,13 @@ import { z } from 'zod';
 import { AppError, notFound } from '../../core/errors';
 import { authorize, projectFilter, type Actor, type Permission } from '../auth/permissions';
 import { parseDecimal, parsePeriod, PAYMENT_METHODS, type PaymentMethod } from './core';
-import { parseDate } from './core/dates';
+import { dateStr } from '../../core/dates';
 import { accountInfo, type AccountInfo, type Db, type Who } from './store';
 
 export const idStr = z.string().min(1).max(40);
 
-const validDate = (s: string) => {
-  try {
-    parseDate(s);
-    return true;
-  } catch {
-    return false;
-  }
-};
-export const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' }).refine(validDate, { message: 'validation.date' });
+/** The shared strict calendar-date schema (see core/dates). */
+export { dateStr };
 export const monthStr = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'billing.validation.month' });
 export const periodStr = z.string().refine(
   (s) => {

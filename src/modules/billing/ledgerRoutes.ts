@@ -401,7 +401,7 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
     if (req.query.status) q = q.where('status', '=', req.query.status);
     return paginate(q, req.query.page, req.query.pageSize, (x) => x.orderBy('created_at', 'desc'), approvalOut);
   });
-  app.post('/api/billing/write-offs/:id/decide', { config: access('billing.read', 'project'), schema: { tags, summary: '审批核销（申请人不能审批自己的申请）Decide a write-off', params: idParam, body: z.object({ approve: z.boolean(), note: z.string().max(500).optional() }) } }, async (req) => {
+  app.post('/api/billing/write-offs/:id/decide', { config: access('billing.approve', 'project'), schema: { tags, summary: '审批核销（申请人不能审批自己的申请）Decide a write-off', params: idParam, body: z.object({ approve: z.boolean(), note: z.string().max(500).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'billing.read');
     await projectOfRow(db(), a, 'write_offs', req.params.id, 'what.write_off', 'billing.read');
     // The core decides (it also refuses self-approval); the auth layer only says who holds the right.

@@ -19,6 +19,7 @@ import { addReading, importReadings } from './meters';
 import type { FeeItemTable, FeeLiabilityTable } from './schema';
 import { DEFAULT_SETTINGS_VIEW, guarded, jsonList, loadSettings } from './store';
 import { access } from '../auth/access';
+import { partyUsableIn } from '../registry/queries';
 
 const tags = ['billing'];
 const CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
@@ -440,8 +441,8 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
       const b = req.body;
       const target = await billingTarget(a, b.targetKind, b.targetId);
       authorize(a, 'billing.write', { projectId: target.projectId });
-      const party = await db().selectFrom('parties').select('id').where('id', '=', b.partyId).where('org_id', '=', a.orgId).executeTakeFirst();
-      if (!party) throw notFound('what.party');
+      // A new owner may not be linked to any unit yet; a customer of another project never.
+      if (!(await partyUsableIn(db(), a.orgId, b.partyId, target.projectId, true))) throw notFound('what.party');
       if (b.endDate && b.endDate < b.startDate) throw new AppError(400, 'billing.core.INVALID_RANGE', {});
       const id = newId();
       await db()

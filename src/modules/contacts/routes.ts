@@ -6,7 +6,7 @@ import { pageQuery, paginate } from '../../core/paging';
 import { newId, nowIso } from '../../db/ids';
 import { likeOp } from '../../db/migrationHelpers';
 import { authorize, projectFilter, type Actor } from '../auth/permissions';
-import { findPartiesByPhone, partyExtras, partyOut } from '../registry/queries';
+import { findPartiesByPhone, partyExtras, partyOut, partyUsableIn } from '../registry/queries';
 import { orderOut, orderQuery, type OrderRow } from '../workorders/queries';
 import { createWorkOrder } from '../workorders/service';
 import { callerScreenExtras } from './hooks';
@@ -77,9 +77,9 @@ export async function contactRoutes(appBase: FastifyInstance) {
       const u = await db().selectFrom('units').select('project_id').where('id', '=', b.unitId).where('org_id', '=', a.orgId).executeTakeFirst();
       if (!u || u.project_id !== b.projectId) throw notFound('what.unit');
     }
-    if (b.partyId) {
-      const p = await db().selectFrom('parties').select('id').where('id', '=', b.partyId).where('org_id', '=', a.orgId).executeTakeFirst();
-      if (!p) throw notFound('what.party');
+    // The caller must be a customer of this project: never attach (and echo back) another project's party.
+    if (b.partyId && !(await partyUsableIn(db(), a.orgId, b.partyId, b.projectId, a.projectIds === 'all'))) {
+      throw new AppError(400, 'orders.party_out_of_project');
     }
     const id = newId();
     const occurredAt = b.occurredAt ? new Date(b.occurredAt).toISOString() : nowIso();
@@ -162,9 +162,12 @@ export async function contactRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/desk/caller',
-    { config: access('contacts.read', 'project'), schema: { tags, summary: '来电弹屏：客户、房屋、未结工单、近期来电 Caller screen', querystring: z.object({ phone: z.string().trim().min(3).max(40) }) } },
+    // A phone lookup into the customer register: the desk's tool (those who log contacts, all of
+    // whom hold parties.read), not every reader of the call log (QA).
+    { config: access('contacts.write', 'project'), schema: { tags, summary: '来电弹屏：客户、房屋、未结工单、近期来电 Caller screen', querystring: z.object({ phone: z.string().trim().min(3).max(40) }) } },
     async (req) => {
-      const a = authorize(req.actor, 'contacts.read');
+      const a = authorize(req.actor, 'contacts.write');
+      authorize(a, 'parties.read');
       const ids = await findPartiesByPhone(db(), a.orgId, req.query.phone);
       let parties: any[] = [];
       if (ids.length) {

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dateStr } from '../../core/dates';
 import { AppError, notFound } from '../../core/errors';
 import { idParam, pageQuery, paginate } from '../../core/paging';
 import { authorize, decide, projectFilter, type Actor, type Permission } from '../auth/permissions';
@@ -17,10 +18,11 @@ import { lifecycleActor, toLifecycle } from '../workorders/service';
 import { validateWorkingHours, type WorkingHours } from './core';
 import { applyRenovation, approveRenovation, collectDeposit, inspectRenovation, issueNotice, issuePermit, refundDeposit, verifyRectification } from './renovation';
 import { access } from '../auth/access';
+import { partyUsableIn } from '../registry/queries';
 
 const tags = ['renovation'];
 const idStr = z.string().min(1).max(40);
-const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' });
+// Calendar dates come from the shared strict schema (impossible dates are a 400, not a 500).
 const windowStr = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/);
 const workingHours = z.object({ weekdays: z.array(windowStr).max(4), weekends: z.array(windowStr).max(4) });
 const methodEnum = z.enum(PAYMENT_METHODS as unknown as [PaymentMethod, ...PaymentMethod[]]);
@@ -118,6 +120,7 @@ export async function renovationRoutes(appBase: FastifyInstance) {
     },
     async (req, reply) => {
       const a = authorize(req.actor, 'orders.create', { projectId: req.body.projectId, unitId: req.body.unitId });
+      if (req.body.partyId && a.role !== 'resident' && !(await partyUsableIn(db(), a.orgId, req.body.partyId, req.body.projectId, false))) throw notFound('what.party');
       const created = await applyRenovation(ctx(), a, req.body);
       return reply.status(201).send(out(await visible(a, created.orderId)));
     },

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dateStr } from '../../core/dates';
 import { AppError, notFound } from '../../core/errors';
 import { idParam, pageQuery, paginate } from '../../core/paging';
 import { randomToken } from '../../core/secrets';
@@ -18,7 +19,7 @@ import { access } from '../auth/access';
 
 const tags = ['inspections'];
 const idStr = z.string().min(1).max(40);
-const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' });
+// Calendar dates come from the shared strict schema (impossible dates are a 400, not a 500).
 const isoTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'validation.date' });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const EQUIPMENT_KINDS = ['extinguisher', 'hydrant', 'emergency_light', 'smoke_detector', 'sprinkler', 'fire_door', 'alarm_panel', 'other'] as const;

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../../core/context';
+import { usableTimeZone } from '../../core/dates';
 import { AppError, notFound } from '../../core/errors';
 import type { DB } from '../../db/schema';
 import { newId, nowIso } from '../../db/ids';
@@ -60,7 +61,7 @@ export async function generateTasks(ctx: AppContext, orgId: string, opts: { proj
     if (from > to) continue;
     const count = p.route_id ? Number((await db.selectFrom('route_checkpoints').select((eb) => eb.fn.countAll().as('n')).where('route_id', '=', p.route_id).executeTakeFirst())?.n ?? 0) : 0;
     const project = await db.selectFrom('projects').select('time_zone').where('id', '=', p.project_id).executeTakeFirst();
-    const occ = planOccurrences(JSON.parse(p.schedule_json) as PlanSchedule, from, to, { timeZone: project?.time_zone, windowMinutes: p.window_minutes, graceMinutes: p.grace_minutes, holidays });
+    const occ = planOccurrences(JSON.parse(p.schedule_json) as PlanSchedule, from, to, { timeZone: usableTimeZone(project?.time_zone), windowMinutes: p.window_minutes, graceMinutes: p.grace_minutes, holidays });
     for (const o of occ) {
       rows.push({
         id: newId(),
@@ -226,7 +227,7 @@ export async function recordResult(ctx: AppContext, actor: Actor, input: ResultI
   if (evaluated.problems.length) throw new AppError(400, 'inspections.answers_invalid', { items: evaluated.problems.map((p) => p.code).join(', ') }, evaluated.problems);
 
   const project = await db.selectFrom('projects').select('time_zone').where('id', '=', projectId).executeTakeFirst();
-  const day = localDate(at, project?.time_zone ?? 'Asia/Shanghai');
+  const day = localDate(at, usableTimeZone(project?.time_zone));
   return db.transaction().execute(async (trx) => {
     const id = newId();
     let hazardOrderId: string | null = null;

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
+import { dateStr } from '../../core/dates';
 import { AppError, notFound } from '../../core/errors';
 import { idParam, pageQuery, paginate } from '../../core/paging';
 import { newId, nowIso } from '../../db/ids';
@@ -24,10 +25,11 @@ import { localDate } from '../inspections/core';
 import type { LedgersTables } from './schema';
 import { durationMinutes, keyOverdue, maskIdNumber, mayDispose, normalisePlate, permitStatus, LOST_ITEM_KEEP_DAYS } from './rules';
 import { access } from '../auth/access';
+import { partyUsableIn } from '../registry/queries';
 
 const idStr = z.string().min(1).max(40);
 const isoTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'validation.date' });
-const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' });
+// Calendar dates come from the shared strict schema (impossible dates are a 400, not a 500).
 const text = (max: number) => z.string().trim().min(1).max(max);
 const plateStr = z.string().max(20).refine((s) => normalisePlate(s) !== null, { message: 'ledgers.validation.plate' });
 
@@ -244,8 +246,7 @@ const permits: LedgerSpec = {
       if (!s || s.project_id !== c.projectId) throw notFound('what.parking');
     }
     if (b.partyId) {
-      const p = await db.selectFrom('parties').select('id').where('id', '=', b.partyId).where('org_id', '=', c.actor.orgId).executeTakeFirst();
-      if (!p) throw notFound('what.party');
+      if (!(await partyUsableIn(db, c.actor.orgId, b.partyId, c.projectId, true))) throw notFound('what.party');
     }
     const plate = normalisePlate(b.plate)!;
     const clash = await db.selectFrom('parking_permits').select(['permit_no', 'valid_from', 'valid_to']).where('project_id', '=', c.projectId).where('plate', '=', plate).where('status', '=', 'active').where('valid_to', '>=', b.validFrom).where('valid_from', '<=', b.validTo).executeTakeFirst();

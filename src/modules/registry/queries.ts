@@ -158,3 +158,22 @@ export async function findPartiesByPhone(db: Db, orgId: string, number: string):
   const rows = await q.limit(50).execute();
   return rows.map((r) => r.party_id);
 }
+
+/**
+ * Whether a party may be named on a record (order, contact, parking space) of a project: it is
+ * linked to a unit of that project, or — for organisation-wide callers only — linked to no unit
+ * at all (a company or contact recorded without one). A party of another project never is, so a
+ * caller cannot attach, and then read back, a customer outside their work.
+ */
+export async function partyUsableIn(db: Db, orgId: string, partyId: string, projectId: string, orgWide: boolean): Promise<boolean> {
+  const party = await db.selectFrom('parties').select('id').where('id', '=', partyId).where('org_id', '=', orgId).executeTakeFirst();
+  if (!party) return false;
+  const links = await db
+    .selectFrom('party_units')
+    .innerJoin('units', 'units.id', 'party_units.unit_id')
+    .select('units.project_id')
+    .where('party_units.party_id', '=', partyId)
+    .execute();
+  if (links.some((l) => l.project_id === projectId)) return true;
+  return orgWide && links.length === 0;
+}

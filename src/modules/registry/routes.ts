@@ -5,14 +5,16 @@ import { AppError, notFound } from '../../core/errors';
 import { idParam, pageQuery, paginate } from '../../core/paging';
 import { newId, nowIso } from '../../db/ids';
 import { likeOp } from '../../db/migrationHelpers';
-import { authorize, decide, projectFilter, type Actor } from '../auth/permissions';
-import { isValidDate, parseAreaCenti } from './rules';
+import { authorize, decide, hasPermission, projectFilter, type Actor } from '../auth/permissions';
+import { dateStr, timeZoneStr } from '../../core/dates';
+import { parseAreaCenti } from './rules';
 import {
   findPartiesByPhone,
   insertParty,
   linkPartyUnit,
   partyExtras,
   partyOut,
+  partyUsableIn,
   phoneRows,
   protectIdNumber,
   unitOut,
@@ -26,7 +28,6 @@ const UNIT_STATES = ['unsold', 'vacant', 'occupied', 'renovating'] as const;
 const PARTY_ROLES = ['owner', 'tenant', 'family', 'company'] as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const dateStr = z.string().refine(isValidDate, { message: 'validation.date' });
 const area = z.union([z.number(), z.string()]).refine((v) => parseAreaCenti(v) !== null, { message: 'validation.area' });
 
 const projectBody = z.object({
@@ -34,7 +35,7 @@ const projectBody = z.object({
   name: text(80),
   kind: z.enum(PROJECT_KINDS),
   address: z.string().max(200).nullish(),
-  timeZone: z.string().max(40).optional(),
+  timeZone: timeZoneStr.optional(),
 });
 const buildingBody = z.object({
   projectId: text(40),
@@ -89,9 +90,11 @@ export async function registryRoutes(appBase: FastifyInstance) {
   }
 
   // ---------- projects 项目 ----------
-  app.get('/api/projects', { config: access('registry.read', 'project'), schema: { tags, summary: '项目列表 Projects', querystring: z.object({ ...pageQuery, q: z.string().max(80).optional() }) } }, async (req) => {
+  app.get('/api/projects', { config: access('registry.read', 'own', { residents: true }), schema: { tags, summary: '项目列表 Projects', querystring: z.object({ ...pageQuery, q: z.string().max(80).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'registry.read');
     let q = db().selectFrom('projects').selectAll().where('org_id', '=', a.orgId);
+    // Residents: the projects their own units are in (the portal names them), nothing else.
+    if (a.role === 'resident') q = q.where('id', 'in', db().selectFrom('units').select('project_id').where('id', 'in', a.unitIds.length ? [...a.unitIds] : ['']));
     const pf = projectFilter(a);
     if (pf) q = pf.length ? q.where('id', 'in', pf) : q.where('id', '=', '');
     if (req.query.q) q = q.where('name', like(), `%${req.query.q}%`);
@@ -298,8 +301,9 @@ export async function registryRoutes(appBase: FastifyInstance) {
       .select(['party_units.id as relation_id', 'party_units.role', 'party_units.move_in_date', 'party_units.move_out_date', 'parties.id', 'parties.name', 'parties.kind'])
       .where('party_units.unit_id', '=', u.id)
       .execute();
-    // A resident sees their own relation but not the other occupants' details.
-    const visible = a.role === 'resident' ? rel.filter((r) => r.id === a.partyId) : rel;
+    // A resident sees their own relation but not the other occupants' details; staff without
+    // parties.read (technicians, inspectors, QA) see the unit, not who lives there.
+    const visible = a.role === 'resident' ? rel.filter((r) => r.id === a.partyId) : hasPermission(a, 'parties.read') ? rel : [];
     return {
       ...unitOut(u),
       occupants: visible.map((r) => ({
@@ -392,7 +396,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/parties',
-    { config: access('registry.read', 'own', { residents: true }),
+    { config: access('parties.read', 'own', { residents: true }),
       schema: {
         tags,
         summary: '客户列表：按姓名、电话、房号搜索 Parties: search by name, phone, unit number',
@@ -400,7 +404,7 @@ export async function registryRoutes(appBase: FastifyInstance) {
       },
     },
     async (req) => {
-      const a = authorize(req.actor, 'registry.read');
+      const a = authorize(req.actor, 'parties.read');
       let q = scopeParties(a, db().selectFrom('parties').selectAll('parties').where('parties.org_id', '=', a.orgId));
       const f = req.query;
       if (f.kind) q = q.where('parties.kind', '=', f.kind);
@@ -439,9 +443,9 @@ export async function registryRoutes(appBase: FastifyInstance) {
       return { ...page, items: page.items.map((p: any) => ({ ...p, phones: extras.phones.get(p.id) ?? [], units: extras.units.get(p.id) ?? [] })) };
     },
   );
-  app.get('/api/parties/:id', { config: access('registry.read', 'own', { residents: true }), schema: { tags, params: idParam } }, async (req) => {
-    const a = authorize(req.actor, 'registry.read', {});
-    authorize(a, 'registry.read', { partyId: req.params.id });
+  app.get('/api/parties/:id', { config: access('parties.read', 'own', { residents: true }), schema: { tags, params: idParam } }, async (req) => {
+    const a = authorize(req.actor, 'parties.read', {});
+    authorize(a, 'parties.read', { partyId: req.params.id });
     await assertPartyVisible(a, req.params.id);
     const p = await db().selectFrom('parties').selectAll().where('id', '=', req.params.id).executeTakeFirstOrThrow();
     const extras = await partyExtras(db(), [p.id]);
@@ -525,9 +529,9 @@ export async function registryRoutes(appBase: FastifyInstance) {
   // ---------- caller lookup 来电识别 ----------
   app.get(
     '/api/lookup/phone',
-    { config: access('registry.read', 'project'), schema: { tags, summary: '来电识别：按电话找客户与房屋 Caller lookup', querystring: z.object({ number: z.string().min(3).max(40) }) } },
+    { config: access('parties.read', 'project'), schema: { tags, summary: '来电识别：按电话找客户与房屋 Caller lookup', querystring: z.object({ number: z.string().min(3).max(40) }) } },
     async (req) => {
-      const a = authorize(req.actor, 'registry.read');
+      const a = authorize(req.actor, 'parties.read');
       const ids = await findPartiesByPhone(db(), a.orgId, req.query.number);
       if (!ids.length) return { parties: [] };
       const rows = await scopeParties(a, db().selectFrom('parties').selectAll('parties').where('parties.id', 'in', ids)).execute();
@@ -539,9 +543,10 @@ export async function registryRoutes(appBase: FastifyInstance) {
   // ---------- parking 车位 ----------
   app.get(
     '/api/parking-spaces',
-    { config: access('registry.read', 'project'), schema: { tags, querystring: z.object({ ...pageQuery, projectId: z.string().max(40).optional(), state: z.enum(['free', 'occupied', 'reserved']).optional(), q: z.string().max(20).optional() }) } },
+    // Plates and holders are personal data: parties.read, not the registry's structure.
+    { config: access('parties.read', 'project'), schema: { tags, querystring: z.object({ ...pageQuery, projectId: z.string().max(40).optional(), state: z.enum(['free', 'occupied', 'reserved']).optional(), q: z.string().max(20).optional() }) } },
     async (req) => {
-      const a = authorize(req.actor, 'registry.read');
+      const a = authorize(req.actor, 'parties.read');
       let q = db().selectFrom('parking_spaces').selectAll().where('org_id', '=', a.orgId);
       const pf = projectFilter(a);
       if (pf) q = pf.length ? q.where('project_id', 'in', pf) : q.where('id', '=', '');
@@ -560,10 +565,16 @@ export async function registryRoutes(appBase: FastifyInstance) {
       }));
     },
   );
+  /** A parking space's unit and holder must belong to its project. */
+  async function assertParkingRefs(a: Actor, projectId: string, b: { unitId?: string | null; partyId?: string | null }) {
+    if (b.unitId && (await projectOf('units', b.unitId, a.orgId, 'what.unit')) !== projectId) throw notFound('what.unit');
+    if (b.partyId && !(await partyUsableIn(db(), a.orgId, b.partyId, projectId, a.projectIds === 'all'))) throw new AppError(400, 'orders.party_out_of_project');
+  }
   app.post('/api/parking-spaces', { config: access('registry.write', 'project'), schema: { tags, body: parkingBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'registry.write');
     const b = req.body;
     authorize(a, 'registry.write', { projectId: await projectOf('projects', b.projectId, a.orgId, 'what.project') });
+    await assertParkingRefs(a, b.projectId, b);
     const ts = nowIso();
     const id = newId();
     await db()
@@ -574,8 +585,10 @@ export async function registryRoutes(appBase: FastifyInstance) {
   });
   app.patch('/api/parking-spaces/:id', { config: access('registry.write', 'project'), schema: { tags, params: idParam, body: parkingBody.omit({ projectId: true }).partial() } }, async (req) => {
     const a = authorize(req.actor, 'registry.write');
-    authorize(a, 'registry.write', { projectId: await projectOf('parking_spaces', req.params.id, a.orgId, 'what.parking') });
+    const projectId = await projectOf('parking_spaces', req.params.id, a.orgId, 'what.parking');
+    authorize(a, 'registry.write', { projectId });
     const b = req.body;
+    await assertParkingRefs(a, projectId, b);
     await db()
       .updateTable('parking_spaces')
       .set({

@@ -13,6 +13,7 @@
  * - "No early after night": a night shift starting on day d forbids an early shift starting on d+1.
  */
 import { z } from 'zod';
+import { timeZoneStr } from '../../core/dates';
 import { isValidLocalDateTime } from './time';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
@@ -104,7 +105,7 @@ export const rosterProblemSchema = z
   .object({
     startDate: date,
     days: z.number().int().min(1).max(62),
-    timeZone: z.string().default('Asia/Shanghai'),
+    timeZone: timeZoneStr.default('Asia/Shanghai'),
     shiftTypes: z.array(rosterShiftTypeSchema).min(1),
     demand: z.array(rosterDemandSchema).default([]),
     agents: z.array(rosterAgentSchema).min(1),

@@ -3,6 +3,7 @@
  * shift. JSON in, JSON out, so the HTTP API and `shouwen schedule --input problem.json` are thin.
  */
 import { z } from 'zod';
+import { timeZoneStr } from '../../core/dates';
 import { isValidLocalDateTime, timeOfDayMinutes } from './time';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
@@ -70,7 +71,7 @@ export const scheduleProblemSchema = z
   .object({
     /** Local date-time of interval 0 in `timeZone`. */
     start: localDateTime,
-    timeZone: z.string().default('Asia/Shanghai'),
+    timeZone: timeZoneStr.default('Asia/Shanghai'),
     intervalMinutes: z.union([z.literal(5), z.literal(10), z.literal(15), z.literal(20), z.literal(30), z.literal(60)]),
     /** Agents needed (working, not on break) per interval; may be fractional (e.g. from Erlang). */
     requirements: z.array(z.number().min(0)).min(1).max(20_000),

@@ -3,18 +3,13 @@
  * with time formats (the core's `CallRecordFormat`), validated with zod.
  */
 import { z } from 'zod';
+import { isValidTimeZone as isIanaTimeZone } from '../../core/dates';
 import { AppError } from '../../core/errors';
 import { CALL_RECORD_PRESETS, CallRecordFormatError, compileTimePattern, type CallRecordFormat, type CallRecordPreset } from './callRecords';
 
-/** True for an IANA zone name this runtime knows. */
+/** True for an IANA zone name this runtime knows (the one check every module uses). */
 export function isValidTimeZone(zone: string): boolean {
-  if (!zone || zone.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return isIanaTimeZone(zone);
 }
 
 export const timeZoneSchema = z.string().max(64).refine(isValidTimeZone, { message: 'wfm.bad_time_zone' });

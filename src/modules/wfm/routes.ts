@@ -11,9 +11,11 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dateStr } from '../../core/dates';
 import { AppError, notFound } from '../../core/errors';
 import { localeOf } from '../../core/http';
 import { toCsvLine } from '../../core/csv';
+import { safeFileName } from '../../core/redact';
 import { idParam } from '../../core/paging';
 import { newId } from '../../db/ids';
 import { authorize, projectFilter, type Actor } from '../auth/permissions';
@@ -39,7 +41,7 @@ const SL_DEFINITIONS = ['offered', 'answered', 'excludeShortAbandons'] as const;
 /** Largest call-history upload accepted (streamed to a temporary file, never held in memory). */
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
-const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.date' });
+// Calendar dates come from the shared strict schema (impossible dates are a 400, not a 500).
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const hhmmEnd = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/);
 const intervalOf = z.coerce.number().int().refine((v) => v === 15 || v === 30 || v === 60, { message: 'validation.interval' });
@@ -308,7 +310,7 @@ export async function wfmRoutes(appBase: FastifyInstance) {
           for await (const part of req.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })) {
             if (part.type === 'file') {
               if (fileName === null) {
-                fileName = part.filename || 'calls.csv';
+                fileName = safeFileName(part.filename, 'calls.csv');
                 await pipeline(part.file, createWriteStream(tmp));
                 if (part.file.truncated) throw new AppError(413, 'validation.too_large');
               } else await part.toBuffer();

@@ -3,9 +3,11 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError, notFound } from '../../core/errors';
+import { safeFileName } from '../../core/redact';
 import { idParam } from '../../core/paging';
 import { newId, nowIso } from '../../db/ids';
-import { authorize } from '../auth/permissions';
+import { authorize, hasPermission, seesAssignedWorkOnly, type Actor } from '../auth/permissions';
+import { ACTIVE_WORK_STATES } from './privacy';
 import { orderQuery } from './queries';
 import { access } from '../auth/access';
 
@@ -21,20 +23,37 @@ export function sniffType(buf: Buffer): { mime: string; ext: string } | null {
   return null;
 }
 
+/**
+ * Who may add a file to an order they can see: its resident (their own order), its first-contact
+ * owner, desk roles that create orders and dispatch roles; technicians and inspectors only on
+ * their active work (or a hazard they reported and own). Reading an order is not enough (QA, a
+ * technician looking at the grab pool). Pure.
+ */
+export function canAttach(actor: Pick<Actor, 'role' | 'userId' | 'permissions'>, order: { owner_id: string | null; assignee_id: string | null; state: string }): boolean {
+  if (actor.role === 'resident') return true;
+  if (order.owner_id === actor.userId) return true;
+  if (seesAssignedWorkOnly(actor)) return order.assignee_id === actor.userId && ACTIVE_WORK_STATES.has(order.state);
+  return hasPermission(actor, 'orders.create') || hasPermission(actor, 'orders.dispatch');
+}
+
 /** Photos and documents of an order, on disk under the attachments folder, served only to those who may see the order. */
 export async function attachmentRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const db = () => app.ctx.store.db;
 
-  async function canSee(actor: any, orderId: string) {
+  /** The order if the actor may read it; answers as reading the order does (403 out of scope, 404 absent). */
+  async function canSee(actor: Actor, orderId: string) {
     const row = await orderQuery(db(), app.ctx.store.dialect, actor, {}).where('o.id', '=', orderId).executeTakeFirst();
-    if (!row) throw notFound('what.order');
-    return row;
+    if (row) return row;
+    const exists = await db().selectFrom('work_orders').select('id').where('id', '=', orderId).where('org_id', '=', actor.orgId).executeTakeFirst();
+    if (exists) throw new AppError(403, 'auth.out_of_scope');
+    throw notFound('what.order');
   }
 
-  app.post('/api/orders/:id/attachments', { config: access('orders.read', 'own', { residents: true }), schema: { tags: ['orders'], summary: '上传照片或文件（JPEG/PNG/GIF/WebP/PDF，≤10 MB）Upload a photo or document', params: idParam } }, async (req, reply) => {
+  app.post('/api/orders/:id/attachments', { config: access('orders.read', 'assigned', { residents: true }), schema: { tags: ['orders'], summary: '上传照片或文件（JPEG/PNG/GIF/WebP/PDF，≤10 MB）Upload a photo or document', params: idParam } }, async (req, reply) => {
     const a = authorize(req.actor, 'orders.read');
     const order = await canSee(a, req.params.id);
+    if (!canAttach(a, order)) throw new AppError(403, 'attachments.not_your_order');
     if (!req.isMultipart()) throw new AppError(400, 'attachments.file_required');
     let saved: { id: string; filename: string; mime: string; size: number } | null = null;
     try {
@@ -48,7 +67,7 @@ export async function attachmentRoutes(appBase: FastifyInstance) {
       const file = path.join(app.ctx.config.attachmentsDir, key);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, buf);
-      const filename = (part.filename || `photo.${type.ext}`).replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 120);
+      const filename = safeFileName(part.filename, `photo.${type.ext}`);
       try {
         await db().insertInto('attachments').values({ id, org_id: a.orgId, order_id: order.id, event_id: null, filename, mime: type.mime, size: buf.length, storage_key: key, uploaded_by: a.userId, created_at: nowIso() }).execute();
       } catch (e) {
@@ -65,7 +84,7 @@ export async function attachmentRoutes(appBase: FastifyInstance) {
     return reply.status(201).send({ ...saved, url: `/api/attachments/${saved.id}` });
   });
 
-  app.get('/api/attachments/:id', { config: access('orders.read', 'own', { residents: true }), schema: { tags: ['orders'], summary: '下载附件 Download an attachment', params: idParam } }, async (req, reply) => {
+  app.get('/api/attachments/:id', { config: access('orders.read', 'assigned', { residents: true }), schema: { tags: ['orders'], summary: '下载附件 Download an attachment', params: idParam } }, async (req, reply) => {
     const a = authorize(req.actor, 'orders.read');
     const att = await db().selectFrom('attachments').selectAll().where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
     if (!att) throw notFound('what.attachment');

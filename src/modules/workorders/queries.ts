@@ -2,8 +2,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Dialect } from '../../db';
 import { likeOp } from '../../db/migrationHelpers';
-import { projectFilter, type Actor } from '../auth/permissions';
+import { projectFilter, seesAssignedWorkOnly, type Actor } from '../auth/permissions';
 import { LIFECYCLE_TABLES, type Kind } from './lifecycle';
+import { orderVisibility, redactOrder } from './privacy';
 import type { WorkOrderTable } from './schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -17,6 +18,8 @@ export function openStates(): string[] {
   for (const t of Object.values(LIFECYCLE_TABLES)) for (const st of t.states) if (!t.terminal.includes(st)) s.add(st);
   return [...s];
 }
+/** Repairs a technician may grab: the states the repair table's 'grab' transition starts from. */
+export const GRAB_STATES: string[] = [...(LIFECYCLE_TABLES.repair.transitions.find((t) => t.action === 'grab')?.from ?? [])];
 const TERMINAL = [...new Set(Object.values(LIFECYCLE_TABLES).flatMap((t) => t.terminal))];
 
 /** (kind, state) pairs in which the customer is owed the result (首问待告知). */
@@ -55,6 +58,21 @@ export function orderQuery(db: Db, dialect: Dialect, actor: Actor, f: OrderFilte
     .where('o.org_id', '=', actor.orgId);
   if (actor.role === 'resident') {
     q = q.where((eb) => eb.or([eb('o.reporter_id', '=', actor.userId), eb('o.party_id', '=', actor.partyId ?? '')]));
+  }
+  if (seesAssignedWorkOnly(actor)) {
+    // Their own work (assigned to them, or theirs as first-contact owner — an inspector's reported
+    // hazard), plus what their work needs to pick up: technicians the repairs waiting to be grabbed,
+    // inspectors the hazards and renovations (re-inspection, patrols and acceptance are not tied to the assignee). Lists and reads by id go
+    // through this same query, so both answer alike.
+    q = q.where((eb) =>
+      eb.or([
+        eb('o.assignee_id', '=', actor.userId),
+        eb('o.owner_id', '=', actor.userId),
+        actor.role === 'technician'
+          ? eb.and([eb('o.assignee_id', 'is', null), eb('o.kind', '=', 'repair'), eb('o.state', 'in', GRAB_STATES)])
+          : eb('o.kind', 'in', ['hazard', 'renovation']),
+      ]),
+    );
   }
   const pf = projectFilter(actor);
   if (pf) q = pf.length ? q.where('o.project_id', 'in', pf) : q.where('o.id', '=', '');
@@ -126,6 +144,11 @@ export function escapeLike(s: string): string {
 }
 
 export type OrderRow = WorkOrderTable & { owner_name: string | null; assignee_name: string | null; unit_number: string | null; party_name: string | null };
+
+/** An order as this actor may see it: technicians and inspectors get personal data only on their active work. */
+export function orderOutFor(actor: Pick<Actor, 'role' | 'userId'>, o: OrderRow) {
+  return redactOrder(orderOut(o), orderVisibility(actor, { assigneeId: o.assignee_id, ownerId: o.owner_id, state: o.state }));
+}
 
 export function orderOut(o: OrderRow) {
   const extra = o.extra_json ? JSON.parse(o.extra_json) : {};

@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dateStr } from '../../core/dates';
 import { AppError, notFound } from '../../core/errors';
 import { localeOf } from '../../core/http';
 import { idParam, pageQuery, paginate } from '../../core/paging';
 import { nowIso } from '../../db/ids';
 import { authorize, decide, type Actor } from '../auth/permissions';
+import { partyExtras, partyUsableIn } from '../registry/queries';
 import { assertVersion, performAction } from './actions';
 import { dispatchSettings, eligible, pickTechnician, skillFor, technicians } from './dispatch';
 import { availableActions, HOLD_REASONS, KINDS, LIFECYCLE_LABELS, type Kind } from './lifecycle';
-import { orderOut, orderQuery, QUEUES, type OrderRow } from './queries';
+import { orderOut, orderOutFor, orderQuery, QUEUES, type OrderRow } from './queries';
+import { canAttach } from './attachments';
+import { orderVisibility, redactPhones, redactText } from './privacy';
 import { createWorkOrder, lifecycleActor, toLifecycle } from './service';
 import { access } from '../auth/access';
 
@@ -37,7 +41,7 @@ export const createOrderBody = z.object({
   paid: z.boolean().optional(),
   warranty: z.boolean().optional(),
   severity: z.enum(['low', 'medium', 'high', 'critical']).nullish(),
-  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullish(),
+  dueDate: dateStr.nullish(),
 });
 
 const actionBody = z.object({
@@ -86,7 +90,12 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     }
   }
 
-  app.post('/api/orders', { config: access('orders.create', 'own', { residents: true }), schema: { tags, summary: '新建工单 Create a work order', body: createOrderBody } }, async (req, reply) => {
+  /** A party named on an order must belong to the order's project (never echo another project's customer). */
+  async function assertPartyInProject(actor: Actor, projectId: string, partyId: string) {
+    if (!(await partyUsableIn(db(), actor.orgId, partyId, projectId, actor.projectIds === 'all'))) throw new AppError(400, 'orders.party_out_of_project');
+  }
+
+  app.post('/api/orders', { config: access('orders.create', 'assigned', { residents: true }), schema: { tags, summary: '新建工单 Create a work order', body: createOrderBody } }, async (req, reply) => {
     const a = authorize(req.actor, 'orders.create', { projectId: req.body.projectId, unitId: req.body.unitId ?? null });
     const b = req.body;
     const project = await db().selectFrom('projects').select('id').where('id', '=', b.projectId).where('org_id', '=', a.orgId).executeTakeFirst();
@@ -95,8 +104,11 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
       if (b.unitId && !a.unitIds.includes(b.unitId)) throw new AppError(403, 'auth.out_of_scope');
       if (!['repair', 'complaint', 'enquiry', 'suggestion', 'praise'].includes(b.kind)) throw new AppError(403, 'auth.forbidden');
     }
+    // Inspectors find hazards (DESIGN.md §2); other matters go through the desk.
+    if (a.role === 'inspector' && b.kind !== 'hazard') throw new AppError(403, 'orders.hazard_only');
     await assertUnitInProject(a, b.projectId, b.unitId, b.buildingId);
     const partyId = a.role === 'resident' ? a.partyId : (b.partyId ?? null);
+    if (partyId && a.role !== 'resident') await assertPartyInProject(a, b.projectId, partyId);
     const created = await db().transaction().execute((trx) =>
       createWorkOrder(ctx(), trx, a, {
         ...b,
@@ -110,12 +122,12 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
       await autoAssign(a, created.id, settings.autoAssign).catch(() => undefined);
     }
     const row = await visibleOrder(a, created.id);
-    return reply.status(201).send(orderOut(row));
+    return reply.status(201).send(orderOutFor(a, row));
   });
 
   app.get(
     '/api/orders',
-    { config: access('orders.read', 'own', { residents: true }),
+    { config: access('orders.read', 'assigned', { residents: true }),
       schema: {
         tags,
         summary: '工单列表与队列 Orders and queues',
@@ -152,12 +164,12 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
             : f.sort === 'deadline'
               ? x.orderBy('o.sla_breached', 'desc').orderBy('o.sla_warning', 'desc').orderBy('o.sla_next_check_at', 'asc').orderBy('o.id')
               : x.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc'),
-        (r) => orderOut(r as OrderRow),
+        (r) => orderOutFor(a, r as OrderRow),
       );
     },
   );
 
-  app.get('/api/orders/:id', { config: access('orders.read', 'own', { residents: true }), schema: { tags, summary: '工单详情（含事件时间线）Order with its history', params: idParam } }, async (req) => {
+  app.get('/api/orders/:id', { config: access('orders.read', 'assigned', { residents: true }), schema: { tags, summary: '工单详情（含事件时间线）Order with its history', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'orders.read');
     const row = await visibleOrder(a, req.params.id);
     const events = await db()
@@ -170,21 +182,27 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     const attachments = await db().selectFrom('attachments').select(['id', 'filename', 'mime', 'size', 'created_at', 'uploaded_by']).where('order_id', '=', row.id).orderBy('created_at').execute();
     const visits = await db().selectFrom('return_visits').selectAll().where('order_id', '=', row.id).orderBy('cycle').execute();
     const canAct = decide(a, 'orders.read').allowed;
+    // The party's phones, so whoever does the work can call without the customer register; for
+    // technicians and inspectors only while it is their active work (masked or none otherwise).
+    const seen = orderVisibility(a, { assigneeId: row.assignee_id, ownerId: row.owner_id, state: row.state });
+    const partyPhones = row.party_id && a.role !== 'resident' ? ((await partyExtras(db(), [row.party_id])).phones.get(row.party_id) ?? []).map((p: { display: string }) => p.display) : [];
     return {
-      ...orderOut(row),
+      ...orderOutFor(a, row),
+      partyPhones: redactPhones(partyPhones, seen),
       events: events.map((e) => {
         const data = e.data_json ? JSON.parse(e.data_json) : {};
-        return { seq: e.seq, at: e.at, actorId: e.actor_id, actorName: e.actor_name ?? (e.actor_id ? null : '系统'), action: e.action, from: e.from_state, to: e.to_state, note: e.note, reason: data.reason ?? null, outcome: data.outcome ?? null, patch: data.patch ?? {}, materials: data.materials ?? undefined };
+        return { seq: e.seq, at: e.at, actorId: e.actor_id, actorName: e.actor_name ?? (e.actor_id ? null : '系统'), action: e.action, from: e.from_state, to: e.to_state, note: redactText(e.note, seen), reason: redactText(data.reason ?? null, seen), outcome: data.outcome ?? null, patch: data.patch ?? {}, materials: data.materials ?? undefined };
       }),
       attachments: attachments.map((x) => ({ id: x.id, filename: x.filename, mime: x.mime, size: x.size, createdAt: x.created_at, url: `/api/attachments/${x.id}` })),
-      visits: visits.map((v) => ({ id: v.id, cycle: v.cycle, reason: v.reason, status: v.status, dueAt: v.due_at, visitedAt: v.visited_at, outcome: v.outcome, scores: { speed: v.score_speed, attitude: v.score_attitude, quality: v.score_quality }, comment: v.comment, channel: v.channel })),
+      visits: visits.map((v) => ({ id: v.id, cycle: v.cycle, reason: v.reason, status: v.status, dueAt: v.due_at, visitedAt: v.visited_at, outcome: v.outcome, scores: { speed: v.score_speed, attitude: v.score_attitude, quality: v.score_quality }, comment: redactText(v.comment, seen), channel: v.channel })),
       availableActions: canAct ? availableActions(toLifecycle(row), lifecycleActor(a)) : [],
+      canAttach: canAttach(a, row),
     };
   });
 
   app.post(
     '/api/orders/:id/actions/:action',
-    { config: access('orders.read', 'own', { residents: true }), schema: { tags, summary: '执行流转动作（派单、接单、到场、完工、回访…）Perform a lifecycle action', params: z.object({ id: idStr, action: z.string().regex(/^[a-z_]{2,40}$/) }), body: actionBody } },
+    { config: access('orders.read', 'assigned', { residents: true }), schema: { tags, summary: '执行流转动作（派单、接单、到场、完工、回访…）Perform a lifecycle action', params: z.object({ id: idStr, action: z.string().regex(/^[a-z_]{2,40}$/) }), body: actionBody } },
     async (req) => {
       const a = authorize(req.actor, 'orders.read');
       const row = await visibleOrder(a, req.params.id);
@@ -194,7 +212,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
       const { scoreSpeed, scoreAttitude, scoreQuality, comment, materials, ...input } = b;
       const out = await performAction(ctx(), a, row.id, req.params.action, input, { scoreSpeed, scoreAttitude, scoreQuality, comment });
       if (materials?.length) await recordMaterials(out.eventId, materials);
-      return orderOut(await visibleOrder(a, row.id));
+      return orderOutFor(a, await visibleOrder(a, row.id));
     },
   );
 
@@ -225,7 +243,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/orders/:id/auto-assign',
-    { config: access('orders.dispatch', 'assigned'), schema: { tags, summary: '自动派单 Auto-assign (round robin / least loaded)', params: idParam, body: z.object({ strategy: z.enum(['round_robin', 'least_loaded']) }) } },
+    { config: access('orders.dispatch', 'project'), schema: { tags, summary: '自动派单 Auto-assign (round robin / least loaded)', params: idParam, body: z.object({ strategy: z.enum(['round_robin', 'least_loaded']) }) } },
     async (req) => {
       const a = authorize(req.actor, 'orders.dispatch');
       const pick = await autoAssign(a, req.params.id, req.body.strategy);
@@ -236,7 +254,12 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
   app.post('/api/orders/:id/grab', { config: access('orders.work', 'assigned'), schema: { tags, summary: '抢单 Grab an order (on-duty technician with the skill)', params: idParam } }, async (req) => {
     const a = authorize(req.actor, 'orders.work');
     if (a.role !== 'technician') throw new AppError(403, 'auth.forbidden');
-    const row = await visibleOrder(a, req.params.id);
+    const row = await visibleOrder(a, req.params.id).catch(async (e) => {
+      // Gone from the pool (someone else took it) while in the technician's projects: a lost race, not a secret.
+      const taken = await db().selectFrom('work_orders').select('project_id').where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
+      if (e instanceof AppError && e.status === 403 && taken && decide(a, 'orders.work', { projectId: taken.project_id }).allowed) throw new AppError(409, 'orders.grab_taken');
+      throw e;
+    });
     const settings = await dispatchSettings(db(), a.orgId);
     const skill = await skillFor(db(), a.orgId, row.kind, row.category);
     const me = (await technicians(db(), a.orgId)).find((t) => t.id === a.userId);
@@ -244,10 +267,12 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     if (skill && !me.skills.includes(skill)) throw new AppError(403, 'orders.grab_no_skill', { skill });
     if (me.openOrders >= settings.maxOpenPerTechnician) throw new AppError(409, 'orders.grab_cap', { cap: settings.maxOpenPerTechnician });
     await performAction(ctx(), a, row.id, 'grab', {});
-    return orderOut(await visibleOrder(a, row.id));
+    return orderOutFor(a, await visibleOrder(a, row.id));
   });
 
-  app.get('/api/dispatch/board', { config: access('orders.dispatch', 'assigned'), schema: { tags, summary: '派单看板：待派与临近超时工单、师傅负载 Dispatch board' } }, async (req) => {
+  // Dispatchers, supervisors and managers only (technicians lack orders.dispatch): technicians pick
+  // from the grab pool, GET /api/orders?queue=unassigned, which shows them no name and no phone.
+  app.get('/api/dispatch/board', { config: access('orders.dispatch', 'project'), schema: { tags, summary: '派单看板：待派与临近超时工单、师傅负载 Dispatch board' } }, async (req) => {
     const a = authorize(req.actor, 'orders.dispatch');
     const pending = await orderQuery(db(), ctx().store.dialect, a, { queue: 'unassigned' }).orderBy('o.created_at').limit(200).execute();
     const atRisk = await orderQuery(db(), ctx().store.dialect, a, { queue: 'open' })
@@ -256,12 +281,17 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
       .limit(200)
       .execute();
     const settings = await dispatchSettings(db(), a.orgId);
-    return { unassigned: pending.map((r) => orderOut(r as OrderRow)), atRisk: atRisk.map((r) => orderOut(r as OrderRow)), technicians: await technicians(db(), a.orgId), settings };
+    // A project-scoped dispatcher sees the technicians who serve their projects, and only those projects of theirs.
+    const mine = a.projectIds;
+    const techs = (await technicians(db(), a.orgId))
+      .filter((t) => mine === 'all' || t.projectIds === 'all' || t.projectIds.some((p) => mine.includes(p)))
+      .map((t) => (mine === 'all' || t.projectIds === 'all' ? t : { ...t, projectIds: t.projectIds.filter((p) => mine.includes(p)) }));
+    return { unassigned: pending.map((r) => orderOut(r as OrderRow)), atRisk: atRisk.map((r) => orderOut(r as OrderRow)), technicians: techs, settings };
   });
 
   app.post(
     '/api/technicians/me/duty',
-    { config: access('orders.work', 'assigned'), schema: { tags, summary: '上班 / 下班 Go on or off duty', body: z.object({ onDuty: z.boolean() }) } },
+    { config: access('orders.work', 'self'), schema: { tags, summary: '上班 / 下班 Go on or off duty', body: z.object({ onDuty: z.boolean() }) } },
     async (req) => {
       const a = authorize(req.actor, 'orders.work');
       await db().updateTable('users').set({ on_duty: req.body.onDuty ? 1 : 0, updated_at: nowIso() }).where('id', '=', a.userId).execute();

@@ -2,6 +2,7 @@ import { useLayoutEffect, useState } from 'react';
 import { App, Col, Form, Input, Modal, Radio, Row, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fieldErrorsFrom } from '../../api';
+import { useUser } from '../../auth';
 import { useLocale, useRequest } from '../../hooks';
 import { FormErrors, ImplicitSubmit } from '../../components/FormBits';
 import { PhotoPicker } from '../../components/PhotoPicker';
@@ -30,6 +31,7 @@ interface Values {
 
 /** Kinds staff create by hand here (renovation permits have their own desk). */
 const CREATABLE: readonly OrderKind[] = ['repair', 'complaint', 'enquiry', 'suggestion', 'praise', 'hazard'];
+const HAZARD_ONLY: readonly OrderKind[] = ['hazard'];
 const FIELDS = ['projectId', 'kind', 'category', 'priority', 'title', 'description', 'areaScope', 'unitId', 'location', 'contactName', 'contactPhone', 'channel'];
 
 /** A work order created directly (a patrol finding, an internal job) rather than from a logged contact. */
@@ -41,7 +43,9 @@ export function CreateOrderModal({ open, onClose, onCreated }: { open: boolean; 
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const projects = useProjects();
-  const kind = Form.useWatch('kind', form) ?? 'repair';
+  // Inspectors report hazards only (the server refuses other kinds from them).
+  const kinds: readonly OrderKind[] = useUser().role === 'inspector' ? HAZARD_ONLY : CREATABLE;
+  const kind = Form.useWatch('kind', form) ?? kinds[0];
   const projectId = Form.useWatch('projectId', form);
   const areaScope = Form.useWatch('areaScope', form);
   const categories = useRequest(() => deskApi.categories(kind), [kind], open);
@@ -52,8 +56,8 @@ export function CreateOrderModal({ open, onClose, onCreated }: { open: boolean; 
     setErrors([]);
     form.resetFields();
     const only = projects.data?.items.length === 1 ? projects.data.items[0].id : undefined;
-    form.setFieldsValue({ kind: 'repair', priority: 'normal', areaScope: 'public', paid: false, projectId: only });
-  }, [open, form, projects.data]);
+    form.setFieldsValue({ kind: kinds[0], priority: 'normal', areaScope: 'public', paid: false, projectId: only });
+  }, [open, form, projects.data, kinds]);
 
   const submit = async (v: Values) => {
     setBusy(true);
@@ -113,7 +117,7 @@ export function CreateOrderModal({ open, onClose, onCreated }: { open: boolean; 
           </Col>
           <Col xs={12} sm={6}>
             <Form.Item name="kind" label={t('orders.col.kind')} rules={[{ required: true, message: t('form.required') }]}>
-              <Select options={CREATABLE.map((k) => ({ value: k, label: kindLabel(locale, k) }))} onChange={() => form.setFieldValue('category', undefined)} />
+              <Select options={kinds.map((k) => ({ value: k, label: kindLabel(locale, k) }))} onChange={() => form.setFieldValue('category', undefined)} />
             </Form.Item>
           </Col>
           <Col xs={12} sm={6}>

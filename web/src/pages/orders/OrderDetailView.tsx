@@ -50,6 +50,9 @@ export function AddPhotosButton({ orderId, onAdded, block }: { orderId: string; 
 function Facts({ order, forResident, column }: { order: OrderDetail; forResident: boolean; column: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const phone = order.contactPhone ?? order.partyPhones?.[0] ?? null;
+  // A masked number (138****5678) is shown but not dialled.
+  const dialable = !!phone && !phone.includes('*');
   const projects = useRequest(() => api.projects(), []);
   const project = projects.data?.items.find((p) => p.id === order.projectId)?.name;
   const items: { key: string; label: ReactNode; children: ReactNode }[] = [
@@ -65,9 +68,9 @@ function Facts({ order, forResident, column }: { order: OrderDetail; forResident
             label: t('orders.col.contact'),
             children: (
               <span>
-                {[order.contactName ?? order.partyName, order.contactPhone].filter(Boolean).join(' ')}
-                {order.contactPhone && (
-                  <a href={`tel:${order.contactPhone}`} aria-label={t('orders.call', { phone: order.contactPhone })} style={{ marginInlineStart: 6 }}>
+                {[order.contactName ?? order.partyName, phone].filter(Boolean).join(' ')}
+                {dialable && (
+                  <a href={`tel:${phone}`} aria-label={t('orders.call', { phone })} style={{ marginInlineStart: 6 }}>
                     <PhoneOutlined />
                   </a>
                 )}
@@ -160,7 +163,7 @@ export function OrderDetailView({
   const photos = (
     <Space direction="vertical" style={{ width: '100%' }}>
       <AttachmentList items={order.attachments} />
-      <AddPhotosButton orderId={order.id} onAdded={onChanged} block={compact} />
+      {order.canAttach !== false && <AddPhotosButton orderId={order.id} onAdded={onChanged} block={compact} />}
     </Space>
   );
 

@@ -123,6 +123,10 @@ export interface OrderDetail extends Order {
   attachments: Attachment[];
   visits: OrderVisit[];
   availableActions: AvailableAction[];
+  /** The customer's phones; masked (or none) for technicians and inspectors off their active work. */
+  partyPhones?: string[];
+  /** Whether this user may add photos or files to the order. */
+  canAttach?: boolean;
 }
 
 export interface Contact {

@@ -1,0 +1,47 @@
+import { addMessages } from './i18n';
+
+/** Messages of backup, restore and the data-folder lock (CLI and API). */
+addMessages({
+  'zh-CN': {
+    'backup.server_running': '服务正在使用该数据目录或数据库（进程 {pid}，主机 {host}），不能恢复；请先停止服务再恢复',
+    'backup.target_not_empty': '恢复目标不是空的（已有：{what}）；请恢复到新的空目录（--into），或确认服务已停止后加 --force 覆盖（原有内容会移到 pre-restore-* 目录）',
+    'backup.corrupt': '备份文件损坏或被篡改，未做任何改动：{reason}',
+    'backup.newer_format': '备份文件格式版本 {version} 比本程序新，请用新版本程序恢复',
+    'backup.dialect_mismatch': '备份来自 {archive}，当前配置的数据库是 {target}，不能直接恢复',
+    'backup.schema_mismatch': '备份来自 PostgreSQL 模式 {archive}，目标连接使用模式 {target}',
+    'backup.no_pg_restore': '未找到 pg_restore，请安装 PostgreSQL 客户端（postgresql-client）',
+    'backup.count_mismatch': '恢复后数据表 {table} 的行数为 {actual}，备份中为 {expected}',
+    'backup.secret_external': '注意：备份时密钥来自环境变量 SHOUWEN_SECRET，未包含在备份中；请在新环境设置相同的 SHOUWEN_SECRET，否则证件号码无法解密',
+    'backup.secret_env_overrides': '注意：已恢复 secret.key，但当前设置了 SHOUWEN_SECRET，它优先于密钥文件；如两者不同，证件号码将无法解密',
+    'backup.running': '已有备份正在进行',
+    'what.backup_job': '备份任务',
+  },
+  'zh-TW': {
+    'backup.server_running': '服務正在使用該資料目錄或資料庫（程序 {pid}，主機 {host}），不能還原；請先停止服務再還原',
+    'backup.target_not_empty': '還原目標不是空的（已有：{what}）；請還原到新的空目錄（--into），或確認服務已停止後加 --force 覆寫（原有內容會移到 pre-restore-* 目錄）',
+    'backup.corrupt': '備份檔損壞或被竄改，未做任何變更：{reason}',
+    'backup.newer_format': '備份檔格式版本 {version} 比本程式新，請用新版本程式還原',
+    'backup.dialect_mismatch': '備份來自 {archive}，目前設定的資料庫是 {target}，不能直接還原',
+    'backup.schema_mismatch': '備份來自 PostgreSQL 結構描述 {archive}，目標連線使用 {target}',
+    'backup.no_pg_restore': '找不到 pg_restore，請安裝 PostgreSQL 用戶端（postgresql-client）',
+    'backup.count_mismatch': '還原後資料表 {table} 的列數為 {actual}，備份中為 {expected}',
+    'backup.secret_external': '注意：備份時金鑰來自環境變數 SHOUWEN_SECRET，未包含在備份中；請在新環境設定相同的 SHOUWEN_SECRET，否則證件號碼無法解密',
+    'backup.secret_env_overrides': '注意：已還原 secret.key，但目前設定了 SHOUWEN_SECRET，它優先於金鑰檔；如兩者不同，證件號碼將無法解密',
+    'backup.running': '已有備份正在進行',
+    'what.backup_job': '備份工作',
+  },
+  en: {
+    'backup.server_running': 'A server is using this data folder or database (pid {pid} on {host}); stop it before restoring',
+    'backup.target_not_empty': 'The restore target is not empty (found: {what}); restore into a new empty folder (--into), or, with the server stopped, add --force (the old contents are moved to pre-restore-*)',
+    'backup.corrupt': 'The archive is damaged or has been tampered with; nothing was changed: {reason}',
+    'backup.newer_format': 'The archive format version {version} is newer than this program; restore with a newer version',
+    'backup.dialect_mismatch': 'The archive is from {archive} but the configured database is {target}',
+    'backup.schema_mismatch': 'The archive is from PostgreSQL schema {archive}; the target connection uses {target}',
+    'backup.no_pg_restore': 'pg_restore not found; install the PostgreSQL client (postgresql-client)',
+    'backup.count_mismatch': 'After restore, table {table} has {actual} rows; the archive has {expected}',
+    'backup.secret_external': 'Note: the key came from SHOUWEN_SECRET at backup time and is not in the archive; set the same SHOUWEN_SECRET here or ID numbers cannot be decrypted',
+    'backup.secret_env_overrides': 'Note: secret.key was restored, but SHOUWEN_SECRET is set and takes precedence; if they differ, ID numbers cannot be decrypted',
+    'backup.running': 'A backup is already running',
+    'what.backup_job': 'backup job',
+  },
+});

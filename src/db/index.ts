@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { DB } from './schema';
 import { migrateToLatest } from './migrations';
 
@@ -54,15 +54,67 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     const sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     sqlite.pragma('synchronous = NORMAL');
     // A 64 MiB page cache (the default is 2 MiB): the working set of a busy desk stays in memory.
     sqlite.pragma('cache_size = -65536');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
     store = { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
   if (opts.migrate !== false) await migrateToLatest(store);
   return store;
+}
+
+/**
+ * How long one SQLite statement waits for another process's lock (the busy handler sleeps in
+ * place). The CLI (`shouwen bill-run`, `shouwen dunning`) and the server share the file.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** Total time a transaction keeps retrying to take the write lock before giving up. */
+export const SQLITE_BEGIN_RETRY_MS = 60_000;
+
+/**
+ * Every transaction takes the write lock up front (`BEGIN IMMEDIATE`). With a plain (deferred)
+ * BEGIN a transaction that read first and then writes must upgrade its read snapshot to a write
+ * lock; if another process committed in between, SQLite answers SQLITE_BUSY at once, without
+ * waiting, and the work is lost ("database is locked"). Taking the lock at BEGIN makes the busy
+ * timeout apply, and a BEGIN that still finds the lock held is simply retried with backoff —
+ * nothing has been done yet, so retrying is safe. Readers are never blocked (WAL).
+ */
+export class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await beginImmediate(connection);
+  }
+}
+
+export async function beginImmediate(connection: DatabaseConnection, budgetMs = SQLITE_BEGIN_RETRY_MS): Promise<void> {
+  const deadline = Date.now() + budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      return;
+    } catch (e) {
+      if (!isSqliteBusy(e) || Date.now() >= deadline) throw e;
+      // The busy timeout already waited; back off a little more with jitter before asking again.
+      await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random())));
+    }
+  }
+}
+
+export function isSqliteBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /** True when the database answers a trivial query. */

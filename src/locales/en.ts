@@ -9,6 +9,7 @@ export const en: Record<string, string> = {
   'validation.too_large': 'Request body too large',
   'validation.bad_request': 'Bad request',
   'validation.area': 'Area must be a non-negative number with at most two decimals',
+  'validation.area_positive': 'Area must be greater than 0 (m², at most two decimals)',
   'validation.phone': 'Invalid phone number: {value}',
   'validation.id_number': 'Invalid ID number',
   'validation.date': 'Dates must be real calendar dates, YYYY-MM-DD',

@@ -9,6 +9,7 @@ export const zhCN: Record<string, string> = {
   'validation.too_large': '请求体过大',
   'validation.bad_request': '请求无效',
   'validation.area': '面积必须是非负数，最多两位小数',
+  'validation.area_positive': '面积必须大于 0（单位 ㎡，最多两位小数）',
   'validation.phone': '电话号码格式不正确：{value}',
   'validation.id_number': '证件号码格式不正确',
   'validation.date': '日期应为实际存在的日期，格式 YYYY-MM-DD',

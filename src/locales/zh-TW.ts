@@ -9,6 +9,7 @@ export const zhTW: Record<string, string> = {
   'validation.too_large': '請求內容過大',
   'validation.bad_request': '請求無效',
   'validation.area': '面積必須是非負數，最多兩位小數',
+  'validation.area_positive': '面積必須大於 0（單位 ㎡，最多兩位小數）',
   'validation.phone': '電話號碼格式不正確：{value}',
   'validation.id_number': '證件號碼格式不正確',
   'validation.date': '日期應為實際存在的日期，格式 YYYY-MM-DD',

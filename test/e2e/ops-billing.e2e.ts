@@ -68,6 +68,36 @@ describe('billing and inspections', () => {
     expect(await page.getByTestId('payments-table').innerText()).toContain(formatMoney(target.outstandingFen, 'zh-CN'));
   });
 
+  it('fee items read in yuan from the fen the API stores, with translated categories and a zh-CN month picker', async () => {
+    const api = await apiSession('manager');
+    const project = (await api.get<Page<{ id: string }>>('/api/projects')).items[0];
+    const items = (await api.get<Page<{ name: string; kind: string; category: string; unitPrice: string | null }>>(`/api/billing/fee-items?projectId=${project.id}&pageSize=100`)).items;
+    // The demo price of 物业服务费 is 250 fen per m² a month, i.e. 2.50 元 — showing "250 元" is the fen/yuan mix-up.
+    const property = items.find((i) => i.kind === 'area' && i.category === 'property')!;
+    expect(property.unitPrice).toBe('250');
+    const service = items.find((i) => i.kind === 'service' && i.unitPrice === '5000');
+
+    const { page } = await openPage(browser());
+    await signIn(page, 'manager');
+    await page.goto(`${baseUrl()}/billing/fee-items?projectId=${project.id}`);
+    const table = page.getByTestId('fee-items-table');
+    const row = table.locator('.ant-table-row').filter({ hasText: property.name }).first();
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain(O.fee.unitPrice.area.replace('{{price}}', '2.50'));
+    expect(text).not.toContain('250 元');
+    expect(text).toContain(O.fee.categories.property);
+    if (service) expect(await table.locator('.ant-table-row').filter({ hasText: service.name }).first().innerText()).toContain(O.fee.unitPrice.service.replace('{{price}}', '50.00'));
+    // No raw category code anywhere in the table.
+    const all = await table.innerText();
+    for (const code of ['property', 'parking', 'service', 'water']) expect(all).not.toMatch(new RegExp(`\\b${code}\\b`));
+    // The bill-run month reads the Chinese way (2026年7月), not "July 2026".
+    // antd puts data-* and aria-* on the picker's own input.
+    const month = await page.getByTestId('run-period').inputValue();
+    expect(month).toMatch(/^\d{4}年\d{1,2}月$/);
+    await shot(page, 'billing-fee-items');
+  });
+
   it('charts the collection rate by building and exports the same report as XLSX', async () => {
     const api = await apiSession('manager');
     const project = (await api.get<Page<{ id: string }>>('/api/projects')).items[0];

@@ -51,7 +51,10 @@ export type Permission =
   | 'quality.write'
   | 'reports.read'
   | 'settings.manage'
-  | 'system.backup';
+  | 'system.backup'
+  | 'knowledge.read'
+  | 'knowledge.write'
+  | 'knowledge.approve';
 
 export interface SessionUser {
   id: string;
@@ -432,6 +435,7 @@ export const http = {
   get: <T>(path: string, query?: Query) => json<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown) => json<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => json<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => json<T>('PUT', path, body),
   del: <T>(path: string) => json<T>('DELETE', path),
   /** A file download (CSV report) as a Blob, localised like every other request. */
   blob: async (path: string) => (await send('GET', path, undefined, { raw: true })).blob(),

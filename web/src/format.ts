@@ -22,26 +22,8 @@ function dateFormat(locale: string, opts: Intl.DateTimeFormatOptions): Intl.Date
   return f;
 }
 
-/**
- * Integer fen (分) → exact decimal string of yuan ("-12.05"). Done on integers so that no float
- * rounding can turn 1005 fen into 10.04.
- */
-export function fenToYuanString(fen: number | bigint): string {
-  if (typeof fen === 'number' && !Number.isSafeInteger(fen)) throw new RangeError(`money must be an integer number of fen: ${fen}`);
-  const n = BigInt(fen);
-  const neg = n < 0n;
-  const abs = neg ? -n : n;
-  const yuan = abs / 100n;
-  const cents = abs % 100n;
-  return `${neg ? '-' : ''}${yuan}.${cents.toString().padStart(2, '0')}`;
-}
-
-/** Money in integer fen shown as CNY in the UI language: ¥1,234.50 / CN¥1,234.50. */
-export function formatMoney(fen: number | bigint, locale: UiLocale | string): string {
-  // Intl formats a decimal string exactly (no binary float in between).
-  const f = numberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return f.format(fenToYuanString(fen) as Intl.StringNumericLiteral);
-}
+// Money lives in ./money (one formatter for every screen); re-exported for existing imports.
+export { fenToYuanString, formatMoney } from './money';
 
 export function formatNumber(value: number, locale: UiLocale | string, maxFractionDigits = 2): string {
   return numberFormat(locale, { maximumFractionDigits: maxFractionDigits }).format(value);

@@ -38,6 +38,7 @@ export interface FeeItem {
   kind: FeeKind;
   category: string;
   cycle: BillingCycle;
+  /** Decimal string of FEN per m²·month / reading / time ("250" = 2.50 元); show and parse it through money.ts. */
   unitPrice: string | null;
   monthlyFen: number | null;
   unitKinds: string[] | null;

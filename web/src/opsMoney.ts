@@ -4,22 +4,8 @@
  * float, so "0.29" is 29 fen and not 28.999….
  */
 
-/** Yuan as typed → integer fen; null when it is not a non-negative amount with at most two decimals. */
-export function yuanToFen(text: string | number | null | undefined): number | null {
-  if (text === null || text === undefined) return null;
-  const s = String(text).trim().replace(/[,，\s]/g, '').replace(/^[¥￥]/, '');
-  const m = /^(\d+)(?:\.(\d{0,2}))?$/.exec(s);
-  if (!m) return null;
-  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-  return Number.isSafeInteger(fen) ? fen : null;
-}
-
-/** Integer fen → yuan as a plain decimal string for an input box ("1234.5" → "1234.50"). */
-export function fenToYuanInput(fen: number): string {
-  const neg = fen < 0;
-  const abs = Math.abs(fen);
-  return `${neg ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
+// Money entry lives in ./money with the formatter; re-exported for existing imports.
+export { fenToYuanInput, yuanToFen } from './money';
 
 /**
  * A list of numbers as pasted from a spreadsheet or typed: separated by spaces, tabs, new lines,

@@ -17,7 +17,6 @@ import {
   allocateOldestFirst,
   assessLateFees,
   decideWriteOff as coreDecideWriteOff,
-  formatReceiptNo,
   requestWriteOff as coreRequestWriteOff,
   serviceChargeFen,
   validatePayment,
@@ -27,8 +26,10 @@ import {
   type ServiceItem,
   type Settlement,
 } from './core';
+import { creditLayers, datedCreditSettlements } from './creditAsOf';
 import type { BillTable } from './schema';
-import { accountInfo, billRow, guarded, insertBatches, loadSettings, lockAccount, nextSequence, setAccountCredit, today, type Db, type Who } from './store';
+import { allocateReceiptNo } from './receiptNumbers';
+import { accountInfo, billRow, guarded, insertBatches, loadSettings, lockAccount, setAccountCredit, today, type Db, type Who } from './store';
 
 // ---------- settling ----------
 
@@ -45,7 +46,7 @@ interface NewSettlement {
  * amounts. The UPDATE re-checks the outstanding amount, so a stale allocation fails loudly
  * instead of overpaying a bill.
  */
-async function settle(db: Db, orgId: string, accountId: string, items: readonly NewSettlement[]): Promise<void> {
+export async function settle(db: Db, orgId: string, accountId: string, items: readonly NewSettlement[]): Promise<void> {
   if (!items.length) return;
   const at = nowIso();
   await insertBatches(
@@ -154,12 +155,8 @@ async function applyCreditToNewBills(db: Db, dialect: Dialect, bills: readonly B
     const items = list.map((b) => ({ id: b.id, dueDate: b.due_date, coverStart: b.cover_start, outstandingFen: b.outstanding_fen }));
     const { allocations, remainderFen } = allocateOldestFirst(items, creditFen);
     const byId = new Map(list.map((b) => [b.id, b]));
-    await settle(
-      db,
-      list[0].org_id,
-      accountId,
-      allocations.map((a) => ({ billId: a.billId, source: 'credit', sourceId: 'credit', date: byId.get(a.billId)!.issued_on, fen: a.fen })),
-    );
+    // Dated when the credit and the bill both existed, not on the run day (see creditAsOf.ts).
+    await settle(db, list[0].org_id, accountId, datedCreditSettlements(await creditLayers(db, accountId, creditFen), allocations, byId));
     await setAccountCredit(db, accountId, remainderFen);
   }
 }
@@ -178,6 +175,8 @@ export interface PaymentInput {
   partyId?: string | null;
   payerName?: string | null;
   note?: string | null;
+  /** A re-apply after a reversal (冲红后重新入账): links to the red entry; the channel reference stays with the original. */
+  reappliedFromId?: string | null;
 }
 
 export interface PaymentResult {
@@ -206,7 +205,8 @@ export async function recordPayment(ctx: AppContext, who: Who, input: PaymentInp
   const info = await accountInfo(ctx.store.db, who.orgId, input.accountId);
   if (!info) throw notFound('what.account');
   const settings = await loadSettings(ctx.store.db, info.projectId);
-  const referenceKey = reference ? `${input.method}|${reference}` : null;
+  // A re-applied payment repeats the original's channel reference, which stays booked on the original.
+  const referenceKey = reference && !input.reappliedFromId ? `${input.method}|${reference}` : null;
   return ctx.store.db.transaction().execute(async (trx) => {
     const { creditFen } = await lockAccount(trx, ctx.store.dialect, who.orgId, info.id, info.projectId);
     if (referenceKey) {
@@ -220,7 +220,7 @@ export async function recordPayment(ctx: AppContext, who: Who, input: PaymentInp
     }
     const { allocations, remainderFen } = await guarded(() => allocateOldestFirst(open, input.amountFen));
     const id = newId();
-    const receiptNo = await guarded(async () => formatReceiptNo(day, await nextSequence(trx, who.orgId, settings.receiptPrefix, day), { prefix: settings.receiptPrefix }));
+    const receiptNo = await allocateReceiptNo(trx, who.orgId, info.projectId, day, settings.receiptPrefix);
     const at = nowIso();
     await trx
       .insertInto('payments')
@@ -243,6 +243,7 @@ export async function recordPayment(ctx: AppContext, who: Who, input: PaymentInp
         note: input.note ?? null,
         collector_id: who.userId,
         created_at: at,
+        reapplied_from_id: input.reappliedFromId ?? null,
       })
       .execute();
     await settle(trx, who.orgId, info.id, allocations.map((a) => ({ billId: a.billId, source: 'payment' as const, sourceId: id, date: paidOn, fen: a.fen })));

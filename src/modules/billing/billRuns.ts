@@ -34,6 +34,7 @@ import {
   type TargetPlace,
   type Who,
 } from './store';
+import { MAX_BILL_LINE_FEN } from './limits';
 
 export interface RunInputs {
   plan: BillRunPlan;
@@ -73,7 +74,7 @@ export function periodKeysOf(period: string): string[] {
 
 /** Plans a run from loaded data: the core decides every line. */
 export function planFromData(data: ProjectBillingData, period: string, readings: readonly MeterReading[], existingKeys: Iterable<string>): RunInputs {
-  const plan = planBillRun(period, data.units, data.occupancies, data.feeItems, existingKeys, { readings, discounts: data.discounts });
+  const plan = planBillRun(period, data.units, data.occupancies, data.feeItems, existingKeys, { readings, discounts: data.discounts, maxLineFen: MAX_BILL_LINE_FEN });
   return { plan, places: data.places };
 }
 

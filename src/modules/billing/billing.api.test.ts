@@ -126,12 +126,12 @@ describe('payments, receipts, credit, refunds and write-offs', () => {
   it('pays oldest first, keeps the rest as credit, and numbers receipts per day', async () => {
     const { unitA1 } = env.fx;
     const p1 = await ok(await collector.inject('POST', '/api/billing/payments', { accountId: unitA1, amountFen: 20_000, method: 'cash', paidOn: '2025-04-10' }), 201);
-    expect(p1.receiptNo).toMatch(/^SK\d{8}0001$/);
+    expect(p1.receiptNo).toMatch(/^SK\d{8}000001$/);
     expect(p1).toMatchObject({ allocatedFen: 20_000, creditedFen: 0 });
     // Oldest first by due date: March property (due 03-01) 4 018, April property (04-01) 25 018,
     // then water (due 04-04) 964 of 2 933.
     const p2 = await ok(await collector.inject('POST', '/api/billing/payments', { accountId: unitA1, amountFen: 30_000, method: 'wechat_pay', reference: 'WX4200001', paidOn: '2025-04-12' }), 201);
-    expect(p2.receiptNo).toMatch(/0002$/);
+    expect(p2.receiptNo).toMatch(/000002$/);
     expect(p2.allocations.map((x: any) => x.fen)).toEqual([4_018, 25_018, 964]);
     // The same WeChat notification cannot be booked twice; non-cash needs its reference.
     const dup = await collector.inject('POST', '/api/billing/payments', { accountId: unitA1, amountFen: 30_000, method: 'wechat_pay', reference: 'WX4200001' });
@@ -333,7 +333,7 @@ describe('parking rent, late fees, settings and XLSX readings', () => {
     expect(dup.statusCode).toBe(400);
     expect(dup.json().error.code).toBe('billing.core.INVALID_LADDER');
     const p = await ok(await manager.inject('POST', '/api/billing/payments', { accountId: env.fx.unitB1, amountFen: 100, method: 'cash' }), 201);
-    expect(p.receiptNo).toMatch(/^SF\d{12}$/);
+    expect(p.receiptNo).toMatch(/^SF\d{14}$/);
   });
 
   it('imports readings from an XLSX sheet', async () => {

@@ -18,6 +18,7 @@ import { chineseName, mobile, Rng } from '../demo/random';
 import { addDays, allocateOldestFirst, businessDate, daysInMonth, formatReceiptNo, ladderSchedule, DEFAULT_DUNNING_LADDER, type PaymentMethod } from './core';
 import { evaluateDunning, takeStep } from './dunning';
 import { loadProjectBillingData, loadReadings, planFromData, rowsOfPlan } from './billRuns';
+import type { Insertable } from 'kysely';
 import type { BillRunTable, BillSettlementTable, BillTable, FeeItemTable, FeeLiabilityTable, MeterReadingTable, PaymentTable } from './schema';
 import { scopeKey } from './collectors';
 import { insertBatches, type Db } from './store';
@@ -182,7 +183,7 @@ export async function seedBillingDemo(ctx: AppContext, demo: DemoRegistry, log: 
     list.push(b);
   }
   const projectKind = new Map(demo.projects.map((p) => [p.id, p.kind]));
-  const payments: PaymentTable[] = [];
+  const payments: Insertable<PaymentTable>[] = [];
   const settlements: BillSettlementTable[] = [];
   const credits: { id: string; project: string; credit: number }[] = [];
   const receiptSeq = new Map<string, number>();

@@ -123,6 +123,20 @@ const run = (text: string, opts: { bold?: boolean; size?: number } = {}) => new 
 
 /** The same notice as a Word document (DOCX). */
 export async function noticeDocx(doc: NoticeDoc): Promise<Buffer> {
+  return noticesDocx([doc]);
+}
+
+/** Several notices in one Word document, one per page (batch printing). */
+export async function noticesDocx(docs: readonly NoticeDoc[]): Promise<Buffer> {
+  const d = new Document({
+    creator: 'Shouwen 首问',
+    title: docs.length === 1 ? `${docs[0].title} ${docs[0].number}` : `${docs[0]?.title ?? ''}（${docs.length} 份）`,
+    sections: docs.map((doc) => ({ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1020, right: 1020 } } }, children: docxChildren(doc) })),
+  });
+  return Packer.toBuffer(d);
+}
+
+function docxChildren(doc: NoticeDoc): (Paragraph | Table)[] {
   const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
   const borders = { top: border, bottom: border, left: border, right: border };
   const cell = (text: string, bold = false) => new TableCell({ borders, children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(text, { bold, size: 22 })] })] });
@@ -141,12 +155,7 @@ export async function noticeDocx(doc: NoticeDoc): Promise<Buffer> {
   children.push(new Paragraph({ spacing: { before: 480 }, children: [] }));
   for (const s of doc.signature) children.push(new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(s)] }));
   for (const n of doc.notes ?? []) children.push(new Paragraph({ spacing: { before: 120 }, children: [run(n, { size: 20 })] }));
-  const d = new Document({
-    creator: 'Shouwen 首问',
-    title: `${doc.title} ${doc.number}`,
-    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1020, right: 1020 } } }, children }],
-  });
-  return Packer.toBuffer(d);
+  return children;
 }
 
 /** 催缴通知书 from the data frozen when the step was taken. */

@@ -215,7 +215,8 @@ export async function billingDunningRoutes(appBase: FastifyInstance) {
         groupBy: groupBy as CollectionDimension[],
         fromMonth: f.fromMonth,
         toMonth: f.toMonth,
-        cutoff: f.cutoff,
+        // Always a stated cut-off: receipts (and credit applied) dated after it do not count.
+        cutoff: f.cutoff ?? today(),
         buildingId: f.buildingId,
         feeItemId: f.feeItemId,
         includeLateFees: f.includeLateFees === '1',

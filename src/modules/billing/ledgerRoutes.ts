@@ -263,6 +263,13 @@ export async function billingLedgerRoutes(appBase: FastifyInstance) {
       partyId: p.party_id,
       note: p.note,
       collectorId: p.collector_id,
+      // Corrections (issue 12): payment | reversal | deposit | deposit_refund; valid | voided; the links both ways.
+      kind: p.kind,
+      status: p.status,
+      reversesId: p.reverses_id,
+      reversedById: p.reversed_by_id,
+      reappliedFromId: p.reapplied_from_id,
+      reprintCount: Number(p.reprint_count ?? 0),
     };
   }
 

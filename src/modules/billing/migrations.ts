@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { sql } from '../../db/migrationHelpers';
+import { cashierMigrations } from './cashierMigrations';
 
 /** This module's migrations; names carry the global sequence number (see src/db/migrations.ts). */
 export const billingMigrations: Record<string, Migration> = {
@@ -348,4 +349,6 @@ export const billingMigrations: Record<string, Migration> = {
       await db.schema.createIndex('dunning_approvals_case_idx').on('dunning_approvals').columns(['case_id']).execute();
     },
   },
+  // Corrections, cashier close, receipt numbering, deposits.
+  ...cashierMigrations,
 };

@@ -11,8 +11,10 @@ import { arrearsForCaller, startDunningJob } from './jobs';
 import { billingLedgerRoutes } from './ledgerRoutes';
 import './messages';
 import { billingSetupRoutes } from './routes';
+import { billingCashierRoutes } from './cashierRoutes';
+import './cashierMessages';
 
-moduleRoutes.push(billingSetupRoutes, billingLedgerRoutes, billingDunningRoutes);
+moduleRoutes.push(billingSetupRoutes, billingLedgerRoutes, billingDunningRoutes, billingCashierRoutes);
 backgroundJobs.push(startDunningJob);
 callerScreenExtras.push(arrearsForCaller);
 demoSeeders.push(seedBillingDemo);

@@ -20,6 +20,7 @@ import type { FeeItemTable, FeeLiabilityTable } from './schema';
 import { DEFAULT_SETTINGS_VIEW, guarded, jsonList, loadSettings } from './store';
 import { access } from '../auth/access';
 import { partyUsableIn } from '../registry/queries';
+import { assertFeeWithinLimits } from './limits';
 
 const tags = ['billing'];
 const CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
@@ -129,6 +130,7 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
     if ((b.kind === 'area' || b.kind === 'metered' || b.kind === 'service') && (b.unitPrice === null || b.unitPrice === undefined)) throw new AppError(400, 'billing.unit_price_required');
     if (b.kind === 'fixed' && (b.monthlyFen === null || b.monthlyFen === undefined)) throw new AppError(400, 'billing.monthly_fen_required');
     if (b.validFrom && b.validTo && b.validTo < b.validFrom) throw new AppError(400, 'billing.core.INVALID_RANGE', {});
+    assertFeeWithinLimits(b.kind, b.kind === 'fixed' ? b.monthlyFen : b.unitPrice);
     const ts = nowIso();
     const id = newId();
     await db()
@@ -174,6 +176,8 @@ export async function billingSetupRoutes(appBase: FastifyInstance) {
         // A price change must not rewrite history: once billed, it is a new item from a date.
         const billed = await db().selectFrom('bills').select('id').where('fee_item_id', '=', req.params.id).limit(1).executeTakeFirst();
         if (billed) throw new AppError(409, 'billing.fee_item_billed');
+        const { kind } = await db().selectFrom('fee_items').select('kind').where('id', '=', req.params.id).executeTakeFirstOrThrow();
+        assertFeeWithinLimits(kind, kind === 'fixed' ? b.monthlyFen : b.unitPrice);
       }
       await db()
         .updateTable('fee_items')

@@ -7,6 +7,8 @@
  * unit's credit (预存款), as property service centres keep their books per house.
  */
 
+import type { Generated } from 'kysely';
+
 export type FeeItemKind = 'area' | 'fixed' | 'metered' | 'service';
 export type BillKind = 'charge' | 'late_fee' | 'service';
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
@@ -183,6 +185,16 @@ export interface PaymentTable {
   note: string | null;
   collector_id: string | null;
   created_at: string;
+  /** payment | reversal (冲红, negative) | deposit | deposit_refund (negative); see cashierSchema.ts. */
+  kind: Generated<string>;
+  /** valid | voided (作废 before the cashier's day was closed). */
+  status: Generated<string>;
+  /** Red entry → the payment it reverses; the original → its red entry; a re-apply → the reversed original. */
+  reverses_id: string | null;
+  reversed_by_id: string | null;
+  reapplied_from_id: string | null;
+  void_correction_id: string | null;
+  reprint_count: Generated<number>;
 }
 
 /** Money that settled (part of) a bill: from a payment, the credit balance, or a write-off. */
@@ -361,4 +373,10 @@ export interface BillingTables {
   dunning_cases: DunningCaseTable;
   dunning_steps: DunningStepTable;
   dunning_approvals: DunningApprovalTable;
+  billing_corrections: import('./cashierSchema').BillingCorrectionTable;
+  cashier_closes: import('./cashierSchema').CashierCloseTable;
+  cashier_settings: import('./cashierSchema').CashierSettingsTable;
+  deposit_entries: import('./cashierSchema').DepositEntryTable;
+  receipt_prints: import('./cashierSchema').ReceiptPrintTable;
+  bill_notices: import('./cashierSchema').BillNoticeTable;
 }

@@ -9,6 +9,7 @@ import { newId, nowIso } from '../../db/ids';
 import type { Actor } from '../auth/permissions';
 import { BillingError, validatePayment, type PaymentMethod } from '../billing/core';
 import { billingAppError, nextSequence } from '../billing/store';
+import { postDepositMovement } from '../billing/deposits';
 import { createWorkOrder, transitionInTx } from '../workorders/service';
 import { DEFAULT_WORKING_HOURS, localDate, withinWorkingHours, type WorkingHours } from './core';
 import { holidaysFor } from './service';
@@ -115,6 +116,9 @@ export async function collectDeposit(ctx: AppContext, actor: Actor, orderId: str
     const out = await transitionInTx(ctx, trx, actor, orderId, 'collect_deposit', { at: nowIso(), amountFen: input.amountFen });
     const receiptNo = dayNo('YJ', day, await nextSequence(trx, actor.orgId, 'YJ', day));
     await trx.updateTable('renovations').set({ deposit_receipt_no: receiptNo, deposit_method: input.method, deposit_reference: input.reference ?? null, updated_at: nowIso() }).where('order_id', '=', orderId).execute();
+    // The same money in the unit's account ledger, under the same receipt number.
+    const r = await trx.selectFrom('renovations').select(['project_id', 'unit_id']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+    await postDepositMovement(trx, ctx.store.dialect, { orgId: actor.orgId, projectId: r.project_id, accountId: r.unit_id, sourceKind: 'renovation', sourceId: orderId, kind: 'received', amountFen: input.amountFen, method: input.method, reference: input.reference, receiptNo, userId: actor.userId });
     return { order: out.order, receiptNo };
   });
 }
@@ -193,6 +197,11 @@ export async function refundDeposit(ctx: AppContext, actor: Actor, orderId: stri
   return ctx.store.db.transaction().execute(async (trx) => {
     const out = await transitionInTx(ctx, trx, actor, orderId, 'refund_deposit', { at: nowIso(), amountFen: input.amountFen, deductionFen: input.deductionFen, reason: input.reason });
     await trx.updateTable('renovations').set({ refund_method: input.method, refund_reference: input.reference ?? null, refunded_at: nowIso(), updated_at: nowIso() }).where('order_id', '=', orderId).execute();
+    // Deduction (with its reason) and refund in the unit's account ledger; the refund gets a receipt.
+    const r = await trx.selectFrom('renovations').select(['project_id', 'unit_id']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+    const base = { orgId: actor.orgId, projectId: r.project_id, accountId: r.unit_id, sourceKind: 'renovation' as const, sourceId: orderId, userId: actor.userId };
+    await postDepositMovement(trx, ctx.store.dialect, { ...base, kind: 'deducted', amountFen: input.deductionFen ?? 0, reason: input.reason ?? null });
+    await postDepositMovement(trx, ctx.store.dialect, { ...base, kind: 'refunded', amountFen: input.amountFen, method: input.method, reference: input.reference, reason: input.reason ?? null });
     return out.order;
   });
 }

@@ -28,7 +28,9 @@ const UNIT_STATES = ['unsold', 'vacant', 'occupied', 'renovating'] as const;
 const PARTY_ROLES = ['owner', 'tenant', 'family', 'company'] as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const area = z.union([z.number(), z.string()]).refine((v) => parseAreaCenti(v) !== null, { message: 'validation.area' });
+const area = z.union([z.number(), z.string()]).refine((v) => parseAreaCenti(v) !== null, { message: 'validation.area' })
+  // A unit of 0 m² would bill nothing for area-based fees, silently: refuse it.
+  .refine((v) => parseAreaCenti(v) !== 0, { message: 'validation.area_positive' });
 
 const projectBody = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/),

@@ -1,8 +1,50 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { t } from '../../core/i18n';
+import { AppError } from '../../core/errors';
 import { inputError } from './jobs';
 import { solveCapacityPlan, solveRoster, solveSchedule } from './index';
+import { simulateQueue, SimulationTooLargeError } from './simulate';
+
+/** A simulator input problem as a 4xx error (null for anything else). */
+export function simulationError(e: unknown): AppError | null {
+  if (e instanceof SimulationTooLargeError) return new AppError(400, 'scheduling.simulation_too_large', { calls: Math.round(e.calls), max: e.max });
+  return inputError(e);
+}
+
+/** `shouwen simulate --input plan.json [--json]`: queue simulation, one JSON result on stdout. */
+export async function simulateCommand(args: string[]): Promise<number> {
+  const usage = '用法 usage: shouwen simulate --input plan.json [--json]\n';
+  let values: { input?: string; json?: boolean };
+  try {
+    values = parseArgs({ args, options: { input: { type: 'string' }, json: { type: 'boolean' } } }).values;
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (!values.input) {
+    process.stderr.write(usage);
+    return 2;
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(fs.readFileSync(values.input === '-' ? 0 : values.input, 'utf8'));
+  } catch (e) {
+    process.stderr.write(`无法读取输入 cannot read input: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    const result = simulateQueue(input);
+    process.stdout.write(values.json ? JSON.stringify(result) + '\n' : JSON.stringify(result, null, 2) + '\n');
+    return 0;
+  } catch (e) {
+    const err = simulationError(e);
+    if (!err) throw e;
+    process.stderr.write(`${t('zh-CN', err.code, err.params)}\n`);
+    for (const d of (err.details as Array<{ path: string; message: string }>) ?? []) process.stderr.write(`  ${d.path}: ${d.message}\n`);
+    return 2;
+  }
+}
 
 /** `shouwen schedule|roster|capacity --input problem.json [--json]`: one JSON result on stdout, progress on stderr. */
 export function solverCommand(kind: 'schedule' | 'roster' | 'capacity') {

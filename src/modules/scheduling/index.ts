@@ -17,6 +17,12 @@ export type { RosterResult, RosterAssignmentDetail, RosterAgentSummary } from '.
 export { checkRoster, RULE_SEVERITY } from './rosterRules';
 export type { RosterViolation, RosterRule, RosterSeverity } from './rosterRules';
 export { rosterInputFromSchedule, dealBreaks } from './scheduleToRoster';
+export { precheckRoster } from './rosterConflicts';
+export type { RosterConflict } from './rosterConflicts';
+export { rosterFromPyworkforce, pyworkforceObjective } from './pyworkforceRoster';
+export type { PyworkforceRosterData } from './pyworkforceRoster';
+export { simulateQueue, simulationSchema, SimulationTooLargeError } from './simulate';
+export type { SimulationInput, SimulationResult, Estimate } from './simulate';
 
 export { capacityPlanSchema } from './capacitySchemas';
 export type { CapacityPlan, CapacityPlanInput, CapacityDecisions } from './capacitySchemas';

@@ -7,6 +7,7 @@
 import { runHighs, SolveJob, type HighsRunHooks, type SolveStatus } from './highsRunner';
 import { greedyRoster } from './rosterGreedy';
 import { assignmentsFromValues, buildRosterModel, builderShortfall, startValues } from './rosterModel';
+import { conflictsFromSlack, precheckRoster, type RosterConflict } from './rosterConflicts';
 import { classifyShift, prepareRoster } from './rosterPrep';
 import { checkRoster, sortViolations, type RosterRule, type RosterViolation } from './rosterRules';
 import { rosterProblemSchema, type RosterAssignment, type RosterProblemInput, type ShiftKind } from './rosterSchemas';
@@ -57,6 +58,12 @@ export interface RosterResult {
   model: { method: 'milp' | 'heuristic'; cells: number; binaries: number | null; continuous: number | null; rows: number | null };
   /** Unfilled places left by the heuristic alone (before any MILP). */
   heuristicPlacesShort: number;
+  /**
+   * Hard rules that cannot all hold, with the agent and week (empty when they can). When not
+   * empty the status is `infeasible`; the roster returned is the best one found, and the checker's
+   * violations show where it breaks which rule.
+   */
+  conflicts: RosterConflict[];
 }
 
 export async function solveRoster(input: RosterProblemInput | unknown, hooks: HighsRunHooks = {}): Promise<RosterResult> {
@@ -64,6 +71,7 @@ export async function solveRoster(input: RosterProblemInput | unknown, hooks: Hi
   hooks.onProgress?.({ phase: 'building', elapsedMs: 0, objective: null, bestBound: null, gap: null, nodes: null });
   const p = rosterProblemSchema.parse(input);
   const prep = prepareRoster(p);
+  const conflicts = precheckRoster(prep);
   const greedy = greedyRoster(prep, { timeBudgetMs: p.solver.heuristicSeconds * 1000 });
   let cells = 0;
   for (const ag of prep.agents) for (let d = 0; d < prep.D; d++) for (let s = 0; s < prep.S; s++) if (ag.eligible[d][s] || ag.pins[d].includes(s)) cells++;
@@ -104,7 +112,10 @@ export async function solveRoster(input: RosterProblemInput | unknown, hooks: Hi
     const short = (xs: RosterAssignment[]) => builderShortfall(p, model, xs).flat().reduce((a, b) => a + b, 0);
     // Keep the heuristic roster if the solver had nothing better (e.g. cancelled before its start was read).
     const better = fromMilp !== null && short(fromMilp) <= short(greedy.assignments);
-    if (better) assignments = fromMilp;
+    if (better) {
+      assignments = fromMilp;
+      conflicts.push(...conflictsFromSlack(prep, model, run.values!, conflicts));
+    }
     status = better ? run.status : run.status === 'cancelled' ? 'cancelled' : 'feasible';
     solver = {
       status,
@@ -122,6 +133,7 @@ export async function solveRoster(input: RosterProblemInput | unknown, hooks: Hi
     hooks.onProgress?.({ phase: 'done', elapsedMs: Math.round(performance.now() - t0), objective: null, bestBound: null, gap: null, nodes: null });
   }
   const violations = sortViolations(checkRoster(p, assignments));
+  if (conflicts.length && status !== 'cancelled') status = 'infeasible';
 
   const shiftById = new Map(p.shiftTypes.map((s) => [s.id, s]));
   const pinKey = new Set(p.pinned.map((x) => `${x.agentId}|${x.date}|${x.shiftTypeId}`));
@@ -211,6 +223,7 @@ export async function solveRoster(input: RosterProblemInput | unknown, hooks: Hi
     coverage,
     model: stats,
     heuristicPlacesShort: greedy.placesShort,
+    conflicts,
   };
 }
 

@@ -78,7 +78,8 @@ export function greedyRoster(prep: RosterPrep, opts: GreedyOptions = {}): Greedy
 
   const canTake = (a: number, d: number, s: number): boolean => {
     const ag = agents[a];
-    if (!ag.eligible[d][s] || work[a][d] !== -1) return false;
+    // Soft bans stay out of the heuristic roster too: it keeps every rule, hard or soft.
+    if (!ag.eligible[d][s] || ag.banned[d][s] || work[a][d] !== -1) return false;
     for (let d2 = Math.max(0, d - reach); d2 <= Math.min(D - 1, d + reach); d2++) {
       const s2 = work[a][d2];
       if (d2 !== d && s2 !== -1 && clash(d, s, d2, s2)) return false;
@@ -86,6 +87,9 @@ export function greedyRoster(prep: RosterPrep, opts: GreedyOptions = {}): Greedy
     const b = blockOf[d];
     if (blockMinutes[a][b] + paid[s] > ag.maxMinutes[b]) return false;
     if (blockDays[a][b] + 1 > ag.maxWorkDays[b]) return false;
+    let worked = 0;
+    for (let x = blocks[b].first; x <= blocks[b].last; x++) if (work[a][x] !== -1) worked++;
+    if (worked + 1 > ag.maxWorkDaysRule[b]) return false;
     if (ag.pairHard[b]) {
       let pair = false;
       for (let x = blocks[b].first; x < blocks[b].last && !pair; x++) {
@@ -142,8 +146,9 @@ export function greedyRoster(prep: RosterPrep, opts: GreedyOptions = {}): Greedy
     }
     const b = blockOf[d];
     if (ag.minMinutes[b] > blockMinutes[a][b]) v -= 0.3;
+    if (ag.minWorkDays[b] > blockDays[a][b]) v -= 0.3;
     const id = p.shiftTypes[s].id;
-    if (agent.preferences.shiftTypes.includes(id)) v -= 0.1;
+    if (agent.preferences.shiftTypes.includes(id)) v -= 0.1 * Math.min(2, agent.preferenceWeight);
     if (agent.preferences.avoidShiftTypes.includes(id)) v += 0.1;
     if (agent.preferences.daysOff.includes(prep.dates[d])) v += 0.2;
     return v + a * 1e-9; // deterministic ties

@@ -9,21 +9,31 @@
  *
  * Rows (per agent a unless said otherwise):
  *   one a day        Σ_s y[a,d,s] ≤ 1
- *   coverage (d,s)   Σ_a y[a,d,s] + short[d,s] ≥ required;  Σ_a y[a,d,s] ≤ max(required, pins)
- *   rest / 早 after 夜 y[a,d,s] + Σ_{s' clashing on d'} y[a,d',s'] ≤ 1
+ *   coverage (d,s)   Σ_a y[a,d,s] + short[d,s] ≥ required;  Σ_a y[a,d,s] ≤ max(required + maxOverstaff, pins)
+ *                    (Σ_a y[a,d,s] − over[d,s] ≤ required when extra agents are priced)
+ *   rest / 早 after 夜 / forbidden sequence   y[a,d,s] + Σ_{s' clashing on d'} y[a,d',s'] ≤ 1
  *   weekly hours     Σ paid·y over the week block ≤ max hours
  *   days off         Σ y over the block's non-leave days ≤ non-leave days − required days off
+ *   working days     min ≤ Σ y over the block ≤ max (rules.min/maxWorkDaysPerWeek)
  *   consecutive off  z[a,d] ≤ 1 − work(d), z[a,d] ≤ 1 − work(d+1), Σ z ≥ 1
  *   max in a row     Σ work over any K+1 consecutive days (history included) ≤ K
  *   fair share       n_a − share_a·T − f⁺_a ≤ tol,  share_a·T − n_a − f⁻_a ≤ tol  (nights, weekends)
  *   contract minimum Σ paid·y + deficit ≥ prorated minimum
+ *
+ * A softened rule family (rules.mode) gets a slack variable e ≥ 0 in its rows, priced
+ * weights.rulePenalty per unit. The hard lower bounds (working days, contract minimum when hard)
+ * are elastic too, at HARD_PENALTY: they can contradict other hard rules (bans, sequences), and a
+ * model that stays feasible can then say which rows gave way (`elastic`), instead of a bare
+ * "infeasible".
  */
 import { lpBuilder, type Term } from './lpText';
 import { prepareRoster, type RosterPrep } from './rosterPrep';
-import type { RosterAssignment, RosterProblem } from './rosterSchemas';
+import { ruleMode, type FlexRule, type RosterAssignment, type RosterProblem } from './rosterSchemas';
 
 /** Price of a requested pair of days off that pins have already made impossible. */
 const PAIR_PENALTY = 100_000;
+/** Price of a unit of elastic slack on a hard lower bound: above any shortfall or soft cost. */
+export const HARD_PENALTY = 1_000_000;
 
 export interface RosterCell {
   name: string;
@@ -42,6 +52,8 @@ export interface RosterModel {
   required: number[][];
   dates: string[];
   stats: { binaries: number; continuous: number; rows: number };
+  /** Slack variables of hard lower bounds: non-zero in a solution = those rules conflict. */
+  elastic: { name: string; rule: 'minWorkDays' | 'minWeeklyHours'; agent: number; block: number; unit: 'days' | 'hours' }[];
 }
 
 export function buildRosterModel(p: RosterProblem, prep: RosterPrep = prepareRoster(p)): RosterModel {
@@ -54,6 +66,14 @@ export function buildRosterModel(p: RosterProblem, prep: RosterPrep = prepareRos
   const byAgent: RosterCell[][] = p.agents.map(() => []);
   const at: (RosterCell | undefined)[][][] = p.agents.map(() => Array.from({ length: D }, () => new Array(S)));
   const pinCount: number[][] = Array.from({ length: D }, () => new Array(S).fill(0));
+  const elastic: RosterModel['elastic'] = [];
+  const soft = (rule: FlexRule) => ruleMode(p, rule) === 'soft';
+  /** A slack variable for a softened row (priced per unit), as a term with the given sign. */
+  const slack = (name: string, sign: 1 | -1, upper = Infinity): Term => {
+    lp.variable(name, 0, upper);
+    objective.push([W.rulePenalty, name]);
+    return [sign, name];
+  };
 
   prep.agents.forEach((ag, a) => {
     for (let d = 0; d < D; d++) {
@@ -85,8 +105,14 @@ export function buildRosterModel(p: RosterProblem, prep: RosterPrep = prepareRos
         objective.push([W.shortfall, u]);
         lp.row(`cov${d}_${s}`, [...terms, [1, u]], '>=', required[d][s]);
       }
-      const cap = Math.max(required[d][s], pinCount[d][s]);
+      const cap = Math.max(required[d][s] + R.maxOverstaff, pinCount[d][s]);
       if (terms.length > cap) lp.row(`cap${d}_${s}`, terms, '<=', cap);
+      if (R.maxOverstaff > 0 && W.overstaff > 0 && terms.length > required[d][s]) {
+        const o = `over${d}_${s}`;
+        lp.variable(o, 0, Infinity);
+        objective.push([W.overstaff, o]);
+        lp.row(`ovr${d}_${s}`, [...terms, [-1, o]], '<=', required[d][s]);
+      }
     }
   }
 
@@ -97,23 +123,51 @@ export function buildRosterModel(p: RosterProblem, prep: RosterPrep = prepareRos
       const cs = dayCells(a, d);
       if (cs.length > 1 && cs.filter((c) => c.pinned).length < 2) lp.row(`one${a}_${d}`, cs.map((c) => [1, c.name]), '<=', 1);
     }
-    // Rest and 早-after-夜 clashes, grouped by the later day (its shifts are mutually exclusive).
+    // Rest, 早-after-夜 and forbidden-sequence clashes, grouped by the later day (its shifts are
+    // mutually exclusive). A pair forbidden only by softened families goes to a priced row.
     for (const c of mine) {
       if (c.pinned) continue;
       for (let d2 = c.day + 1; d2 <= Math.min(D - 1, c.day + reach); d2++) {
-        const later = dayCells(a, d2).filter((c2) => !c2.pinned && clash(c.day, c.shift, d2, c2.shift));
-        if (later.length) lp.row(`rest_${c.name}_${d2}`, [[1, c.name], ...later.map((c2) => [1, c2.name] as Term)], '<=', 1);
+        const hard: RosterCell[] = [];
+        const priced: RosterCell[] = [];
+        for (const c2 of dayCells(a, d2)) {
+          if (c2.pinned) continue;
+          const why = prep.clashWhy(c.day, c.shift, d2, c2.shift);
+          if (!why.length) continue;
+          (why.every(soft) ? priced : hard).push(c2);
+        }
+        if (hard.length) lp.row(`rest_${c.name}_${d2}`, [[1, c.name], ...hard.map((c2) => [1, c2.name] as Term)], '<=', 1);
+        if (priced.length) {
+          const e = slack(`erest_${c.name}_${d2}`, -1, 1);
+          lp.row(`srest_${c.name}_${d2}`, [[1, c.name], ...priced.map((c2) => [1, c2.name] as Term), e], '<=', 1);
+        }
       }
     }
     blocks.forEach((blk, b) => {
       const cs = mine.filter((c) => c.day >= blk.first && c.day <= blk.last);
       // Hours in hours (not minutes) keeps the matrix well scaled.
       if (cs.reduce((s, c) => s + paid[c.shift], 0) > ag.maxMinutes[b]) {
-        lp.row(`hrs${a}_${b}`, cs.map((c) => [paid[c.shift] / 60, c.name]), '<=', ag.maxMinutes[b] / 60);
+        const e: Term[] = soft('maxWeeklyHours') ? [slack(`ehrs${a}_${b}`, -1)] : [];
+        lp.row(`hrs${a}_${b}`, [...cs.map((c) => [paid[c.shift] / 60, c.name] as Term), ...e], '<=', ag.maxMinutes[b] / 60);
       }
       const work = cs.filter((c) => !ag.leave[c.day]);
       if (new Set(work.map((c) => c.day)).size > ag.maxWorkDays[b]) {
-        lp.row(`off${a}_${b}`, work.map((c) => [1, c.name]), '<=', ag.maxWorkDays[b]);
+        const e: Term[] = soft('daysOff') ? [slack(`eoff${a}_${b}`, -1)] : [];
+        lp.row(`off${a}_${b}`, [...work.map((c) => [1, c.name] as Term), ...e], '<=', ag.maxWorkDays[b]);
+      }
+      if (new Set(cs.map((c) => c.day)).size > ag.maxWorkDaysRule[b]) {
+        const e: Term[] = soft('maxWorkDays') ? [slack(`emwd${a}_${b}`, -1)] : [];
+        lp.row(`mwd${a}_${b}`, [...cs.map((c) => [1, c.name] as Term), ...e], '<=', ag.maxWorkDaysRule[b]);
+      }
+      if (ag.minWorkDays[b] > 0) {
+        const e = `eminwd${a}_${b}`;
+        lp.variable(e, 0, ag.minWorkDays[b]);
+        if (soft('minWorkDays')) objective.push([W.rulePenalty, e]);
+        else {
+          objective.push([HARD_PENALTY, e]);
+          elastic.push({ name: e, rule: 'minWorkDays', agent: a, block: b, unit: 'days' });
+        }
+        lp.row(`minwd${a}_${b}`, [...cs.map((c) => [1, c.name] as Term), [1, e]], '>=', ag.minWorkDays[b]);
       }
       if (ag.pairHard[b] || ag.pairSoft[b]) {
         let freePair = false;
@@ -145,7 +199,11 @@ export function buildRosterModel(p: RosterProblem, prep: RosterPrep = prepareRos
       if (ag.minMinutes[b] > 0) {
         const def = `mindef${a}_${b}`;
         lp.variable(def, 0, ag.minMinutes[b] / 60);
-        objective.push([W.minHours, def]);
+        if (soft('minWeeklyHours')) objective.push([W.minHours, def]);
+        else {
+          objective.push([HARD_PENALTY, def]);
+          elastic.push({ name: def, rule: 'minWeeklyHours', agent: a, block: b, unit: 'hours' });
+        }
         lp.row(`minh${a}_${b}`, [...cs.map((c) => [paid[c.shift] / 60, c.name] as Term), [1, def]], '>=', ag.minMinutes[b] / 60);
       }
     });
@@ -165,25 +223,32 @@ export function buildRosterModel(p: RosterProblem, prep: RosterPrep = prepareRos
         if (dc.length) workable++;
       }
       const rhs = Math.max(0, K - histDays, pinnedDays);
-      if (workable > rhs) lp.row(`run${a}_${start + K}`, cs.map((c) => [1, c.name]), '<=', rhs);
+      if (workable > rhs) {
+        const e: Term[] = soft('maxConsecutiveDays') ? [slack(`erun${a}_${start + K}`, -1)] : [];
+        lp.row(`run${a}_${start + K}`, [...cs.map((c) => [1, c.name] as Term), ...e], '<=', rhs);
+      }
     }
 
-    // Preferences: small rewards / costs, far below coverage and fairness.
+    // Preferences: small rewards / costs, far below coverage and fairness; paid hours and soft
+    // bans priced per cell.
     const pref = agent.preferences;
+    const wp = W.preference * agent.preferenceWeight;
     for (const c of mine) {
-      if (c.pinned) continue;
-      const id = p.shiftTypes[c.shift].id;
-      let w = 0;
-      if (pref.shiftTypes.includes(id)) w -= W.preference;
-      if (pref.avoidShiftTypes.includes(id)) w += W.preference;
-      if (pref.daysOff.includes(prep.dates[c.day])) w += W.preference;
+      let w = (W.paidHour * paid[c.shift]) / 60;
+      if (!c.pinned) {
+        const id = p.shiftTypes[c.shift].id;
+        if (pref.shiftTypes.includes(id)) w -= wp;
+        if (pref.avoidShiftTypes.includes(id)) w += wp;
+        if (pref.daysOff.includes(prep.dates[c.day])) w += wp;
+        if (ag.banned[c.day][c.shift]) w += W.rulePenalty;
+      }
       if (w !== 0) objective.push([w, c.name]);
     }
   });
 
   // Fair shares of nights and weekends.
   const addFairness = (tag: string, pool: number[], counted: (c: RosterCell) => boolean, weight: number[], tolerance: number) => {
-    if (pool.length < 2) return;
+    if (pool.length < 2 || W.fairness === 0) return;
     const total = pool.reduce((s, a) => s + weight[a], 0);
     if (total === 0) return;
     const T = `${tag}T`;
@@ -214,6 +279,7 @@ export function buildRosterModel(p: RosterProblem, prep: RosterPrep = prepareRos
     required,
     dates: prep.dates,
     stats: { binaries: counts.binary + counts.integer, continuous: counts.continuous, rows: counts.rows },
+    elastic,
   };
 }
 

@@ -3,7 +3,7 @@
  * computed once and used by both builder strategies (MILP in rosterModel.ts, heuristic in
  * rosterGreedy.ts). The checker (rosterRules.ts) does NOT use this file.
  */
-import type { RosterProblem, ShiftKind } from './rosterSchemas';
+import { ruleMode, type FlexRule, type RosterProblem, type ShiftKind } from './rosterSchemas';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -32,12 +32,18 @@ export function classifyShift(start: string, kind?: ShiftKind): ShiftKind {
 export interface AgentPrep {
   /** eligible[d][s]: a non-pinned assignment is allowed (availability, skills, history, pins). */
   eligible: boolean[][];
+  /** banned[d][s]: the agent may not work s on d (hard bans are also not eligible). */
+  banned: boolean[][];
   /** Pinned shift indices per day (normally at most one). */
   pins: number[][];
   leave: boolean[];
   maxWeek: number;
   /** Per block: most days that may be worked among non-leave days (loosened to the pins). */
   maxWorkDays: number[];
+  /** Per block: rules.maxWorkDaysPerWeek prorated (loosened to the pins). */
+  maxWorkDaysRule: number[];
+  /** Per block: rules.minWorkDaysPerWeek prorated, less days the agent cannot work (0 = none). */
+  minWorkDays: number[];
   /** Per block: max minutes (loosened to the pins). */
   maxMinutes: number[];
   /** Per block: the pair-of-days-off rule applies and can still be met without touching pins. */
@@ -61,8 +67,10 @@ export interface RosterPrep {
   blocks: { first: number; last: number }[];
   blockOf: number[];
   agents: AgentPrep[];
-  /** True when (d1,s1) and (d2,s2) may not both be worked by one agent (rest or 早 after 夜). */
+  /** True when (d1,s1) and (d2,s2) may not both be worked by one agent (rest, 早 after 夜, a forbidden sequence). */
   clash: (d1: number, s1: number, d2: number, s2: number) => boolean;
+  /** The rule families that forbid the pair (empty when it is allowed). */
+  clashWhy: (d1: number, s1: number, d2: number, s2: number) => FlexRule[];
   /** Days beyond which two shifts can never clash. */
   reach: number;
   nightPool: number[];
@@ -105,13 +113,23 @@ export function prepareRoster(p: RosterProblem): RosterPrep {
   const weekend = dates.map((_, d) => R.weekendDays.includes(new Date((first + d) * MS_PER_DAY).getUTCDay() || 7));
   const shiftIndex = new Map(p.shiftTypes.map((s, i) => [s.id, i]));
 
-  const clash = (d1: number, s1: number, d2: number, s2: number) => {
+  // forbidden[sa][sb]: sb may not start the day after sa.
+  const forbidden = p.shiftTypes.map(() => new Array<boolean>(S).fill(false));
+  for (const q of R.forbiddenSequences) {
+    const from = shiftIndex.get(q.from)!;
+    for (let s = 0; s < S; s++) if (!q.to || q.to.includes(p.shiftTypes[s].id)) forbidden[from][s] = true;
+  }
+  const clashWhy = (d1: number, s1: number, d2: number, s2: number): FlexRule[] => {
     const firstIs1 = d1 * 1440 + startMin[s1] <= d2 * 1440 + startMin[s2];
     const [da, sa, db, sb] = firstIs1 ? [d1, s1, d2, s2] : [d2, s2, d1, s1];
+    const why: FlexRule[] = [];
     const rest = db * 1440 + startMin[sb] - (da * 1440 + startMin[sa] + duration[sa]);
-    if (rest < R.minRestMinutes) return true;
-    return R.noEarlyAfterNight && kinds[sa] === 'night' && kinds[sb] === 'early' && db === da + 1;
+    if (rest < R.minRestMinutes) why.push('minRest');
+    if (R.noEarlyAfterNight && kinds[sa] === 'night' && kinds[sb] === 'early' && db === da + 1) why.push('earlyAfterNight');
+    if (db === da + 1 && forbidden[sa][sb]) why.push('forbiddenSequence');
+    return why;
   };
+  const clash = (d1: number, s1: number, d2: number, s2: number) => clashWhy(d1, s1, d2, s2).length > 0;
   const reach = Math.ceil((Math.max(...duration) + R.minRestMinutes) / 1440) + 1;
 
   const blocks: { first: number; last: number }[] = [];
@@ -138,9 +156,14 @@ export function prepareRoster(p: RosterProblem): RosterPrep {
     const histEnd = hist ? histStart + hist.durationMinutes : 0;
     const histNight = hist ? classifyShift(hist.start, hist.kind) === 'night' : false;
 
+    const banned = Array.from({ length: D }, (_, d) =>
+      p.shiftTypes.map((t) => agent.bannedShifts.some((b) => b.shiftTypeId === t.id && (!b.date || b.date === dates[d]))),
+    );
+    const hardBans = ruleMode(p, 'banned') === 'hard';
     const eligible = Array.from({ length: D }, (_, d) =>
       p.shiftTypes.map((t, s) => {
         if (required[d][s] <= 0 || reason.has(d) || pins[d].length > 0) return false;
+        if (hardBans && banned[d][s]) return false;
         if (!t.skills.every((k) => agent.skills.includes(k))) return false;
         if (agent.allowedShiftTypes && !agent.allowedShiftTypes.includes(t.id)) return false;
         if (agent.noNights && kinds[s] === 'night') return false;
@@ -159,6 +182,8 @@ export function prepareRoster(p: RosterProblem): RosterPrep {
     const pairHard: boolean[] = [];
     const pairSoft: boolean[] = [];
     const minMinutes: number[] = [];
+    const maxWorkDaysRule: number[] = [];
+    const minWorkDays: number[] = [];
     for (const blk of blocks) {
       const len = blk.last - blk.first + 1;
       let nonLeave = 0;
@@ -173,6 +198,14 @@ export function prepareRoster(p: RosterProblem): RosterPrep {
       const needOff = len === 7 ? R.minDaysOffPerWeek : Math.floor((R.minDaysOffPerWeek * len) / 7);
       maxWorkDays.push(Math.max(0, nonLeave - needOff, pinnedWork));
       maxMinutes.push(Math.max(maxWeek, pinnedMinutes));
+      let pinnedDays = 0;
+      let unavailableDays = 0;
+      for (let d = blk.first; d <= blk.last; d++) {
+        if (pins[d].length) pinnedDays++;
+        if (reason.has(d)) unavailableDays++;
+      }
+      maxWorkDaysRule.push(Math.max(Math.min(len, Math.ceil((R.maxWorkDaysPerWeek * len) / 7)), pinnedDays));
+      minWorkDays.push(Math.max(0, Math.floor((R.minWorkDaysPerWeek * len) / 7) - unavailableDays));
       let pairPossible = false;
       for (let d = blk.first; d < blk.last; d++) {
         if (!leave[d] && !leave[d + 1] && !pins[d].length && !pins[d + 1].length) pairPossible = true;
@@ -184,11 +217,14 @@ export function prepareRoster(p: RosterProblem): RosterPrep {
     }
     return {
       eligible,
+      banned,
       pins,
       leave,
       maxWeek,
       maxWorkDays,
       maxMinutes,
+      maxWorkDaysRule,
+      minWorkDays,
       pairHard,
       pairSoft,
       minMinutes,
@@ -229,6 +265,7 @@ export function prepareRoster(p: RosterProblem): RosterPrep {
     blockOf,
     agents,
     clash,
+    clashWhy,
     reach,
     nightPool,
     nightWeight: p.agents.map((_, a) => availableDays(a, () => true)),

@@ -7,7 +7,7 @@
  * so a builder bug cannot hide behind a shared helper. The property test checks every builder
  * output with this file.
  */
-import type { RosterAssignment, RosterProblem } from './rosterSchemas';
+import type { FlexRule, RosterAssignment, RosterProblem } from './rosterSchemas';
 
 export type RosterRule =
   | 'unknownReference'
@@ -22,6 +22,10 @@ export type RosterRule =
   | 'daysOff'
   | 'consecutiveDaysOff'
   | 'maxConsecutiveDays'
+  | 'minWorkDays'
+  | 'maxWorkDays'
+  | 'forbiddenSequence'
+  | 'banned'
   | 'coverage'
   | 'overstaffed'
   | 'minWeeklyHours'
@@ -44,6 +48,10 @@ export const RULE_SEVERITY: Record<RosterRule, RosterSeverity> = {
   daysOff: 'hard',
   consecutiveDaysOff: 'hard',
   maxConsecutiveDays: 'hard',
+  minWorkDays: 'hard',
+  maxWorkDays: 'hard',
+  forbiddenSequence: 'hard',
+  banned: 'hard',
   coverage: 'demand',
   overstaffed: 'demand',
   minWeeklyHours: 'soft',
@@ -112,6 +120,22 @@ const MESSAGES: Record<RosterRule, { zh: (p: Params) => string; en: (p: Params) 
     zh: (p) => `${p.agent} 截至 ${p.date} 已连续工作 ${p.days} 天，超过上限 ${p.max} 天`,
     en: (p) => `${p.agent} has worked ${p.days} days in a row by ${p.date}, above the limit of ${p.max}`,
   },
+  minWorkDays: {
+    zh: (p) => `${p.agent} 在 ${p.date} 起的一周内只上班 ${p.days} 天，至少需要 ${p.required} 天`,
+    en: (p) => `${p.agent} works ${p.days} day(s) in the week from ${p.date}; at least ${p.required} required`,
+  },
+  maxWorkDays: {
+    zh: (p) => `${p.agent} 在 ${p.date} 起的一周内上班 ${p.days} 天，超过上限 ${p.max} 天`,
+    en: (p) => `${p.agent} works ${p.days} days in the week from ${p.date}, above the limit of ${p.max}`,
+  },
+  forbiddenSequence: {
+    zh: (p) => `${p.agent} 在 ${p.prevDate} 上 ${p.prevShift} 后，${p.date} 不能再上 ${p.shift}`,
+    en: (p) => `${p.agent} may not work ${p.shift} on ${p.date} after ${p.prevShift} on ${p.prevDate}`,
+  },
+  banned: {
+    zh: (p) => `${p.agent} 被禁止在 ${p.date} 上 ${p.shift}`,
+    en: (p) => `${p.agent} is barred from ${p.shift} on ${p.date}`,
+  },
   coverage: {
     zh: (p) => `${p.date} 的 ${p.shift} 需要 ${p.required} 人，只排了 ${p.assigned} 人，缺 ${p.short} 人`,
     en: (p) => `${p.shift} on ${p.date} needs ${p.required}, has ${p.assigned}: ${p.short} short`,
@@ -161,11 +185,14 @@ const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
 export function checkRoster(problem: RosterProblem, assignments: readonly RosterAssignment[]): RosterViolation[] {
   const out: RosterViolation[] = [];
+  // A family the problem softens (or hardens) is reported with that severity.
+  const modes = problem.rules.mode as Partial<Record<string, 'hard' | 'soft'>>;
+  const severityOf = (rule: RosterRule): RosterSeverity => modes[rule as FlexRule] ?? RULE_SEVERITY[rule];
   const add = (rule: RosterRule, agentId: string | null, date: string | null, shiftTypeId: string | null, details: Params) => {
     const m = MESSAGES[rule];
     out.push({
       rule,
-      severity: RULE_SEVERITY[rule],
+      severity: severityOf(rule),
       agentId,
       date,
       shiftTypeId,
@@ -249,6 +276,27 @@ export function checkRoster(problem: RosterProblem, assignments: readonly Roster
       } else if (agent.noNights && kindOf(s.id) === 'night') {
         add('shiftNotAllowed', agent.id, date, s.id, { agent: name, date, shift: label(s), why: 'noNights' });
       }
+      if (agent.bannedShifts.some((b) => b.shiftTypeId === s.id && (b.date === undefined || b.date === date))) {
+        add('banned', agent.id, date, s.id, { agent: name, date, shift: label(s) });
+      }
+    }
+
+    // Forbidden day-to-day sequences (shifts of the horizon only: history carries no shift type).
+    for (const prev of mine) {
+      for (const next of mine) {
+        if (next.day !== prev.day + 1) continue;
+        const hit = problem.rules.forbiddenSequences.some((q) => q.from === prev.shiftTypeId && (q.to === undefined || q.to.includes(next.shiftTypeId)));
+        if (hit) {
+          const date = dateOfEpochDay(day0 + next.day);
+          add('forbiddenSequence', agent.id, date, next.shiftTypeId, {
+            agent: name,
+            date,
+            shift: label(shiftById.get(next.shiftTypeId)!),
+            prevDate: dateOfEpochDay(day0 + prev.day),
+            prevShift: label(shiftById.get(prev.shiftTypeId)!),
+          });
+        }
+      }
     }
 
     // One shift per day.
@@ -331,6 +379,14 @@ export function checkRoster(problem: RosterProblem, assignments: readonly Roster
       }
       const required = blk.full ? rules.minDaysOffPerWeek : Math.floor((rules.minDaysOffPerWeek * length) / 7);
       if (off < required) add('daysOff', agent.id, date, null, { agent: name, date, daysOff: off, required });
+      // Working days: the minimum prorated down (and less each day the agent cannot work), the
+      // maximum prorated up, for a short last block.
+      let cannotWork = 0;
+      for (let d = blk.first; d <= blk.last; d++) if (offReason.has(d)) cannotWork++;
+      const minWork = Math.max(0, Math.floor((rules.minWorkDaysPerWeek * length) / 7) - cannotWork);
+      const maxWork = Math.min(length, Math.ceil((rules.maxWorkDaysPerWeek * length) / 7));
+      if (worked.size < minWork) add('minWorkDays', agent.id, date, null, { agent: name, date, days: worked.size, required: minWork });
+      if (worked.size > maxWork) add('maxWorkDays', agent.id, date, null, { agent: name, date, days: worked.size, max: maxWork });
       if (asksPair && blk.full) {
         let pair = false;
         for (let d = blk.first; d < blk.last; d++) if (isOff(d) && isOff(d + 1)) pair = true;
@@ -377,7 +433,7 @@ export function checkRoster(problem: RosterProblem, assignments: readonly Roster
       let assigned = 0;
       for (const list of byAgent.values()) for (const x of list) if (x.day === d && x.shiftTypeId === s.id) assigned++;
       if (assigned < required) add('coverage', null, date, s.id, { date, shift: label(s), required, assigned, short: required - assigned });
-      if (assigned > required) add('overstaffed', null, date, s.id, { date, shift: label(s), required, assigned });
+      if (assigned > required + rules.maxOverstaff) add('overstaffed', null, date, s.id, { date, shift: label(s), required, assigned });
     }
   }
 

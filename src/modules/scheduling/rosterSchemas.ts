@@ -11,6 +11,14 @@
  * - Kind (早 early / 中 middle / 晚 late / 夜 night), when not given, follows the start time:
  *   05:00–09:59 early, 10:00–13:59 middle, 14:00–19:59 late, otherwise night.
  * - "No early after night": a night shift starting on day d forbids an early shift starting on d+1.
+ * - `forbiddenSequences` {from, to}: a `from` shift starting on day d forbids a `to` shift (any
+ *   shift when `to` is omitted) starting on d+1.
+ * - Working days per week: days with a shift in the block. The minimum is prorated for a short
+ *   last block (⌊min × days / 7⌋) and lowered by one per leave/training/unavailable day in it;
+ *   the maximum is prorated upwards (⌈max × days / 7⌉).
+ * - A rule family listed in `rules.mode` as `soft` is priced (weights.rulePenalty) instead of
+ *   enforced; `minWeeklyHours` is soft unless set `hard`. The checker reports a softened family
+ *   with severity `soft`.
  */
 import { z } from 'zod';
 import { timeZoneStr } from '../../core/dates';
@@ -22,6 +30,26 @@ const date = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
   .refine((s) => isValidLocalDateTime(s), 'not a calendar date');
 const kind = z.enum(['early', 'middle', 'late', 'night']);
+
+/** Rule families that can be made soft (or, for minWeeklyHours, hard). */
+export const FLEX_RULES = [
+  'minRest',
+  'earlyAfterNight',
+  'forbiddenSequence',
+  'maxWeeklyHours',
+  'minWeeklyHours',
+  'daysOff',
+  'minWorkDays',
+  'maxWorkDays',
+  'maxConsecutiveDays',
+  'banned',
+] as const;
+export type FlexRule = (typeof FLEX_RULES)[number];
+
+/** Default mode of a flexible rule family. */
+export function ruleMode(p: { rules: { mode: Partial<Record<FlexRule, 'hard' | 'soft'>> } }, rule: FlexRule): 'hard' | 'soft' {
+  return p.rules.mode[rule] ?? (rule === 'minWeeklyHours' ? 'soft' : 'hard');
+}
 
 export const rosterShiftTypeSchema = z.object({
   id: z.string().min(1),
@@ -67,6 +95,10 @@ export const rosterAgentSchema = z.object({
       daysOff: z.array(date).default([]),
     })
     .prefault({}),
+  /** Multiplies weights.preference for this agent's wishes (a senior agent's wishes count more). */
+  preferenceWeight: z.number().min(0).default(1),
+  /** Shift types this agent may not work on one date (all dates when `date` is omitted). */
+  bannedShifts: z.array(z.object({ shiftTypeId: z.string(), date: date.optional() })).default([]),
   /** What happened just before `startDate`, for rest and consecutive-day rules. */
   history: z
     .object({
@@ -90,6 +122,16 @@ export const rosterRulesSchema = z.object({
   nightsTolerance: z.number().min(0).default(1),
   weekendsTolerance: z.number().min(0).default(1),
   weekendDays: z.array(z.number().int().min(1).max(7)).default([6, 7]),
+  /** Least working days in a week block (0: none). */
+  minWorkDaysPerWeek: z.number().int().min(0).max(7).default(0),
+  /** Most working days in a week block, on top of minDaysOffPerWeek. */
+  maxWorkDaysPerWeek: z.number().int().min(0).max(7).default(7),
+  /** Day-to-day sequences that are not allowed (e.g. night → morning, or night → any shift). */
+  forbiddenSequences: z.array(z.object({ from: z.string(), to: z.array(z.string()).optional() })).default([]),
+  /** Agents a shift may have above its requirement (0: never more than asked). */
+  maxOverstaff: z.number().int().min(0).default(0),
+  /** Which rule families are enforced (`hard`) or priced (`soft`). */
+  mode: z.partialRecord(z.enum(FLEX_RULES), z.enum(['hard', 'soft'])).default({}),
 });
 
 /** Objective weights of the builder (unitless; defaults keep coverage far above fairness and wishes). */
@@ -99,6 +141,12 @@ export const rosterWeightsSchema = z.object({
   /** Per hour below an agent's contracted minimum. */
   minHours: z.number().min(0).default(5),
   preference: z.number().min(0).default(2),
+  /** Cost per paid hour assigned (0: hours are free; 1 with no shortfall = minimise total hours). */
+  paidHour: z.number().min(0).default(0),
+  /** Cost per agent above a shift's requirement (when rules.maxOverstaff allows any). */
+  overstaff: z.number().min(0).default(0),
+  /** Price of one unit of a softened rule (per day, hour of rest or weekly hour, per shift). */
+  rulePenalty: z.number().min(0).default(100),
 });
 
 export const rosterProblemSchema = z
@@ -141,6 +189,16 @@ export const rosterProblemSchema = z
       agentIds.add(a.id);
       for (const [k, s] of (a.allowedShiftTypes ?? []).entries()) {
         if (!shiftIds.has(s)) issue(['agents', i, 'allowedShiftTypes', k], `unknown shift type ${s}`);
+      }
+    });
+    p.agents.forEach((a, i) =>
+      a.bannedShifts.forEach((b, k) => {
+        if (!shiftIds.has(b.shiftTypeId)) issue(['agents', i, 'bannedShifts', k, 'shiftTypeId'], `unknown shift type ${b.shiftTypeId}`);
+      }),
+    );
+    p.rules.forbiddenSequences.forEach((q, i) => {
+      for (const [k, id] of [q.from, ...(q.to ?? [])].entries()) {
+        if (!shiftIds.has(id)) issue(['rules', 'forbiddenSequences', i, k === 0 ? 'from' : 'to'], `unknown shift type ${id}`);
       }
     });
     p.demand.forEach((d, i) => {

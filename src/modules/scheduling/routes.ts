@@ -6,6 +6,11 @@ import { t } from '../../core/i18n';
 import { authorize } from '../auth/permissions';
 import { cancelJob, getJob, inputError, startSolve, type JobRecord, type SolveKind } from './jobs';
 import { access } from '../auth/access';
+import { simulateQueue } from './simulate';
+import { simulationError } from './cli';
+
+/** CPU guard for a simulation run inside a request (about 2 s on one core). */
+const API_MAX_SIMULATED_CALLS = 5_000_000;
 
 const kindParam = z.object({ kind: z.enum(['schedule', 'roster', 'capacity']) });
 const jobParam = z.object({ id: z.string().min(1).max(40) });
@@ -62,6 +67,34 @@ export async function schedulingRoutes(appBase: FastifyInstance) {
       await Promise.race([rec.job.result.catch(() => undefined), new Promise((r) => setTimeout(r, 50))]);
       if (rec.status === 'failed' && rec.error) throw rec.error;
       return reply.status(202).send({ id: rec.id, status: rec.status, events: `/api/wfm/jobs/${rec.id}/events` });
+    },
+  );
+
+  app.post(
+    '/api/wfm/simulate',
+    {
+      config: access('wfm.read', 'org'),
+      schema: {
+        tags,
+        summary: '排队仿真 Discrete-event simulation of a queue under a staffing plan',
+        description:
+          'Body: { intervalMinutes, intervals: [{calls, agents}], handleTime, patience?, retrial?, slThresholdSeconds, warmupSeconds, replications, seed } (docs/scheduling.md §6). Answers SL, ASA, abandonment and occupancy with confidence intervals, and per interval the Erlang A figures beside the simulated ones.',
+        body: z.unknown(),
+      },
+    },
+    async (req) => {
+      authorize(req.actor, 'wfm.read');
+      const body = req.body;
+      if (body && typeof body === 'object' && !Array.isArray(body)) {
+        const o = body as Record<string, unknown>;
+        const asked = typeof o.maxSimulatedCalls === 'number' ? o.maxSimulatedCalls : API_MAX_SIMULATED_CALLS;
+        o.maxSimulatedCalls = Math.min(asked, API_MAX_SIMULATED_CALLS);
+      }
+      try {
+        return simulateQueue(body);
+      } catch (e) {
+        throw simulationError(e) ?? e;
+      }
     },
   );
 

@@ -86,3 +86,55 @@ describe('shift design through the API and the CLI', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });
+
+describe('queue simulation through the API and the CLI', () => {
+  const PLAN = {
+    intervalMinutes: 30,
+    intervals: Array.from({ length: 6 }, () => ({ calls: 100, agents: 11 })),
+    handleTime: { dist: 'exponential', meanSeconds: 180 },
+    patience: { dist: 'exponential', meanSeconds: 120 },
+    warmupSeconds: 1800,
+    replications: 10,
+  };
+
+  it('answers SL, ASA, abandonment and occupancy with intervals, Erlang A beside; guards CPU and access', async () => {
+    const res = await sup.inject('POST', '/api/wfm/simulate', PLAN);
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(r.replications).toBe(10);
+    expect(r.serviceLevel.low).toBeLessThan(r.serviceLevel.mean);
+    expect(r.serviceLevel.mean).toBeGreaterThan(0.6);
+    expect(r.serviceLevel.mean).toBeLessThan(0.9);
+    expect(r.intervals[3].erlang.model).toBe('erlang-a');
+    expect(r.intervals[3].erlang.serviceLevel).toBeCloseTo(0.742, 2);
+
+    const big = await sup.inject('POST', '/api/wfm/simulate', { ...PLAN, intervals: Array.from({ length: 100 }, () => ({ calls: 100, agents: 11 })), replications: 1000, maxSimulatedCalls: 1e12 });
+    expect(big.statusCode).toBe(400);
+    expect(big.json().error.code).toBe('scheduling.simulation_too_large');
+    const bad = await sup.inject('POST', '/api/wfm/simulate', { intervals: [] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('scheduling.invalid_input');
+    expect((await env.app.inject({ method: 'POST', url: '/api/wfm/simulate', payload: PLAN })).statusCode).toBe(401);
+    const resident = await login(env.app, 'resident_a1');
+    expect((await resident.inject('POST', '/api/wfm/simulate', PLAN)).statusCode).toBe(403);
+  });
+
+  it('shouwen simulate --input plan.json --json', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouwen-sim-'));
+    const file = path.join(dir, 'plan.json');
+    fs.writeFileSync(file, JSON.stringify({ ...PLAN, replications: 4 }));
+    const root = path.resolve(__dirname, '../../..');
+    const run = () => spawnSync(process.execPath, [path.join(root, 'bin/shouwen.mjs'), 'simulate', '--input', file, '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, SHOUWEN_DATA: dir } });
+    const ok = run();
+    expect(ok.status, ok.stderr).toBe(0);
+    const first = JSON.parse(ok.stdout);
+    expect(first.replications).toBe(4);
+    // Same seed, same figures.
+    expect(JSON.parse(run().stdout).serviceLevel).toEqual(first.serviceLevel);
+    fs.writeFileSync(file, JSON.stringify({ intervals: 'x' }));
+    const bad = run();
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('输入有');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+});

@@ -10,17 +10,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { backtest, defaultCandidates, selectMethod, weeklyOrigins, type ForecastCalendar, type ForecastMethod, type MethodScore } from './forecast';
 import { parseIntervalCounts, type IntervalCountsReport, type IntervalSeries } from './series';
+import { builtInHolidays, withHolidays, type BuiltInCalendar } from './calendars';
 import { addDays, weekdayOf } from './timezone';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../../..');
 const defaultDataPath = path.resolve(projectRoot, '../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv');
 
-/**
- * US federal holidays inside the file's range on which the bank has no data (closed).
- * Other missing weekdays are treated as gaps in the data, not as closures.
- */
-const US_HOLIDAYS_2003 = ['2003-05-26', '2003-07-04'];
 const TEST_WEEKS = 4;
 const SELECTION_WEEKS = 8;
 
@@ -55,38 +51,69 @@ export interface UsBankBacktest {
   daily: MethodScore[];
 }
 
+export interface BacktestReportOptions {
+  /** Built-in holiday set (default `us-federal`, the data being a US bank's). */
+  calendar?: BuiltInCalendar;
+  /** Imported holiday set (from `--holidays FILE`), added to the built-in one. */
+  holidays?: { holidays: string[]; openDates: string[]; source: string };
+  /** Test window (local dates, inclusive); default the last four weeks of the file. */
+  from?: string;
+  to?: string;
+  /** Horizon in days of the daily-origin table (default 14). */
+  horizonDays?: number;
+}
+
 /** Runs selection and test backtests on the text of the us-bank-calls CSV (pure). */
-export function evaluateUsBankBacktest(csvText: string): UsBankBacktest {
+export function evaluateUsBankBacktest(csvText: string, options: BacktestReportOptions = {}): UsBankBacktest {
   // The file's timestamps carry a Z but are local clock times (see the data README).
   const { series, report } = parseIntervalCounts(csvText.split('\n'), { intervalMinutes: 30, ignoreZone: true });
-  const calendar: ForecastCalendar = { closedWeekdays: [0, 6], holidays: US_HOLIDAYS_2003 };
   const first = series.days[0].date;
   const last = series.days[series.days.length - 1].date;
+  const years = [...new Set(series.days.map((d) => Number(d.date.slice(0, 4))))];
+  const calendar: ForecastCalendar = withHolidays(
+    { closedWeekdays: [0, 6] },
+    builtInHolidays(options.calendar ?? 'us-federal', years),
+    ...(options.holidays ? [options.holidays] : []),
+  );
+  const holidays = new Set(calendar.holidays);
   const present = new Set(series.days.map((d) => d.date));
   const gaps: string[] = [];
   for (let d = first; d <= last; d = addDays(d, 1)) {
     const wd = weekdayOf(d);
-    if (wd !== 0 && wd !== 6 && !present.has(d) && !US_HOLIDAYS_2003.includes(d)) gaps.push(d);
+    if (wd !== 0 && wd !== 6 && !present.has(d) && !holidays.has(d)) gaps.push(d);
   }
   const candidates = defaultCandidates();
-  const selectionOrigins = weeklyOrigins(series, SELECTION_WEEKS, { skipLastWeeks: TEST_WEEKS });
-  const testOrigins = weeklyOrigins(series, TEST_WEEKS);
+  // Test origins: the Sundays before each week of [from, to] (default the last four weeks).
+  let testOrigins: string[];
+  if (options.from || options.to) {
+    const from = options.from ?? first;
+    const to = options.to ?? last;
+    if (from > to) throw new RangeError(`--from ${from} is after --to ${to}`);
+    testOrigins = [];
+    for (let d = addDays(from, -((weekdayOf(from) + 7) % 7)); d < to; d = addDays(d, 7)) if (addDays(d, 1) <= last && d >= first) testOrigins.push(d);
+    if (testOrigins.length === 0) throw new RangeError(`no test week between ${from} and ${to} inside ${first} … ${last}`);
+  } else testOrigins = weeklyOrigins(series, TEST_WEEKS);
+  const selectionOrigins = Array.from({ length: SELECTION_WEEKS }, (_, i) => addDays(testOrigins[0], -7 * (SELECTION_WEEKS - i))).filter((d) => d > first);
+  const testEnd = options.to ?? last;
   const selection = backtest(series, candidates, { origins: selectionOrigins, horizonDays: 7, calendar });
   const chosen = selectMethod(selection);
   const test = backtest(series, candidates, { origins: testOrigins, horizonDays: 7, calendar });
-  // Daily rolling origins over the test window: accuracy by horizon up to two weeks.
+  // Daily rolling origins over the test window: accuracy by horizon.
   const dailyOrigins: string[] = [];
-  for (let d = testOrigins[0]; d < last; d = addDays(d, 1)) {
+  for (let d = testOrigins[0]; d < testEnd && d < last; d = addDays(d, 1)) {
     const wd = weekdayOf(d);
     if (wd !== 0 && wd !== 6 && present.has(d)) dailyOrigins.push(d);
   }
-  const daily = backtest(series, candidates, { origins: dailyOrigins, horizonDays: 14, calendar });
+  const daily = backtest(series, candidates, { origins: dailyOrigins, horizonDays: options.horizonDays ?? 14, calendar });
   return { series, report, calendar, gaps, candidates, selectionOrigins, testOrigins, dailyOrigins, selection, chosen, test, daily };
 }
 
 /** Runs the backtest on the us-bank-calls CSV at `dataPath` and returns the markdown report. */
-export async function runBacktestReport(dataPath: string = defaultDataPath): Promise<string> {
-  const r = evaluateUsBankBacktest(await readFile(dataPath, 'utf8'));
+export async function runBacktestReport(dataPath: string = defaultDataPath, options: BacktestReportOptions = {}): Promise<string> {
+  const r = evaluateUsBankBacktest(await readFile(dataPath, 'utf8'), options);
+  const calName = options.calendar ?? 'us-federal';
+  const flags = [calName !== 'us-federal' ? `--calendar ${calName}` : '', options.holidays ? `--holidays ${options.holidays.source}` : '', options.from ? `--from ${options.from}` : '', options.to ? `--to ${options.to}` : '', options.horizonDays ? `--horizon ${options.horizonDays}` : ''].filter(Boolean).join(' ');
+  const inRange = (d: string) => d >= r.series.days[0].date && d <= r.series.days[r.series.days.length - 1].date;
   const { series, report, gaps, candidates, selectionOrigins, testOrigins, dailyOrigins, selection, chosen, test, daily } = r;
   const first = series.days[0].date;
   const last = series.days[series.days.length - 1].date;
@@ -102,7 +129,7 @@ export async function runBacktestReport(dataPath: string = defaultDataPath): Pro
   o.push('Generated by `runBacktestReport` from `../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv`. Do not edit by hand. To reproduce it, run from the project root:');
   o.push('');
   o.push('```sh');
-  o.push('node bin/shouwen.mjs wfm backtest --data ../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv --out docs/wfm-forecast-accuracy.md');
+  o.push(`node bin/shouwen.mjs wfm backtest --data ../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv${flags ? ` ${flags}` : ''} --out docs/wfm-forecast-accuracy.md`);
   o.push('```');
   o.push('');
   o.push('(without `--out` the report goes to stdout; `npx tsx src/modules/wfm/backtest-cli.ts` writes the same file).');
@@ -110,7 +137,8 @@ export async function runBacktestReport(dataPath: string = defaultDataPath): Pro
   o.push('## Data and calendar');
   o.push('');
   o.push(`- ${report.rows} rows of ${report.sourceMinutes}-minute counts, ${first} … ${last}, aggregated to 30 minutes: ${series.slotsPerDay} intervals per day from ${String(Math.floor(series.dayStartMinute / 60)).padStart(2, '0')}:${String(series.dayStartMinute % 60).padStart(2, '0')}, ${series.days.length} days. ${report.incompleteIntervals} incomplete 30-minute intervals were dropped (the lone 21:00 five-minute row of each day).`);
-  o.push(`- Closed: Saturdays, Sundays and the holidays ${US_HOLIDAYS_2003.join(', ')} (forecast 0, never used for training). Weekdays without data that are not holidays are treated as gaps: ${gaps.length ? gaps.join(', ') : 'none'}.`);
+  const shownHolidays = (r.calendar.holidays ?? []).filter(inRange);
+  o.push(`- Calendar: \`--calendar ${calName}\`${options.holidays ? ` plus \`--holidays ${options.holidays.source}\`` : ''} (built-in sets: \`us-federal\` — US federal holidays by rule, Good Friday is not one; \`cn\` — the SLA module's PRC holidays and 调休 workdays; \`none\`). Closed: Saturdays, Sundays and the holidays inside the file ${shownHolidays.length ? shownHolidays.join(', ') : '(none)'} (forecast 0, never used for training; the first open day after one carries the after-closure label). Weekdays without data that are not holidays are treated as gaps: ${gaps.length ? gaps.join(', ') : 'none'}.`);
   o.push('- Special days are labelled from the calendar: first and second open day of a month, last open day of a month, first open day after a holiday. The regression methods learn one effect per label from history.');
   o.push('');
   o.push('## Protocol');
@@ -119,7 +147,7 @@ export async function runBacktestReport(dataPath: string = defaultDataPath): Pro
   o.push('- WAPE = Σ|actual − forecast| ÷ Σ actual over the scored intervals. MASE = mean |error| ÷ the in-sample mean absolute error of seasonal-naive (same interval, previous same weekday) on the history available at that origin.');
   o.push(`- Selection window: ${SELECTION_WEEKS} weeks, origins ${selectionOrigins[0]} … ${selectionOrigins[selectionOrigins.length - 1]}. The method with the lowest WAPE there is chosen, without looking at the test weeks.`);
   o.push('- The candidate set and its defaults (26-week window, 8-week half-life, special-day labels) were settled during development with this file in view; the choice among candidates below uses the selection window only.');
-  o.push(`- Test window: the last ${TEST_WEEKS} weeks of the file, ${firstTestDay} … ${last} (origins ${testOrigins.join(', ')}).`);
+  o.push(`- Test window: ${options.from || options.to ? `\`--from ${options.from ?? first}\` \`--to ${options.to ?? last}\`` : `the last ${TEST_WEEKS} weeks of the file`}, ${firstTestDay} … ${options.to ?? last} (origins ${testOrigins.join(', ')}). The selection window is the ${SELECTION_WEEKS} weeks before it.`);
   o.push('');
   o.push('Candidates:');
   o.push('');
@@ -131,15 +159,15 @@ export async function runBacktestReport(dataPath: string = defaultDataPath): Pro
   o.push('');
   o.push(`Chosen: **${chosen.method}** (WAPE ${pct(chosen.wape)}, MASE ${f3(chosen.mase)}).`);
   o.push('');
-  o.push('## Test window — last four weeks, one week ahead');
+  o.push('## Test window — one week ahead');
   o.push('');
   o.push(table(test, chosen.method));
   o.push('');
   o.push(`Result: the chosen method **${chosen.method}** has WAPE ${pct(testChosen.wape)} and MASE ${f3(testChosen.mase)} against seasonal-naive ${pct(naive.wape)} / ${f3(naive.mase)} and the mean of the last four same weekdays ${pct(mean4.wape)} / ${f3(mean4.mase)}: it ${beatsBoth ? '**beats both**' : '**does not beat both**'} baselines on WAPE${beatsBothMase ? ' and on MASE' : ', not on MASE'}.`);
   o.push('');
-  o.push('## Test window — daily origins, horizons up to two weeks');
+  o.push(`## Test window — daily origins, horizons up to ${options.horizonDays ?? 14} days`);
   o.push('');
-  o.push(`Origins: every open day from ${dailyOrigins[0]} to ${dailyOrigins[dailyOrigins.length - 1]}; each forecasts the next 14 calendar days, scored where the file has data (long horizons therefore have fewer points).`);
+  o.push(`Origins: every open day from ${dailyOrigins[0]} to ${dailyOrigins[dailyOrigins.length - 1]}; each forecasts the next ${options.horizonDays ?? 14} calendar days, scored where the file has data (long horizons therefore have fewer points).`);
   o.push('');
   o.push(table(daily, chosen.method));
   o.push('');

@@ -165,3 +165,48 @@ describe.skipIf(!existsSync(bankFile))('shouwen import calls → forecast → st
     expect(JSON.parse(list.stdout).map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['Bank', '前台']));
   });
 });
+
+describe('shouwen import intervals / wfm presence / wfm fidelity', () => {
+  it('imports interval counts with a column mapping and reports bad rows by line', async () => {
+    const file = path.join(dataDir, 'acd.csv');
+    writeFileSync(file, ['时段,来电,接通,放弃', '2026-03-02 09:00,30,28,2', '2026-03-02 09:30,x,1,0', '2026-03-02 10:00,20,20,0'].join('\n'));
+    const r = await run(['import', 'intervals', file, '--queue', 'ACD', '--source-minutes', '30', '--column', 'start=时段', '--column', 'offered=来电', '--column', 'answered=接通', '--column', 'abandoned=放弃']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ queue: 'ACD', queueCreated: true, records: 2, offered: 50, malformed: 1, slotsWritten: 4 });
+    expect(r.stderr).toContain('第 3 行');
+    const bad = await run(['import', 'intervals', file, '--queue', 'ACD', '--source-minutes', '7']);
+    expect(bad.code).toBe(2);
+  });
+
+  it.skipIf(!existsSync(bankFile))('reports presence by month and fidelity for the files given', async () => {
+    const r = await run(['wfm', 'presence', '--data', bankFile, '--by', 'month', '--idle-threshold', '300']);
+    expect(r.code).toBe(0);
+    const [head, row] = r.stdout.trim().split('\n');
+    expect(head).toBe('period_start,present_agent_hours,distinct_agent_hours,ratio');
+    const ratio = Number(row.split(',')[3]);
+    expect(ratio).toBeGreaterThan(0.3);
+    expect(ratio).toBeLessThan(1);
+    const missing = await run(['wfm', 'fidelity', '--data', path.join(dataDir, 'nope')]);
+    expect(missing.code).toBe(2);
+  });
+});
+
+const usBank = path.resolve(root, '../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv');
+describe.skipIf(!existsSync(usBank))('shouwen wfm backtest with a calendar and a test window', () => {
+  it('takes --calendar, --holidays FILE, --from/--to and --horizon; rejects bad ones with exit 2', async () => {
+    const hol = path.join(dataDir, 'extra-holidays.txt');
+    writeFileSync(hol, '# closures of this bank\n2003-04-04\n');
+    const r = await run(['wfm', 'backtest', '--data', usBank, '--calendar', 'us-federal', '--holidays', hol, '--from', '2003-07-07', '--to', '2003-07-25', '--horizon', '5']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('origins 2003-07-06, 2003-07-13, 2003-07-20');
+    expect(r.stdout).toContain('2003-04-04, 2003-05-26, 2003-07-04');
+    expect(r.stdout).toContain('treated as gaps: 2003-04-07.');
+    expect(r.stdout).toMatch(/\| WAPE h=5 \| MASE h=1 \|/);
+    expect((await run(['wfm', 'backtest', '--calendar', 'mars'])).code).toBe(2);
+    writeFileSync(hol, '2003-02-30\n');
+    const bad = await run(['wfm', 'backtest', '--data', usBank, '--holidays', hol]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('line 1');
+    expect((await run(['wfm', 'backtest', '--data', usBank, '--from', '2003-08-20', '--to', '2003-08-01'])).code).toBe(2);
+  }, 60_000);
+});

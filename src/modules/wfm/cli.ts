@@ -184,6 +184,61 @@ async function importCallsCmd(args: string[]): Promise<number> {
   });
 }
 
+// ------------------------------------------------------------------ import intervals
+
+const IMPORT_INTERVALS_USAGE =
+  'shouwen import intervals <file.csv|file.xlsx> --queue NAME [--source-minutes 5|15|30|60] [--time-zone ZONE] [--time-format FMT] [--column key=header …] [--delimiter D] [--encoding auto|utf-8|gb18030] [--org CODE]';
+const INTERVAL_COLUMNS = ['start', 'offered', 'answered', 'abandoned', 'ahtSeconds', 'asaSeconds', 'answeredWithinT', 'serviceLevel', 'agents', 'queue'];
+
+async function importIntervalsCmd(args: string[]): Promise<number> {
+  return guarded(IMPORT_INTERVALS_USAGE, async () => {
+    const { values, positionals } = parse(
+      args,
+      {
+        queue: { type: 'string' }, 'source-minutes': { type: 'string' }, 'time-zone': { type: 'string' }, 'time-format': { type: 'string' },
+        column: { type: 'string', multiple: true }, delimiter: { type: 'string' }, encoding: { type: 'string' }, org: { type: 'string' },
+      },
+      true,
+    );
+    const file = positionals[0];
+    if (!file) throw new UsageError('缺少文件 missing <file>');
+    if (positionals.length > 1) throw new UsageError(`多余的参数 unexpected argument: ${positionals[1]}`);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`文件不存在 no such file: ${file}`);
+    const queueName = str(values, 'queue', true)!;
+    const zone = str(values, 'time-zone');
+    if (zone !== undefined && !isValidTimeZone(zone)) throw new UsageError(`--time-zone ${zone}: 未知时区 unknown time zone`);
+    const sourceMinutes = num(values, 'source-minutes', { int: true, min: 1, max: 1440 });
+    if (sourceMinutes !== undefined && 1440 % sourceMinutes !== 0) throw new UsageError('--source-minutes: 应整除 1440 must divide 1440');
+    const columns: Record<string, string> = {};
+    for (const c of (values.column as string[] | undefined) ?? []) {
+      const [k, ...v] = c.split('=');
+      if (!INTERVAL_COLUMNS.includes(k) || v.length === 0) throw new UsageError(`--column ${c}: 应为 expected one of ${INTERVAL_COLUMNS.join(', ')}=header`);
+      columns[k] = v.join('=');
+    }
+    const encoding = (str(values, 'encoding') ?? 'auto') as TextEncodingName;
+    if (!TEXT_ENCODINGS.includes(encoding)) throw new UsageError(`--encoding ${encoding}: 应为 expected ${TEXT_ENCODINGS.join(', ')}`);
+    const delimiter = str(values, 'delimiter');
+    return withContext(async (ctx) => {
+      const orgId = await orgOf(ctx, str(values, 'org'));
+      let queue = await findQueue(ctx.store.db, orgId, queueName, true);
+      const created = !queue;
+      if (!queue) queue = await createQueue(ctx.store.db, orgId, { name: queueName, ...(zone && { timeZone: zone }) });
+      const { importIntervalCounts } = await import('./intervalImport');
+      const r = await importIntervalCounts(ctx.store, createReadStream(file), {
+        queue, sourceMinutes, encoding, xlsx: /\.xlsx$/i.test(file),
+        format: {
+          columns, sourceTimeZone: zone ?? queue.time_zone, ...(str(values, 'time-format') && { timeFormat: str(values, 'time-format') }),
+          ...(delimiter !== undefined && { delimiter: delimiter === '\\t' ? '\t' : delimiter }),
+        },
+      });
+      for (const i of r.report.issues.slice(0, 20)) process.stderr.write(`第 ${i.line} 行 line ${i.line}: ${t('zh-CN', `wfm.malformed.${i.reason}`)} — ${i.message}\n`);
+      const fresh = (await findQueue(ctx.store.db, orgId, queue.id))!;
+      process.stdout.write(`${JSON.stringify({ queue: fresh.name, queueId: fresh.id, queueCreated: created, file: path.resolve(file), slotsWritten: r.slotsWritten, ...r.report, history: queueOut(fresh).history, seconds: Math.round(r.seconds * 100) / 100 })}\n`);
+      return 0;
+    }, true);
+  });
+}
+
 const COLUMN_FIELDS = ['queue', 'date', 'arrival', 'queueEnter', 'queueExit', 'serviceStart', 'serviceEnd', 'waitSeconds', 'talkSeconds', 'outcome', 'agent', 'callId'];
 
 /** --format JSON (or @file) plus the shortcut flags, validated like the API's `format` field. */
@@ -384,19 +439,69 @@ async function staffingCmd(args: string[]): Promise<number> {
 // ------------------------------------------------------------------ wfm backtest | fidelity | queues
 
 const WFM_USAGE =
-  'shouwen wfm backtest [--data ../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv] [--out docs/wfm-forecast-accuracy.md]\n       shouwen wfm fidelity [--data ../shared/data/anonymous-bank] [--out docs/wfm-erlang-fidelity.md]\n       shouwen wfm queues [--json] [--org CODE]';
+  'shouwen wfm backtest [--data ../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv] [--calendar us-federal|cn|none] [--holidays FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--horizon DAYS] [--out docs/wfm-forecast-accuracy.md]\n       shouwen wfm fidelity [--data FILE_OR_DIR …] [--idle-threshold S] [--out docs/wfm-erlang-fidelity.md]\n       shouwen wfm presence --data FILE_OR_DIR … [--by interval|day|month] [--idle-threshold S]\n       shouwen wfm queues [--json] [--org CODE]';
 
 async function wfmCmd(args: string[]): Promise<number> {
   return guarded(WFM_USAGE, async () => {
     const [sub, ...rest] = args;
-    if (sub === 'backtest' || sub === 'fidelity') {
-      const { values } = parse(rest, { data: { type: 'string' }, out: { type: 'string' } });
+    if (sub === 'fidelity' || sub === 'presence') {
+      // --data may repeat, and further files/dirs may follow as positionals: any months, any file names.
+      const { values, positionals } = parse(rest, { data: { type: 'string', multiple: true }, out: { type: 'string' }, 'idle-threshold': { type: 'string' }, by: { type: 'string' } }, true);
+      const data = [...((values.data as string[] | undefined) ?? []), ...positionals];
+      for (const d of data) if (!existsSync(d)) throw new UsageError(`--data ${d}: 不存在 not found`);
+      const idle = num(values, 'idle-threshold', { min: 0, max: 86_400 });
+      const mod = await import('./fidelity-cli');
+      let text: string;
+      if (sub === 'presence') {
+        const by = str(values, 'by') ?? 'day';
+        if (by !== 'interval' && by !== 'day' && by !== 'month') throw new UsageError('--by: interval | day | month');
+        if (data.length === 0) throw new UsageError('--data FILE_OR_DIR 必填 required');
+        text = await mod.presenceCsv(data.map((d) => path.resolve(d)), by, idle);
+      } else text = await mod.runFidelityReport(data.length ? data.map((d) => path.resolve(d)) : undefined, { idleThresholdSeconds: idle });
+      const out = str(values, 'out');
+      if (out) {
+        await writeFile(out, text);
+        process.stderr.write(`已写入 wrote ${out}\n`);
+      } else process.stdout.write(text);
+      return 0;
+    }
+    if (sub === 'backtest') {
+      const { values } = parse(rest, {
+        data: { type: 'string' }, out: { type: 'string' }, calendar: { type: 'string' }, holidays: { type: 'string' },
+        from: { type: 'string' }, to: { type: 'string' }, horizon: { type: 'string' },
+      });
       const data = str(values, 'data');
       if (data !== undefined && !existsSync(data)) throw new UsageError(`--data ${data}: 不存在 not found`);
-      const md =
-        sub === 'backtest'
-          ? await (await import('./backtest-cli')).runBacktestReport(data ? path.resolve(data) : undefined)
-          : await (await import('./fidelity-cli')).runFidelityReport(data ? path.resolve(data) : undefined);
+      const { BUILT_IN_CALENDARS, parseHolidayFile, HolidayFileError } = await import('./calendars');
+      const calendar = str(values, 'calendar');
+      if (calendar !== undefined && !(BUILT_IN_CALENDARS as readonly string[]).includes(calendar)) throw new UsageError(`--calendar ${calendar}: 应为 expected ${BUILT_IN_CALENDARS.join(', ')}`);
+      const holidaysFile = str(values, 'holidays');
+      let holidays;
+      if (holidaysFile !== undefined) {
+        if (!existsSync(holidaysFile)) throw new UsageError(`--holidays ${holidaysFile}: 不存在 not found`);
+        try {
+          holidays = { ...parseHolidayFile(readFileSync(holidaysFile, 'utf8')), source: holidaysFile };
+        } catch (e) {
+          if (e instanceof HolidayFileError) throw new UsageError(`--holidays ${holidaysFile}: ${e.message}`);
+          throw e;
+        }
+      }
+      const dateFlag = (name: string) => {
+        const v = str(values, name);
+        if (v !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(v) || new Date(Date.UTC(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10))).toISOString().slice(0, 10) !== v)) throw new UsageError(`--${name} ${v}: 应为 expected YYYY-MM-DD`);
+        return v;
+      };
+      const options = {
+        calendar: calendar as 'none' | 'cn' | 'us-federal' | undefined, holidays, from: dateFlag('from'), to: dateFlag('to'),
+        horizonDays: num(values, 'horizon', { int: true, min: 1, max: 60 }),
+      };
+      let md: string;
+      try {
+        md = await (await import('./backtest-cli')).runBacktestReport(data ? path.resolve(data) : undefined, options);
+      } catch (e) {
+        if (e instanceof RangeError) throw new UsageError(e.message);
+        throw e;
+      }
       const out = str(values, 'out');
       if (out) {
         await writeFile(out, md);
@@ -420,9 +525,10 @@ async function wfmCmd(args: string[]): Promise<number> {
 }
 
 export const wfmCommands: Record<string, Command> = {
+  'import intervals': { summary: '导入时段话务量 import interval counts into a queue (shouwen import intervals <file> --queue Q)', run: importIntervalsCmd },
   'import calls': { summary: '导入话单 import call records into a queue (shouwen import calls <file> --queue Q --preset …)', run: importCallsCmd },
   erlang: { summary: 'Erlang C/A 计算器 required agents or service for given agents', run: erlangCmd },
   forecast: { summary: '话务预测 forecast calls per interval for a queue', run: forecastCmd },
   staffing: { summary: '人员需求 required agents per interval for a queue', run: staffingCmd },
-  wfm: { summary: 'wfm backtest | fidelity | queues — 预测回测报告、Erlang 拟合报告、队列列表', run: wfmCmd },
+  wfm: { summary: 'wfm backtest | fidelity | presence | queues — 预测回测报告、Erlang 拟合报告、在岗人数、队列列表', run: wfmCmd },
 };

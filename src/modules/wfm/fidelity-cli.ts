@@ -1,167 +1,272 @@
 /**
- * Writes docs/wfm-erlang-fidelity.md: observed hourly service level of the Anonymous Bank call
- * centre (January–February 1999) against Erlang C and Erlang A predictions made from each hour's
- * own arrivals, AHT, agents on duty and estimated patience.
+ * Writes docs/wfm-erlang-fidelity.md: observed service level per hour against Erlang C and
+ * Erlang A predictions made from each hour's own arrivals, AHT, agents on duty and estimated
+ * patience — for any months of call records (Anonymous Bank layout) or interval counts.
  *
- * Usage: npx tsx src/modules/wfm/fidelity-cli.ts [dataDir]   (default ../shared/data/anonymous-bank)
+ * Usage: npx tsx src/modules/wfm/fidelity-cli.ts [FILE_OR_DIR…]   (default ../shared/data/anonymous-bank)
  */
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { anonymousBankFormat, importCallRecords, splitLines, type ImportReport } from './callRecords';
 import { erlangFidelity, quantile, summarizeErrors, type ErrorSummary, type FidelityRow } from './fidelity';
-import { createIntervalAccumulator, rollUp } from './intervals';
+import { createIntervalCountParser, intervalStatsFromCounts, looksLikeIntervalCounts, type IntervalCountRecord, type IntervalCountReport } from './intervalCounts';
+import { createIntervalAccumulator, type IntervalStat } from './intervals';
+import { createPresenceCollector, idleThresholdFromGaps, presenceByInterval, rollUpPresence, withinAgentGaps, type IntervalPresence, type ServiceSpan } from './presence';
+import { weekdayOf } from './timezone';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../../..');
 const defaultDataDir = path.resolve(projectRoot, '../shared/data/anonymous-bank');
-const MONTHS = ['1999-01', '1999-02'];
-const ZONE = 'Asia/Jerusalem';
+const CALL_RECORD_ZONE = 'Asia/Jerusalem';
 const T = 20;
-/** Israeli working week: Sunday–Friday; Saturday has (almost) no service. */
-const WORKING_DAYS = [0, 1, 2, 3, 4, 5];
+const MIN_OFFERED = 20;
+const SENSITIVITY = [60, 120, 300, 600, 900, 1800];
 
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—');
 const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const errC = (r: FidelityRow) => r.erlangCSl - r.observedSl;
+const errA = (r: FidelityRow) => r.erlangASl - r.observedSl;
+
+export interface FidelityReportOptions {
+  /** Idle threshold (s) that ends an agent's stretch; default: chosen from the data's own gaps. */
+  idleThresholdSeconds?: number;
+}
+
+type Source =
+  | { file: string; kind: 'call-records'; report: ImportReport }
+  | { file: string; kind: 'interval-counts'; report: IntervalCountReport };
+
+/** Files named by the arguments: directories expand to their .tsv/.csv/.txt files, sorted. */
+export async function expandDataPaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    if ((await stat(p)).isDirectory()) {
+      const names = (await readdir(p)).filter((n) => /\.(tsv|csv|txt)$/i.test(n)).sort();
+      out.push(...names.map((n) => path.join(p, n)));
+    } else out.push(p);
+  }
+  return out;
+}
+
+async function firstLine(file: string): Promise<string> {
+  for await (const l of splitLines(createReadStream(file, { start: 0, end: 64 * 1024 }))) return l;
+  return '';
+}
 
 function summaryRow(label: string, s: ErrorSummary): string {
-  return `| ${label} | ${s.n} | ${num(s.mean)} | ${num(s.median)} | ${num(s.mae)} | ${num(s.rmse)} | ${num(s.p10)} | ${num(s.p25)} | ${num(s.p75)} | ${num(s.p90)} | ${pct(s.within005)} | ${pct(s.within010)} |`;
+  return `| ${label} | ${s.n} | ${num(s.mean)} | ${num(s.median)} | ${num(s.medianAbs)} | ${num(s.mae)} | ${num(s.rmse)} | ${pct(s.within005)} | ${pct(s.within010)} |`;
 }
+const SUMMARY_HEAD = '| model | hours | bias (mean) | median | median \\|err\\| | MAE | RMSE | \\|err\\| ≤ 0.05 | \\|err\\| ≤ 0.10 |\n|---|---|---|---|---|---|---|---|---|';
 
-const SUMMARY_HEAD = '| model | hours | mean (bias) | median | MAE | RMSE | P10 | P25 | P75 | P90 | \\|err\\| ≤ 0.05 | \\|err\\| ≤ 0.10 |\n|---|---|---|---|---|---|---|---|---|---|---|---|';
-
-function histogram(rows: FidelityRow[]): string {
-  const edges = [-1, -0.5, -0.3, -0.2, -0.1, -0.05, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0001];
-  const count = (errs: number[], lo: number, hi: number) => errs.filter((e) => e >= lo && e < hi).length;
-  const ec = rows.map((r) => r.erlangCSl - r.observedSl);
-  const ea = rows.map((r) => r.erlangASl - r.observedSl);
-  const lines = ['| predicted − observed SL | Erlang C hours | Erlang A hours |', '|---|---|---|'];
-  for (let i = 0; i + 1 < edges.length; i++) {
-    const lo = edges[i];
-    const hi = edges[i + 1];
-    lines.push(`| [${lo.toFixed(2)}, ${Math.min(1, hi).toFixed(2)}${hi > 1 ? ']' : ')'} | ${count(ec, lo, hi)} | ${count(ea, lo, hi)} |`);
+/** Builds the fidelity report for the files/directories in `paths`; returns markdown. */
+export async function runFidelityReport(paths: string | readonly string[] = defaultDataDir, options: FidelityReportOptions = {}): Promise<string> {
+  const given = typeof paths === 'string' ? [paths] : paths.length ? [...paths] : [defaultDataDir];
+  const files = await expandDataPaths(given);
+  if (files.length === 0) throw new Error('no data files');
+  const acc = createIntervalAccumulator({ intervalMinutes: 60, timeZone: CALL_RECORD_ZONE, sl: { thresholdSeconds: T, definition: 'offered' } });
+  const collector = createPresenceCollector({ timeZone: CALL_RECORD_ZONE });
+  const counts: IntervalCountRecord[] = [];
+  const sources: Source[] = [];
+  for (const file of files) {
+    const head = await firstLine(file);
+    if (/vru\+line/i.test(head)) {
+      const report = await importCallRecords(splitLines(createReadStream(file)), anonymousBankFormat({ sourceTimeZone: CALL_RECORD_ZONE }), (r) => {
+        acc.add(r);
+        collector.add(r);
+      });
+      sources.push({ file, kind: 'call-records', report });
+    } else if (looksLikeIntervalCounts(head)) {
+      // Interval counts carry local clock times; read them as such.
+      const parser = createIntervalCountParser({ sourceTimeZone: 'UTC', ignoreZone: true });
+      for await (const l of splitLines(createReadStream(file))) {
+        const r = parser.parseLine(l);
+        if (r) counts.push(r);
+      }
+      sources.push({ file, kind: 'interval-counts', report: parser.report() });
+    } else throw new Error(`${file}: neither call records (Anonymous Bank layout) nor interval counts`);
   }
-  return lines.join('\n');
-}
+  const spans: ServiceSpan[] = collector.spans().get('*') ?? [];
+  const gaps = withinAgentGaps(spans).sort((a, b) => a - b);
+  const autoThreshold = idleThresholdFromGaps(gaps);
+  const threshold = options.idleThresholdSeconds ?? autoThreshold;
+  const presenceAt = (th: number) => presenceByInterval(spans, { intervalMinutes: 60, idleThresholdSeconds: th });
+  const presence = presenceAt(threshold);
+  const slotOf = (s: IntervalStat) => Math.floor(Date.parse(`${s.date}T${s.start}:00Z`) / 3_600_000);
+  const callStats = acc.result().filter((s) => s.queue === '*');
+  const countStats = intervalStatsFromCounts(counts, { intervalMinutes: 60, timeZone: 'UTC', sl: { thresholdSeconds: T } }).filter((s) => s.queue === '*');
+  const stats = [...callStats, ...countStats];
+  const fromCounts = new Set(countStats.map((s) => s.startAt));
+  const agentsBy = (p: Map<number, IntervalPresence>) => (s: IntervalStat) => (fromCounts.has(s.startAt) ? s.agentsOnDuty : (p.get(slotOf(s))?.agentsPresent ?? 0));
 
-/** Builds the fidelity report for the Anonymous Bank files in `dataDir`; returns markdown. */
-export async function runFidelityReport(dataDir: string = defaultDataDir): Promise<string> {
-  const acc = createIntervalAccumulator({ intervalMinutes: 60, timeZone: ZONE, sl: { thresholdSeconds: T, definition: 'offered' } });
-  const imports: [string, ImportReport][] = [];
-  for (const m of MONTHS) {
-    const file = path.join(dataDir, `${m}.tsv`);
-    const rep = await importCallRecords(splitLines(createReadStream(file)), anonymousBankFormat({ sourceTimeZone: ZONE }), (r) => acc.add(r));
-    imports.push([m, rep]);
+  // Working weekdays from the data itself: weekdays whose mean daily traffic is at least 20 % of the busiest weekday's.
+  const perWd = Array.from({ length: 7 }, () => ({ offered: 0, days: new Set<string>() }));
+  for (const s of stats) {
+    const w = perWd[weekdayOf(s.date)];
+    w.offered += s.offered;
+    w.days.add(s.date);
   }
-  const stats = acc.result().filter((s) => s.queue === '*');
-  const rows = erlangFidelity(stats, { minOffered: 20, weekdays: WORKING_DAYS, patiencePrior: 5 });
-  const months = rollUp(stats, 'month');
-  const errC = rows.map((r) => r.erlangCSl - r.observedSl);
-  const errA = rows.map((r) => r.erlangASl - r.observedSl);
-  const sC = summarizeErrors(errC);
-  const sA = summarizeErrors(errA);
-  const abandonErr = summarizeErrors(rows.map((r) => r.erlangAAbandonment - r.observedAbandonment));
-  const asaErrC = summarizeErrors(rows.map((r) => (Number.isFinite(r.erlangCAsa) ? r.erlangCAsa - r.observedAsa : NaN)));
-  const asaErrA = summarizeErrors(rows.map((r) => r.erlangAAsa - r.observedAsa));
-  const unstable = rows.filter((r) => r.agents <= r.offeredLoad).length;
+  const meanWd = perWd.map((w) => (w.days.size ? w.offered / w.days.size : 0));
+  const busiest = Math.max(...meanWd);
+  const weekdays = meanWd.map((m, i) => (m >= 0.2 * busiest ? i : -1)).filter((i) => i >= 0);
+  const WD = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-  const band = (lo: number, hi: number) => rows.filter((r) => r.offered >= lo && r.offered < hi);
-  const bands: [string, FidelityRow[]][] = [['20–79 calls/h', band(20, 80)], ['80–139 calls/h', band(80, 140)], ['140+ calls/h', band(140, Infinity)]];
-  const occ = (lo: number, hi: number) => rows.filter((r) => r.offeredLoad / r.agents >= lo && r.offeredLoad / r.agents < hi);
-  const occBands: [string, FidelityRow[]][] = [['< 0.5', occ(0, 0.5)], ['0.5–0.7', occ(0.5, 0.7)], ['0.7–0.85', occ(0.7, 0.85)], ['≥ 0.85', occ(0.85, Infinity)]];
-  const meanObs = rows.reduce((a, r) => a + r.observedSl, 0) / rows.length;
-  const meanC = rows.reduce((a, r) => a + r.erlangCSl, 0) / rows.length;
-  const meanA = rows.reduce((a, r) => a + r.erlangASl, 0) / rows.length;
-  const pooledPatience = rows.length ? rows.reduce((a, r) => a + r.patienceSeconds, 0) / rows.length : NaN;
+  const base = { minOffered: MIN_OFFERED, weekdays, patiencePrior: 5 };
+  const rows = erlangFidelity(stats, { ...base, agentsOf: agentsBy(presence) }).filter((r) => Number.isFinite(r.observedSl));
+  const rowsDistinct = erlangFidelity(stats, base).filter((r) => Number.isFinite(r.observedSl));
+  const sC = summarizeErrors(rows.map(errC));
+  const sA = summarizeErrors(rows.map(errA));
+  const months = [...new Set(stats.map((s) => s.date.slice(0, 7)))].sort();
 
-  const out: string[] = [];
-  out.push('# Erlang C / Erlang A fidelity on the Anonymous Bank call centre');
-  out.push('');
-  out.push('Generated by `node bin/shouwen.mjs wfm fidelity --data ../shared/data/anonymous-bank --out docs/wfm-erlang-fidelity.md` (or `npx tsx src/modules/wfm/fidelity-cli.ts`) from `../shared/data/anonymous-bank/1999-01.tsv` and `1999-02.tsv`. Do not edit by hand.');
-  out.push('');
-  out.push('## Method');
-  out.push('');
-  out.push(`- Calls imported with the \`anonymous-bank\` preset (source zone ${ZONE}); PHANTOM calls skipped, calls that ended in the VRU without queueing are not offered to agents; malformed rows reported and skipped (below).`);
-  out.push(`- Hourly intervals, all call types pooled (agents serve every type). Working days Sunday–Friday; hours with at least 20 offered calls, at least one agent and one answered call.`);
-  out.push(`- **Observed SL** = answered within ${T} s ÷ offered (abandoners count as failures), the default definition.`);
-  out.push(`- **Prediction inputs** per hour: arrivals = offered calls that hour; AHT = mean talk time of the hour's answered calls (the data carry no wrap-up); agents = distinct agents with talk time in the hour ("agents on duty" from the agent column); Erlang A patience = the hour's queue time ÷ abandonments, shrunk toward the pooled estimate with 5 pseudo-abandonments (exponential-patience MLE).`);
-  out.push(`- Error = predicted − observed SL, per hour. Erlang C with agents ≤ offered load predicts SL 0 (unstable queue); that happened in ${unstable} of ${rows.length} hours.`);
-  out.push('');
-  out.push('## Data');
-  out.push('');
-  out.push('| month | rows | records | offered | answered | abandoned | not offered (VRU only) | PHANTOM skipped | malformed skipped | malformed by reason |');
-  out.push('|---|---|---|---|---|---|---|---|---|---|');
-  for (const [m, r] of imports) {
-    const reasons = Object.entries(r.malformedByReason).map(([k, v]) => `${k} ${v}`).join(', ');
-    out.push(`| ${m} | ${r.rowsRead} | ${r.records} | ${r.answered + r.abandoned} | ${r.answered} | ${r.abandoned} | ${r.notOffered} | ${r.ignored} | ${r.malformed} | ${reasons} |`);
+  const o: string[] = [];
+  const shown = given.map((f) => path.relative(projectRoot, f)).join(' ');
+  o.push('# Erlang C / Erlang A fidelity');
+  o.push('');
+  o.push(`Generated by \`node bin/shouwen.mjs wfm fidelity --data ${shown} --out docs/wfm-erlang-fidelity.md\`${options.idleThresholdSeconds !== undefined ? ` (with \`--idle-threshold ${options.idleThresholdSeconds}\`)` : ''}. Do not edit by hand. Months: ${months.join(', ')}.`);
+  o.push('');
+  o.push('## Method');
+  o.push('');
+  o.push(`- Call records (Anonymous Bank layout, source zone ${CALL_RECORD_ZONE}) or interval counts; PHANTOM calls skipped, calls that ended in the VRU are not offered; malformed rows reported and skipped (below).`);
+  o.push(`- Hourly intervals, all call types pooled. Working weekdays taken from the data (mean daily traffic ≥ 20 % of the busiest weekday's): ${weekdays.map((w) => WD[w]).join(', ')}. Hours with at least ${MIN_OFFERED} offered calls, agents ≥ 1 and one answered call.`);
+  o.push(`- **Observed SL** = answered within ${T} s ÷ offered (abandoners count as failures).`);
+  o.push('- **Agents on duty = time-weighted presence**: an agent is present from the first to the last call of a stretch; a gap between calls longer than the idle threshold ends the stretch (a break or the end of a shift); the data carry no wrap-up. Presence per hour = agent-seconds present ÷ 3600, fractional; the models are evaluated at ⌊n⌋ and ⌈n⌉ agents and interpolated. The distinct-agent count (agents with talk time in the hour) is kept for comparison. Interval-count files use their own agents column.');
+  o.push(`- **Idle threshold ${num(threshold, 0)} s**${options.idleThresholdSeconds === undefined ? `, chosen from the data's own gaps, not from any accuracy figure: an on-duty agent's idle time between calls is taken as exponential, its mean estimated robustly from the median within-agent gap (${num(quantile(gaps, 0.5), 0)} s over ${gaps.length} gaps; median ÷ ln 2 = ${num(quantile(gaps, 0.5) / Math.LN2, 0)} s), and a gap that an on-duty agent would exceed with probability below 1 % ends the stretch: threshold = mean × ln 100` : ' (given on the command line)'}. Within-agent gap quantiles: P25 ${num(quantile(gaps, 0.25), 0)} s, P75 ${num(quantile(gaps, 0.75), 0)} s, P90 ${num(quantile(gaps, 0.9), 0)} s, P99 ${num(quantile(gaps, 0.99), 0)} s.`);
+  o.push('- AHT = mean talk time of the hour\'s answered calls; Erlang A patience = the hour\'s queue time ÷ abandonments, shrunk toward the pooled estimate with 5 pseudo-abandonments.');
+  o.push('- Error = predicted − observed SL per hour. Median |err| is the headline figure (goal: ≤ 0.06 with Erlang A on unseen months, Erlang A no worse than Erlang C).');
+  o.push('');
+  o.push('## Data');
+  o.push('');
+  o.push('| file | kind | rows | records | offered | malformed skipped | malformed by reason |');
+  o.push('|---|---|---|---|---|---|---|');
+  for (const s of sources) {
+    const reasons = Object.entries(s.report.malformedByReason).map(([k, v]) => `${k} ${v}`).join(', ');
+    const offered = s.kind === 'call-records' ? s.report.answered + s.report.abandoned : s.report.offered;
+    o.push(`| ${path.basename(s.file)} | ${s.kind} | ${s.report.rowsRead} | ${s.report.records} | ${offered} | ${s.report.malformed} | ${reasons} |`);
   }
-  out.push('');
-  out.push('Monthly roll-up (all types, all days):');
-  out.push('');
-  out.push('| month | offered | SL (20 s) | ASA s | AHT s | abandonment | patience s | agent-hours | occupancy |');
-  out.push('|---|---|---|---|---|---|---|---|---|');
+  o.push('');
+  if (spans.length) {
+    o.push('## Agents on duty: presence against distinct agents');
+    o.push('');
+    const working = rows.map((r) => r.agents).sort((a, b) => a - b);
+    const workingD = rows.map((r) => r.distinctAgents).sort((a, b) => a - b);
+    o.push(`Over the ${rows.length} hours evaluated: median presence ${num(quantile(working, 0.5), 2)} agents against ${num(quantile(workingD, 0.5), 1)} distinct agents (P25 ${num(quantile(working, 0.25), 2)} / ${num(quantile(workingD, 0.25), 1)}, P75 ${num(quantile(working, 0.75), 2)} / ${num(quantile(workingD, 0.75), 1)}).`);
+    o.push('');
+    o.push('| month | present agent-hours | distinct agent-hours | ratio | hours with activity |');
+    o.push('|---|---|---|---|---|');
+    for (const m of rollUpPresence(presence, 60, 'month')) o.push(`| ${m.periodStart.slice(0, 7)} | ${num(m.presentHours, 0)} | ${num(m.distinctAgentHours, 0)} | ${num(m.ratio)} | ${m.intervals} |`);
+    o.push('');
+    const days = rollUpPresence(presence, 60, 'day');
+    const ratios = days.map((d) => d.ratio).filter(Number.isFinite).sort((a, b) => a - b);
+    o.push(`Per day (${days.length} days): ratio presence ÷ distinct P10 ${num(quantile(ratios, 0.1))}, median ${num(quantile(ratios, 0.5))}, P90 ${num(quantile(ratios, 0.9))}. Per-day and per-hour figures: \`shouwen wfm presence --data … --by day|interval\`.`);
+    o.push('');
+  }
+  o.push(`## Service-level error (${rows.length} working hours)`);
+  o.push('');
+  o.push(SUMMARY_HEAD);
+  o.push(summaryRow('Erlang C, presence', sC));
+  o.push(summaryRow('Erlang A, presence', sA));
+  o.push(summaryRow('Erlang C, distinct agents', summarizeErrors(rowsDistinct.map(errC))));
+  o.push(summaryRow('Erlang A, distinct agents', summarizeErrors(rowsDistinct.map(errA))));
+  o.push('');
+  o.push('### By month (presence)');
+  o.push('');
+  o.push(SUMMARY_HEAD);
   for (const m of months) {
-    out.push(`| ${m.periodStart.slice(0, 7)} | ${m.offered} | ${num(m.serviceLevel ?? NaN)} | ${num(m.asa ?? NaN, 1)} | ${num(m.aht ?? NaN, 1)} | ${pct(m.abandonmentRate ?? NaN)} | ${num(m.patienceSeconds ?? NaN, 0)} | ${num(m.agentHours, 0)} | ${num(m.occupancy ?? NaN)} |`);
+    const rs = rows.filter((r) => r.date.startsWith(m));
+    if (!rs.length) continue;
+    o.push(summaryRow(`C, ${m}`, summarizeErrors(rs.map(errC))));
+    o.push(summaryRow(`A, ${m}`, summarizeErrors(rs.map(errA))));
   }
-  out.push('');
-  out.push(`## Service-level error distribution (${rows.length} working hours)`);
-  out.push('');
-  out.push(SUMMARY_HEAD);
-  out.push(summaryRow('Erlang C', sC));
-  out.push(summaryRow('Erlang A', sA));
-  out.push('');
-  out.push(`Mean SL over these hours: observed ${num(meanObs)}, Erlang C ${num(meanC)}, Erlang A ${num(meanA)}. Mean Erlang A patience used: ${num(pooledPatience, 0)} s.`);
-  out.push('');
-  out.push(histogram(rows));
-  out.push('');
-  out.push('### By traffic');
-  out.push('');
-  out.push(SUMMARY_HEAD);
-  for (const [label, rs] of bands) {
-    if (rs.length === 0) continue;
-    out.push(summaryRow(`C, ${label}`, summarizeErrors(rs.map((r) => r.erlangCSl - r.observedSl))));
-    out.push(summaryRow(`A, ${label}`, summarizeErrors(rs.map((r) => r.erlangASl - r.observedSl))));
+  o.push('');
+  o.push('### By traffic (presence)');
+  o.push('');
+  o.push(SUMMARY_HEAD);
+  const bands: [string, number, number][] = [['20–79 calls/h', 20, 80], ['80–139 calls/h', 80, 140], ['140+ calls/h', 140, Infinity]];
+  for (const [label, lo, hi] of bands) {
+    const rs = rows.filter((r) => r.offered >= lo && r.offered < hi);
+    if (!rs.length) continue;
+    o.push(summaryRow(`C, ${label}`, summarizeErrors(rs.map(errC))));
+    o.push(summaryRow(`A, ${label}`, summarizeErrors(rs.map(errA))));
   }
-  out.push('');
-  out.push('### By nominal occupancy (offered load ÷ agents on duty)');
-  out.push('');
-  out.push(SUMMARY_HEAD);
-  for (const [label, rs] of occBands) {
-    if (rs.length === 0) continue;
-    out.push(summaryRow(`C, ${label}`, summarizeErrors(rs.map((r) => r.erlangCSl - r.observedSl))));
-    out.push(summaryRow(`A, ${label}`, summarizeErrors(rs.map((r) => r.erlangASl - r.observedSl))));
+  o.push('');
+  o.push('### By hour of day (presence)');
+  o.push('');
+  o.push('| hour | hours | observed SL | C bias | C median \\|err\\| | A bias | A median \\|err\\| |');
+  o.push('|---|---|---|---|---|---|---|');
+  for (const h of [...new Set(rows.map((r) => r.start))].sort()) {
+    const rs = rows.filter((r) => r.start === h);
+    const c = summarizeErrors(rs.map(errC));
+    const a = summarizeErrors(rs.map(errA));
+    o.push(`| ${h} | ${rs.length} | ${num(rs.reduce((x, r) => x + r.observedSl, 0) / rs.length)} | ${num(c.mean)} | ${num(c.medianAbs)} | ${num(a.mean)} | ${num(a.medianAbs)} |`);
   }
-  out.push('');
-  out.push('## Other measures');
-  out.push('');
-  out.push('| quantity (predicted − observed) | hours | mean (bias) | median | MAE | RMSE | P10 | P90 |');
-  out.push('|---|---|---|---|---|---|---|---|');
-  const other = (label: string, s: ErrorSummary, d = 3) => `| ${label} | ${s.n} | ${num(s.mean, d)} | ${num(s.median, d)} | ${num(s.mae, d)} | ${num(s.rmse, d)} | ${num(s.p10, d)} | ${num(s.p90, d)} |`;
-  out.push(other('Erlang A abandonment rate', abandonErr));
-  out.push(other('Erlang C ASA, s (stable hours)', asaErrC, 1));
-  out.push(other('Erlang A ASA, s', asaErrA, 1));
-  out.push('');
-  out.push('## Reading');
-  out.push('');
-  const better = sA.mae < sC.mae ? 'Erlang A' : 'Erlang C';
-  const direction = (m: number) => (m > 0 ? 'optimistic' : 'pessimistic');
-  const occAll = months.reduce((x, m) => x + m.busySeconds, 0) / Math.max(1, months.reduce((x, m) => x + m.staffedSeconds, 0));
-  const obsAb = rows.reduce((x, r) => x + r.observedAbandonment, 0) / rows.length;
-  const predAb = rows.reduce((x, r) => x + r.erlangAAbandonment, 0) / rows.length;
-  out.push(`- Erlang C is biased ${direction(sC.mean)} (mean error ${num(sC.mean)}), Erlang A ${direction(sA.mean)} (${num(sA.mean)}); ${better} has the smaller mean absolute error (C ${num(sC.mae)}, A ${num(sA.mae)}).`);
-  out.push(`- The staffing input is the weak point: an agent who took a single call in an hour counts as on duty for the whole hour, so "agents on duty" overstates the agents actually available — measured occupancy by that count is only ${num(occAll, 2)} while callers waited. Priority customers, several call types and agents doing other work also break the single-pool M/M/N assumptions.`);
-  out.push(`- Erlang A predicts a mean hourly abandonment of ${pct(predAb)} against ${pct(obsAb)} observed. Because abandoners leave the queue, Erlang A predicts shorter waits for everyone else than Erlang C, hence its higher SL for the same inputs.`);
-  const ratios = rows.map((r) => r.impliedAgentsA / r.agents).filter(Number.isFinite).sort((x, y) => x - y);
-  out.push(`- Reverse check: the agent count at which Erlang A reproduces each hour's observed SL is a median ${pct(quantile(ratios, 0.5))} of the agents on duty (P25 ${pct(quantile(ratios, 0.25))}, P75 ${pct(quantile(ratios, 0.75))}; ${ratios.length} hours with observed SL < 1) — the effective staffing the observed service corresponds to.`);
-  out.push('- For planning, feed the models with logged-in (scheduled) agents rather than agents seen on calls, and calibrate patience per queue; keep this report as a regression check when the import or the interval definitions change.');
-  out.push('');
-  return out.join('\n');
+  o.push('');
+  o.push('### Calibration (predicted SL bins against observed)');
+  o.push('');
+  o.push('| predicted SL | C hours | C mean predicted | C mean observed | A hours | A mean predicted | A mean observed |');
+  o.push('|---|---|---|---|---|---|---|');
+  for (let b = 0; b < 10; b++) {
+    const lo = b / 10;
+    const hi = (b + 1) / 10;
+    const inBin = (p: number) => p >= lo && (b === 9 ? p <= 1 : p < hi);
+    const c = rows.filter((r) => inBin(r.erlangCSl));
+    const a = rows.filter((r) => inBin(r.erlangASl));
+    const mean = (rs: FidelityRow[], f: (r: FidelityRow) => number) => (rs.length ? rs.reduce((x, r) => x + f(r), 0) / rs.length : NaN);
+    o.push(`| ${lo.toFixed(1)}–${hi.toFixed(1)} | ${c.length} | ${num(mean(c, (r) => r.erlangCSl))} | ${num(mean(c, (r) => r.observedSl))} | ${a.length} | ${num(mean(a, (r) => r.erlangASl))} | ${num(mean(a, (r) => r.observedSl))} |`);
+  }
+  o.push('');
+  o.push('## Other measures (presence)');
+  o.push('');
+  o.push('| quantity (predicted − observed) | hours | bias (mean) | median | MAE | RMSE |');
+  o.push('|---|---|---|---|---|---|');
+  const other = (label: string, s: ErrorSummary, d = 3) => `| ${label} | ${s.n} | ${num(s.mean, d)} | ${num(s.median, d)} | ${num(s.mae, d)} | ${num(s.rmse, d)} |`;
+  o.push(other('Erlang A abandonment rate', summarizeErrors(rows.map((r) => r.erlangAAbandonment - r.observedAbandonment))));
+  o.push(other('Erlang C ASA, s (stable hours)', summarizeErrors(rows.map((r) => (Number.isFinite(r.erlangCAsa) ? r.erlangCAsa - r.observedAsa : NaN))), 1));
+  o.push(other('Erlang A ASA, s', summarizeErrors(rows.map((r) => r.erlangAAsa - r.observedAsa)), 1));
+  o.push('');
+  if (spans.length) {
+    o.push('## Sensitivity to the idle threshold (shown for transparency; not used to choose it)');
+    o.push('');
+    o.push('| idle threshold s | median presence | C bias | C median \\|err\\| | A bias | A median \\|err\\| |');
+    o.push('|---|---|---|---|---|---|');
+    for (const th of SENSITIVITY) {
+      const rs = erlangFidelity(stats, { ...base, agentsOf: agentsBy(presenceAt(th)) }).filter((r) => Number.isFinite(r.observedSl));
+      const c = summarizeErrors(rs.map(errC));
+      const a = summarizeErrors(rs.map(errA));
+      o.push(`| ${th} | ${num(quantile(rs.map((r) => r.agents).sort((x, y) => x - y), 0.5), 2)} | ${num(c.mean)} | ${num(c.medianAbs)} | ${num(a.mean)} | ${num(a.medianAbs)} |`);
+    }
+    o.push('');
+  }
+  o.push('## Reading');
+  o.push('');
+  const goal = sA.medianAbs <= 0.06;
+  o.push(`- With presence as the agent count, Erlang A has median |err| ${num(sA.medianAbs)} (bias ${num(sA.mean)}) and Erlang C ${num(sC.medianAbs)} (bias ${num(sC.mean)}): Erlang A is ${sA.medianAbs <= sC.medianAbs ? '**no worse than**' : '**worse than**'} Erlang C, and the goal of median |err| ≤ 0.06 is ${goal ? '**met**' : '**not met**'} on these months.`);
+  o.push('- A fixed idle threshold treats a long wait between calls the same at 08:00 as at the peak, although an on-duty agent waits longer between calls when traffic is light; the by-hour table shows where that bites. Scheduled or logged-in agents, when a queue has them, are the better input.');
+  o.push('');
+  return o.join('\n');
+}
+
+/** Presence per interval, day or month as CSV lines (for `wfm presence`). */
+export async function presenceCsv(paths: readonly string[], by: 'interval' | 'day' | 'month', idleThresholdSeconds?: number): Promise<string> {
+  const files = await expandDataPaths(paths);
+  const collector = createPresenceCollector({ timeZone: CALL_RECORD_ZONE });
+  for (const file of files) await importCallRecords(splitLines(createReadStream(file)), anonymousBankFormat({ sourceTimeZone: CALL_RECORD_ZONE }), (r) => collector.add(r));
+  const spans = collector.spans().get('*') ?? [];
+  const th = idleThresholdSeconds ?? idleThresholdFromGaps(withinAgentGaps(spans));
+  const p = presenceByInterval(spans, { intervalMinutes: 60, idleThresholdSeconds: th });
+  if (by === 'interval') {
+    const lines = ['interval_start,agents_present,distinct_agents'];
+    for (const x of [...p.values()].sort((a, b) => a.slotIndex - b.slotIndex)) lines.push(`${new Date(x.slotIndex * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')},${x.agentsPresent.toFixed(3)},${x.distinctAgents}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const lines = ['period_start,present_agent_hours,distinct_agent_hours,ratio'];
+  for (const g of rollUpPresence(p, 60, by)) lines.push(`${g.periodStart},${g.presentHours.toFixed(2)},${g.distinctAgentHours.toFixed(2)},${g.ratio.toFixed(4)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
-  const md = await runFidelityReport(process.argv[2] ? path.resolve(process.argv[2]) : defaultDataDir);
+  const md = await runFidelityReport(process.argv.length > 2 ? process.argv.slice(2).map((p) => path.resolve(p)) : defaultDataDir);
   const target = path.join(projectRoot, 'docs/wfm-erlang-fidelity.md');
   await writeFile(target, md);
   console.log(`wrote ${path.relative(process.cwd(), target)}`);

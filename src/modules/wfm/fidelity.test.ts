@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { queueMeasures } from './erlang';
-import { erlangFidelity, quantile, summarizeErrors } from './fidelity';
+import { erlangFidelity, measuresAt, quantile, summarizeErrors } from './fidelity';
 import type { IntervalStat } from './intervals';
 import { runFidelityReport } from './fidelity-cli';
 
@@ -32,11 +32,23 @@ describe('erlangFidelity', () => {
     expect(queueMeasures({ calls: 100, intervalSeconds: 3600, ahtSeconds: 180, patienceSeconds: 300 }, Math.ceil(r.impliedAgentsA), { thresholdSeconds: 20 }).serviceLevel).toBeGreaterThanOrEqual(0.6);
   });
 
+  it('takes fractional agents by interpolating between the neighbouring integers', () => {
+    const load = { calls: 100, intervalSeconds: 3600, ahtSeconds: 180 };
+    const at = (n: number) => queueMeasures(load, n, { thresholdSeconds: 20 }).serviceLevel;
+    expect(measuresAt(load, 7.25, { thresholdSeconds: 20 }).serviceLevel).toBeCloseTo(at(7) + 0.25 * (at(8) - at(7)), 12);
+    const rows = erlangFidelity([stat({})], { agentsOf: () => 7.25, patiencePrior: 0 });
+    expect(rows[0].agents).toBe(7.25);
+    expect(rows[0].distinctAgents).toBe(8);
+    expect(rows[0].erlangCSl).toBeCloseTo(at(7) + 0.25 * (at(8) - at(7)), 12);
+    expect(erlangFidelity([stat({})], { agentsOf: () => 0.5 })).toHaveLength(0);
+  });
+
   it('summarizes errors', () => {
     const s = summarizeErrors([0.1, -0.2, 0.04, 0.3, Number.NaN]);
     expect(s.n).toBe(4);
     expect(s.mean).toBeCloseTo(0.06, 12);
     expect(s.mae).toBeCloseTo(0.16, 12);
+    expect(s.medianAbs).toBeCloseTo(0.15, 12);
     expect(s.within005).toBeCloseTo(0.25, 12);
     expect(s.within010).toBeCloseTo(0.5, 12);
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
@@ -45,11 +57,17 @@ describe('erlangFidelity', () => {
 
 const dataDir = fileURLToPath(new URL('../../../../shared/data/anonymous-bank', import.meta.url));
 describe.skipIf(!existsSync(dataDir))('fidelity report on the Anonymous Bank data', () => {
-  it('covers several hundred working hours for both models', async () => {
+  it('covers several hundred working hours for both models, any month given by file name', async () => {
     const md = await runFidelityReport(dataDir);
-    const hours = Number(/Service-level error distribution \((\d+) working hours\)/.exec(md)?.[1]);
+    const hours = Number(/Service-level error \((\d+) working hours\)/.exec(md)?.[1]);
     expect(hours).toBeGreaterThan(500);
-    expect(md).toMatch(/\| Erlang C \| \d+ \|/);
-    expect(md).toMatch(/\| Erlang A \| \d+ \|/);
+    expect(md).toMatch(/\| Erlang C, presence \| \d+ \|/);
+    expect(md).toMatch(/\| Erlang A, presence \| \d+ \|/);
+    expect(md).toContain('### Calibration');
+    // A single month, named by its file: only that month is reported.
+    const feb = await runFidelityReport([`${dataDir}/1999-02.tsv`]);
+    expect(feb).toContain('Months: 1999-02.');
+    expect(feb).not.toMatch(/\| A, 1999-01 \|/);
+    expect(feb).toMatch(/\| A, 1999-02 \| \d+ \|/);
   });
 });

@@ -6,7 +6,7 @@
 import { queueMeasures } from './erlang';
 import { requiredAgents } from './staffing';
 import type { IntervalStat } from './intervals';
-import type { SlDefinition } from './types';
+import type { QueueLoad, QueueMeasures, SlDefinition, SlSpec } from './types';
 
 export interface FidelityOptions {
   /** Keep intervals with at least this many offered calls (default 20). */
@@ -18,13 +18,22 @@ export interface FidelityOptions {
    * patience = (queue time + k·pooled) / (abandons + k). Default 5.
    */
   patiencePrior?: number;
+  /**
+   * Agents on duty per interval; default the distinct agents with talk time. May be fractional
+   * (time-weighted presence): the prediction then interpolates linearly between ⌊n⌋ and ⌈n⌉,
+   * as if the extra agent were there for that share of the interval.
+   */
+  agentsOf?: (s: IntervalStat) => number;
 }
 
 export interface FidelityRow {
   date: string;
   start: string;
   offered: number;
+  /** Agents fed to the models (see `agentsOf`). */
   agents: number;
+  /** Distinct agents with talk time, for comparison. */
+  distinctAgents: number;
   ahtSeconds: number;
   patienceSeconds: number;
   offeredLoad: number;
@@ -45,6 +54,8 @@ export interface ErrorSummary {
   /** Mean of predicted − observed (bias). */
   mean: number;
   median: number;
+  /** Median of |error|. */
+  medianAbs: number;
   mae: number;
   rmse: number;
   p10: number;
@@ -71,7 +82,7 @@ export function summarizeErrors(errors: readonly number[]): ErrorSummary {
   const n = s.length;
   const mean = s.reduce((a, b) => a + b, 0) / n;
   return {
-    n, mean, median: quantile(s, 0.5),
+    n, mean, median: quantile(s, 0.5), medianAbs: quantile(s.map(Math.abs).sort((a, b) => a - b), 0.5),
     mae: s.reduce((a, b) => a + Math.abs(b), 0) / n,
     rmse: Math.sqrt(s.reduce((a, b) => a + b * b, 0) / n),
     p10: quantile(s, 0.1), p25: quantile(s, 0.25), p75: quantile(s, 0.75), p90: quantile(s, 0.9),
@@ -80,13 +91,27 @@ export function summarizeErrors(errors: readonly number[]): ErrorSummary {
   };
 }
 
+type Measures = Pick<QueueMeasures, 'serviceLevel' | 'abandonment' | 'asa' | 'offeredLoad'>;
+
+/** Queue measures for a possibly fractional agent count (linear between the neighbouring integers). */
+export function measuresAt(load: QueueLoad, agents: number, sl: SlSpec): Measures {
+  const lo = Math.floor(agents);
+  const w = agents - lo;
+  const a = queueMeasures(load, lo, sl);
+  if (w === 0) return a;
+  const b = queueMeasures(load, lo + 1, sl);
+  const mix = (x: number, y: number) => (Number.isFinite(x) && Number.isFinite(y) ? x + (y - x) * w : x === y ? x : Infinity);
+  return { serviceLevel: mix(a.serviceLevel, b.serviceLevel), abandonment: mix(a.abandonment, b.abandonment), asa: mix(a.asa, b.asa), offeredLoad: a.offeredLoad };
+}
+
 /** Per-interval observed vs. Erlang C / Erlang A predictions (SL per the stats' own definition). */
 export function erlangFidelity(stats: readonly IntervalStat[], options: FidelityOptions = {}): FidelityRow[] {
   const minOffered = options.minOffered ?? 20;
   const weekdays = options.weekdays ? new Set(options.weekdays) : null;
   const k = options.patiencePrior ?? 5;
+  const agentsOf = options.agentsOf ?? ((s: IntervalStat) => s.agentsOnDuty);
   const keep = stats.filter((s) => {
-    if (s.offered < minOffered || s.agentsOnDuty < 1 || s.answered < 1) return false;
+    if (s.offered < minOffered || !(agentsOf(s) >= 1) || s.answered < 1) return false;
     if (weekdays && !weekdays.has(new Date(`${s.date}T00:00:00Z`).getUTCDay())) return false;
     return true;
   });
@@ -98,10 +123,11 @@ export function erlangFidelity(stats: readonly IntervalStat[], options: Fidelity
     const aht = s.aht as number;
     const patience = Number.isFinite(pooledPatience) ? (s.waitAllSeconds + k * pooledPatience) / (s.abandoned + k) : Infinity;
     const sl = { thresholdSeconds: s.slThresholdSeconds, definition: s.slDefinition as SlDefinition };
-    const c = queueMeasures({ calls: s.offered, intervalSeconds, ahtSeconds: aht }, s.agentsOnDuty, sl);
-    const a = queueMeasures({ calls: s.offered, intervalSeconds, ahtSeconds: aht, patienceSeconds: patience }, s.agentsOnDuty, sl);
+    const agents = agentsOf(s);
+    const c = measuresAt({ calls: s.offered, intervalSeconds, ahtSeconds: aht }, agents, sl);
+    const a = measuresAt({ calls: s.offered, intervalSeconds, ahtSeconds: aht, patienceSeconds: patience }, agents, sl);
     return {
-      date: s.date, start: s.start, offered: s.offered, agents: s.agentsOnDuty, ahtSeconds: aht, patienceSeconds: patience,
+      date: s.date, start: s.start, offered: s.offered, agents, distinctAgents: s.agentsOnDuty, ahtSeconds: aht, patienceSeconds: patience,
       offeredLoad: c.offeredLoad, observedSl: s.serviceLevel as number, erlangCSl: c.serviceLevel, erlangASl: a.serviceLevel,
       observedAbandonment: s.abandonmentRate as number, erlangAAbandonment: a.abandonment,
       observedAsa: s.asa as number, erlangCAsa: c.asa, erlangAAsa: a.asa,

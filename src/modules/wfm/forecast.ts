@@ -12,6 +12,8 @@ export interface ForecastCalendar {
   closedWeekdays?: number[];
   /** Closed dates (public holidays): never used for training, forecast 0. */
   holidays?: string[];
+  /** Open dates on a weekday that is normally closed (调休 make-up working days). */
+  openDates?: string[];
   /** Opening hours per weekday (HH:mm, `to` exclusive); slots outside are closed. Default: the series window. */
   openHours?: Partial<Record<number, { from: string; to: string }>>;
   /**
@@ -81,7 +83,8 @@ function calendarView(series: Pick<IntervalSeries, 'intervalMinutes' | 'dayStart
   const userLabels = new Map<string, string[]>();
   for (const d of cal.specialDays ?? []) if (d.label) userLabels.set(d.date, [...(userLabels.get(d.date) ?? []), d.label]);
   const toMin = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-  const isOpenDay = (date: string) => !holidays.has(date) && !closedWd.has(weekdayOf(date));
+  const openDates = new Set(cal.openDates ?? []);
+  const isOpenDay = (date: string) => !holidays.has(date) && (openDates.has(date) || !closedWd.has(weekdayOf(date)));
   const auto = cal.autoLabels ?? true;
   const openWithin = (date: string, dir: 1 | -1): string | null => {
     // Nearest open day strictly before/after `date` (searching at most a month).

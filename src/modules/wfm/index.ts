@@ -26,3 +26,13 @@ export {
 } from './history';
 export { erlangCalculator, ErlangInputError, type ErlangInput, type ErlangOutput } from './calculator';
 export { generateDemoCalls, HOURLY_SHAPE, WEEKDAY_FACTOR, type DemoHistoryOptions, type DemoQueueSpec } from './demoHistory';
+export { measuresAt } from './fidelity';
+export {
+  agentStretches, createPresenceCollector, idleThresholdFromGaps, presenceByInterval, rollUpPresence, withinAgentGaps,
+  type IntervalPresence, type PresenceOptions, type PresencePeriod, type ServiceSpan, type Stretch,
+} from './presence';
+export {
+  createIntervalCountParser, intervalStatsFromCounts, looksLikeIntervalCounts, type IntervalCountColumns, type IntervalCountFormat,
+  type IntervalCountRecord, type IntervalCountReport,
+} from './intervalCounts';
+export { BUILT_IN_CALENDARS, builtInHolidays, parseHolidayFile, usFederalHolidays, withHolidays, type BuiltInCalendar } from './calendars';

@@ -23,6 +23,11 @@ import { erlangCalculator, ErlangInputError } from './calculator';
 import { formatOverridesSchema, PRESET_NAMES, resolveFormat, timeZoneSchema } from './formats';
 import { TEXT_ENCODINGS, type TextEncodingName } from './importer';
 import { importOut, startImportJob } from './importJobs';
+import { importIntervalCounts } from './intervalImport';
+import { BUILT_IN_CALENDARS } from './calendars';
+import { queueIntraday } from './intraday';
+import { CallRecordFormatError } from './callRecords';
+import { t } from '../../core/i18n';
 import { describeDefinitions } from './messages';
 import {
   countingOf, forecastMethodNames, queueForecast, queueRecent, queueStaffing, queueStatistics, type IntervalMinutes,
@@ -47,6 +52,20 @@ const hhmmEnd = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/);
 const intervalOf = z.coerce.number().int().refine((v) => v === 15 || v === 30 || v === 60, { message: 'validation.interval' });
 const intervalBody = z.union([z.literal(15), z.literal(30), z.literal(60)]);
 
+const columnRef = z.union([z.string().min(1).max(100), z.number().int().min(0).max(500)]);
+const intervalFormatSchema = z
+  .object({
+    columns: z
+      .object({ start: columnRef, offered: columnRef, answered: columnRef, abandoned: columnRef, ahtSeconds: columnRef, asaSeconds: columnRef, answeredWithinT: columnRef, serviceLevel: columnRef, agents: columnRef, queue: columnRef })
+      .partial()
+      .strict(),
+    timeFormat: z.string().min(1).max(60),
+    delimiter: z.string().min(1).max(3),
+    ignoreZone: z.boolean(),
+  })
+  .partial()
+  .strict();
+
 const calendarSettings = z
   .object({
     closedWeekdays: z.array(z.number().int().min(0).max(6)).max(7),
@@ -56,6 +75,7 @@ const calendarSettings = z
     ),
     autoLabels: z.boolean(),
     weekStartsOn: z.number().int().min(0).max(6),
+    holidaySet: z.enum(BUILT_IN_CALENDARS),
   })
   .partial();
 
@@ -356,6 +376,75 @@ export async function wfmRoutes(appBase: FastifyInstance) {
     },
   );
 
+  // ---------- interval-count import 时段话务量导入 ----------
+  app.post(
+    '/api/wfm/queues/:id/interval-imports',
+    { config: access('wfm.write', 'project'),
+      schema: {
+        tags,
+        summary: '导入时段话务量 Import interval counts (CSV / TSV / XLSX)',
+        description:
+          'multipart/form-data: file (CSV/TSV, or XLSX by its .xlsx name: first worksheet); columns found by header (interval_start, offered, answered, abandoned, optional aht, asa, answered_within_t or service_level, agents) or mapped by format (JSON: {columns, timeFormat, delimiter}); sourceMinutes (minutes per row, default the queue\'s interval); timeZone (default the queue\'s); encoding. The 15-minute slots covered are replaced. Malformed rows are reported with their line and skipped.',
+        params: idParam,
+      },
+    },
+    async (req) => {
+      const { queue } = await queueFor(req.actor, 'wfm.write', req.params.id);
+      if (!req.isMultipart()) throw new AppError(400, 'wfm.file_required');
+      const tmp = path.join(os.tmpdir(), `shouwen-intervals-${newId()}.upload`);
+      let fileName: string | null = null;
+      const fields: Record<string, string> = {};
+      try {
+        try {
+          for await (const part of req.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })) {
+            if (part.type === 'file') {
+              if (fileName === null) {
+                fileName = safeFileName(part.filename, 'intervals.csv');
+                await pipeline(part.file, createWriteStream(tmp));
+                if (part.file.truncated) throw new AppError(413, 'validation.too_large');
+              } else await part.toBuffer();
+            } else fields[part.fieldname] = String(part.value);
+          }
+        } catch (e) {
+          if (e instanceof AppError) throw e;
+          if ((e as any)?.statusCode === 413) throw new AppError(413, 'validation.too_large');
+          throw new AppError(400, 'import.bad_file', { reason: 'multipart' });
+        }
+        if (fileName === null) throw new AppError(400, 'wfm.file_required');
+        const parsed = intervalFormatSchema.safeParse(fields.format ? safeJson(fields.format) : {});
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new AppError(400, 'wfm.bad_format', { reason: `${issue.path.join('.') || 'format'}: ${issue.message}` });
+        }
+        const sourceMinutes = fields.sourceMinutes ? Number(fields.sourceMinutes) : undefined;
+        if (sourceMinutes !== undefined && !(Number.isInteger(sourceMinutes) && sourceMinutes > 0 && 1440 % sourceMinutes === 0)) {
+          throw new AppError(400, 'wfm.bad_format', { reason: 'sourceMinutes: 1440 ÷ n' });
+        }
+        const zone = fields.timeZone || queue.time_zone;
+        if (!timeZoneSchema.safeParse(zone).success) throw new AppError(400, 'wfm.bad_time_zone', { zone });
+        const encoding = (fields.encoding || 'auto') as TextEncodingName;
+        if (!TEXT_ENCODINGS.includes(encoding)) throw new AppError(400, 'wfm.bad_format', { reason: `encoding: ${TEXT_ENCODINGS.join(' | ')}` });
+        let r;
+        try {
+          r = await importIntervalCounts(store(), createReadStream(tmp), {
+            queue, format: { ...parsed.data, sourceTimeZone: zone }, sourceMinutes, encoding, xlsx: /\.xlsx$/i.test(fileName),
+          });
+        } catch (e) {
+          if (e instanceof CallRecordFormatError) throw new AppError(400, 'wfm.bad_format', { reason: e.message });
+          if (/zip|signature|central directory/i.test((e as Error)?.message ?? '')) throw new AppError(400, 'import.bad_file', { reason: 'xlsx' });
+          throw e;
+        }
+        const locale = localeOf(req);
+        return {
+          queueId: queue.id, fileName, slotsWritten: r.slotsWritten, ...r.report,
+          issues: r.report.issues.map((i) => ({ ...i, reasonText: t(locale, `wfm.malformed.${i.reason}`) })),
+        };
+      } finally {
+        await rm(tmp, { force: true });
+      }
+    },
+  );
+
   app.get('/api/wfm/queues/:id/imports', { config: access('wfm.read', 'project'), schema: { tags, summary: '导入记录 Imports of a queue', params: idParam } }, async (req) => {
     const { queue } = await queueFor(req.actor, 'wfm.read', req.params.id);
     const rows = await db().selectFrom('wfm_imports').selectAll().where('queue_id', '=', queue.id).orderBy('created_at', 'desc').limit(100).execute();
@@ -437,6 +526,32 @@ export async function wfmRoutes(appBase: FastifyInstance) {
       if (qs.method) checkMethod(qs.method);
       const range = defaultForecastRange(queue, qs.from, qs.to);
       return queueForecast(store(), queue, { ...range, intervalMinutes: (qs.interval ?? queue.interval_minutes) as IntervalMinutes, method: qs.method, historyWeeks: qs.historyWeeks, backtestWeeks: qs.backtestWeeks });
+    },
+  );
+
+  // ---------- intraday 日内重预测 ----------
+  app.get(
+    '/api/wfm/queues/:id/intraday',
+    { config: access('wfm.read', 'project'),
+      schema: {
+        tags,
+        summary: '日内重预测 Intraday re-forecast',
+        description: 'For one local date (default today): forecast, actual, re-forecast and required agents per interval. Elapsed intervals (ending at or before `now`, default the current time) give the ratio actual ÷ forecast, shrunk toward 1 by F ÷ (F + priorCalls) with F the calls forecast so far; the remaining intervals are scaled by it and staffed again.',
+        params: idParam,
+        querystring: z.object({
+          date: dateStr.optional(),
+          now: z.string().datetime({ offset: true }).optional(),
+          interval: intervalOf.optional(),
+          priorCalls: z.coerce.number().min(0).max(1_000_000).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const { queue } = await queueFor(req.actor, 'wfm.read', req.params.id);
+      const qs = req.query;
+      const nowMs = qs.now ? Date.parse(qs.now) : Date.now();
+      const date = qs.date ?? localDateOf(nowMs, queue.time_zone);
+      return queueIntraday(store(), queue, { date, nowMs, intervalMinutes: (qs.interval ?? queue.interval_minutes) as IntervalMinutes, priorCalls: qs.priorCalls });
     },
   );
 

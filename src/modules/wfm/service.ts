@@ -240,7 +240,7 @@ export async function queueForecast(store: Store, queue: QueueRow, q: ForecastQu
   const dayRows = new Map<string, { date: string; forecast: number; actual: number | null; open: boolean }>();
   for (const iv of intervals) {
     let d = dayRows.get(iv.date);
-    if (!d) dayRows.set(iv.date, (d = { date: iv.date, forecast: 0, actual: null, open: !calendar.holidays!.includes(iv.date) && !cal.closedWeekdays.includes(weekdayOf(iv.date)) }));
+    if (!d) dayRows.set(iv.date, (d = { date: iv.date, forecast: 0, actual: null, open: !calendar.holidays!.includes(iv.date) && (!!calendar.openDates?.includes(iv.date) || !cal.closedWeekdays.includes(weekdayOf(iv.date))) }));
     d.forecast += iv.forecast;
     if (iv.actual !== null) d.actual = (d.actual ?? 0) + iv.actual;
   }
@@ -305,6 +305,8 @@ export interface StaffingQuery extends ForecastQuery {
   shrinkage?: number;
   patienceSeconds?: number;
   ahtSeconds?: number;
+  /** The forecast of this range when the caller already has it (intraday view), to spare a second backtest. */
+  precomputedForecast?: Awaited<ReturnType<typeof queueForecast>>;
 }
 
 /** Mean AHT (talk) and patience estimate of the 8 weeks of history up to `to`. */
@@ -329,7 +331,7 @@ async function historyHandling(store: Store, queue: QueueRow, to: string) {
 export async function queueStaffing(store: Store, queue: QueueRow, q: StaffingQuery, now = Date.now()) {
   checkRange(q.from, q.to, MAX_RANGE_DAYS.forecast);
   const source = q.source ?? 'forecast';
-  const fc = source === 'forecast' ? await queueForecast(store, queue, q, now) : null;
+  const fc = source === 'forecast' ? (q.precomputedForecast ?? (await queueForecast(store, queue, q, now))) : null;
   const counting = countingOf(queue, { thresholdSeconds: q.thresholdSeconds, definition: q.slDefinition });
   let volumes: { date: string; start: string; startAt: string; calls: number; agentsOnDuty: number | null }[];
   if (fc) volumes = fc.intervals.map((i) => ({ date: i.date, start: i.start, startAt: i.startAt, calls: i.forecast, agentsOnDuty: null }));

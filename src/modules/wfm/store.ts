@@ -3,6 +3,7 @@
  * Bulk inserts use one prepared multi-row statement per batch (VALUES lists on SQLite, unnest
  * arrays on PostgreSQL) inside transactions of a few thousand rows.
  */
+import { BUILT_IN_CALENDARS, builtInHolidays, type BuiltInCalendar } from './calendars';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Store } from '../../db';
 import { newId, nowIso } from '../../db/ids';
@@ -25,6 +26,8 @@ export interface QueueCalendar {
   autoLabels: boolean;
   /** First day of a week for weekly roll-ups and backtest origins (1 = Monday). */
   weekStartsOn: number;
+  /** Built-in public holidays: `cn` (PRC holidays and 调休 workdays, the SLA module's), `us-federal`, or `none`. */
+  holidaySet: BuiltInCalendar;
 }
 
 export interface CalendarDay {
@@ -42,16 +45,22 @@ export function parseCalendar(json: string): QueueCalendar {
   } catch {
     // A damaged value falls back to "always open".
   }
-  return { closedWeekdays: c.closedWeekdays ?? [], openHours: c.openHours ?? {}, autoLabels: c.autoLabels ?? true, weekStartsOn: c.weekStartsOn ?? 1 };
+  const holidaySet = BUILT_IN_CALENDARS.includes(c.holidaySet as BuiltInCalendar) ? (c.holidaySet as BuiltInCalendar) : 'none';
+  return { closedWeekdays: c.closedWeekdays ?? [], openHours: c.openHours ?? {}, autoLabels: c.autoLabels ?? true, weekStartsOn: c.weekStartsOn ?? 1, holidaySet };
 }
+
+const HOLIDAY_YEARS = Array.from({ length: 71 }, (_, i) => 1990 + i);
 
 /** The queue's calendar as the forecaster sees it. */
 export function forecastCalendar(cal: QueueCalendar, days: readonly CalendarDay[]): ForecastCalendar {
   const openHours: ForecastCalendar['openHours'] = {};
   for (const [wd, h] of Object.entries(cal.openHours)) openHours[Number(wd)] = h;
+  // Built-in holidays first; the queue's own calendar days add to them.
+  const builtIn = builtInHolidays(cal.holidaySet ?? 'none', HOLIDAY_YEARS);
   return {
     closedWeekdays: cal.closedWeekdays,
-    holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+    holidays: [...new Set([...builtIn.holidays, ...days.filter((d) => d.kind === 'holiday').map((d) => d.date)])].sort(),
+    openDates: builtIn.openDates,
     openHours,
     specialDays: days
       .filter((d) => d.kind === 'special')
@@ -350,11 +359,17 @@ export async function rebuildAllSlots(store: Store, queue: QueueRow): Promise<nu
     .where('id', '=', queue.id)
     .execute();
   const q = { ...queue, slots_threshold_s: queue.sl_threshold_s, slots_short_abandon_s: queue.short_abandon_s };
-  await store.db.deleteFrom('wfm_slots').where('queue_id', '=', queue.id).execute();
-  if (!queue.first_call_at || !queue.last_call_at) return 0;
+  // Only the days with stored calls are rebuilt (window by window, replacing their slots); slots
+  // that came from an interval-count import elsewhere have no calls behind them and are kept.
+  const range = await store.db
+    .selectFrom('wfm_calls')
+    .select((eb) => [eb.fn.min('arrival_at').as('first'), eb.fn.max('arrival_at').as('last')])
+    .where('queue_id', '=', queue.id)
+    .executeTakeFirst();
+  if (!range?.first || !range?.last) return 0;
   const DAY = 86_400_000;
-  const from = Math.floor(Date.parse(queue.first_call_at) / DAY) * DAY;
-  const to = (Math.floor(Date.parse(queue.last_call_at) / DAY) + 2) * DAY;
+  const from = Math.floor(Date.parse(range.first as string) / DAY) * DAY;
+  const to = (Math.floor(Date.parse(range.last as string) / DAY) + 2) * DAY;
   return rebuildSlots(store, q, from, to);
 }
 
@@ -386,9 +401,21 @@ export async function refreshQueueSummary(db: Kysely<DB>, queueId: string): Prom
     .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('arrival_at').as('first'), eb.fn.max('arrival_at').as('last')])
     .where('queue_id', '=', queueId)
     .executeTakeFirst();
+  // Interval-count imports have slots without calls: the history range covers both.
+  const sl = await db
+    .selectFrom('wfm_slots')
+    .select((eb) => [eb.fn.min('slot_at').as('first'), eb.fn.max('slot_at').as('last')])
+    .where('queue_id', '=', queueId)
+    .executeTakeFirst();
+  const pick = (a: unknown, b: unknown, lower: boolean): string | null => {
+    const x = (a as string | null) ?? null;
+    const y = (b as string | null) ?? null;
+    if (!x || !y) return x ?? y;
+    return lower ? (x < y ? x : y) : x > y ? x : y;
+  };
   await db
     .updateTable('wfm_queues')
-    .set({ call_count: Number(s?.n ?? 0), first_call_at: (s?.first as string | null) ?? null, last_call_at: (s?.last as string | null) ?? null, updated_at: nowIso() })
+    .set({ call_count: Number(s?.n ?? 0), first_call_at: pick(s?.first, sl?.first, true), last_call_at: pick(s?.last, sl?.last, false), updated_at: nowIso() })
     .where('id', '=', queueId)
     .execute();
 }

@@ -14,11 +14,14 @@ import wfmEn from './wfm.en.json';
 import opsZhCN from './ops.zh-CN.json';
 import opsZhTW from './ops.zh-TW.json';
 import opsEn from './ops.en.json';
+import knowledgeZhCN from './knowledge.zh-CN.json';
+import knowledgeZhTW from './knowledge.zh-TW.json';
+import knowledgeEn from './knowledge.en.json';
 
-export type Catalogue = typeof zhCN & typeof deskZhCN & typeof wfmZhCN & typeof opsZhCN;
+export type Catalogue = typeof zhCN & typeof deskZhCN & typeof wfmZhCN & typeof opsZhCN & typeof knowledgeZhCN;
 
 export const catalogues = {
-  'zh-CN': { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN } as Catalogue,
-  'zh-TW': { ...zhTW, ...deskZhTW, ...wfmZhTW, ...opsZhTW } as Catalogue,
-  en: { ...en, ...deskEn, ...wfmEn, ...opsEn } as Catalogue,
+  'zh-CN': { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN, ...knowledgeZhCN } as Catalogue,
+  'zh-TW': { ...zhTW, ...deskZhTW, ...wfmZhTW, ...opsZhTW, ...knowledgeZhTW } as Catalogue,
+  en: { ...en, ...deskEn, ...wfmEn, ...opsEn, ...knowledgeEn } as Catalogue,
 };

@@ -166,6 +166,9 @@ export type BillRunIssueCode =
   | 'invalid_fee_item'
   | 'invalid_occupancy'
   | 'missing_area'
+  | 'invalid_area'
+  /** Area × price (or another product) is too large to compute: reported as such, not as a missing area. */
+  | 'amount_overflow'
   | 'overlapping_occupancies'
   | 'meter_error'
   | 'no_occupant'
@@ -194,6 +197,11 @@ export interface BillRunPlan {
 export interface BillRunOptions {
   readonly readings?: readonly MeterReading[];
   readonly discounts?: readonly Discount[];
+  /**
+   * The largest gross amount one bill line may have. A line above it is not billed but reported
+   * as `amount_overflow`: a price keyed with extra digits must not become a bill of 1 万亿元.
+   */
+  readonly maxLineFen?: number;
 }
 
 /**
@@ -254,6 +262,10 @@ export function planBillRun(
       return;
     }
     seen.add(line.key);
+    if (options.maxLineFen !== undefined && line.grossFen > options.maxLineFen) {
+      issues.push({ code: 'amount_overflow', unitId: unit.id, feeItemId: item.id, periodKey: line.periodKey, message: `bill line of ${line.grossFen} fen exceeds the limit of ${options.maxLineFen} fen; check the price of fee item ${item.id}` });
+      return;
+    }
     if (existing.has(line.key)) {
       alreadyBilled.push(line.key);
       return;
@@ -294,7 +306,8 @@ export function planBillRun(
             monthlyFen = areaMonthlyFen(unit.areaM2, item.unitPriceFen);
             areaM2 = String(unit.areaM2);
           } catch (e) {
-            issues.push({ code: 'missing_area', unitId: unit.id, feeItemId: item.id, periodKey: cp.key, message: (e as Error).message });
+            const code = e instanceof BillingError && e.code === 'AMOUNT_OVERFLOW' ? 'amount_overflow' : 'invalid_area';
+            issues.push({ code, unitId: unit.id, feeItemId: item.id, periodKey: cp.key, message: (e as Error).message });
             continue;
           }
         } else {

@@ -131,7 +131,7 @@ export function roundHalfUp(r: Ratio): bigint {
 /** Converts a BigInt fen amount to a number, refusing anything beyond the safe range. */
 export function toFen(v: bigint, name = 'amount'): number {
   if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new BillingError('INVALID_AMOUNT', `${name} is too large`, { name });
+    throw new BillingError('AMOUNT_OVERFLOW', `${name} overflows: the result is beyond ${Number.MAX_SAFE_INTEGER} fen`, { name });
   }
   return Number(v);
 }

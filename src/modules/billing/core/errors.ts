@@ -6,6 +6,8 @@
 export type BillingErrorCode =
   | 'INVALID_DECIMAL'
   | 'INVALID_AMOUNT'
+  /** The arithmetic itself overflowed (a result beyond 2^53 fen), not a bad input. */
+  | 'AMOUNT_OVERFLOW'
   | 'INVALID_DATE'
   | 'INVALID_PERIOD'
   | 'INVALID_RANGE'

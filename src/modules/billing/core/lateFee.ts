@@ -75,7 +75,8 @@ export function computeLateFee(
   const reductions = [...(bill.reductions ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   for (const r of reductions) {
     assertDate(r.date, 'reduction date');
-    assertFen(r.fen, 'reduction fen');
+    // Negative: a voided or reversed payment (冲红) puts the principal back from its date.
+    assertFen(r.fen, 'reduction fen', { allowNegative: true });
   }
   const unpaidAtEndOf = (d: DateStr) => Math.max(0, bill.principalFen - reductions.filter((r) => r.date <= d).reduce((s, r) => s + r.fen, 0));
 

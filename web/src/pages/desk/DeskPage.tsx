@@ -15,6 +15,8 @@ import { CONTACT_CATEGORIES, CONTACT_CHANNELS, deskApi, PRIORITIES, type CallerS
 import { OrderCard } from '../orders/OrderBits';
 import { UnitSearchSelect } from '../orders/UnitSearchSelect';
 import { currentUnits, guessCategory, guessTrade, phoneDigits, preselect } from './intake';
+import { DeskKnowledgePanel } from '../knowledge/DeskKnowledgePanel';
+import { knowledgeApi } from '../knowledge/api';
 
 interface Values {
   channel: ContactChannel;
@@ -58,11 +60,14 @@ export default function DeskPage() {
   const [result, setResult] = useState<{ mode: Mode; orderId?: string | null; number?: string | null } | null>(null);
   const touched = useRef({ category: false, trade: false });
   const [sideTick, setSideTick] = useState(0);
+  /** Articles whose phrase went into this contact (recorded on it when it is saved). */
+  const usedArticles = useRef(new Set<string>());
 
   const projects = useRequest(() => api.projects(), []);
   const category = Form.useWatch('category', form);
   const callerUnit = Form.useWatch('callerUnit', form);
   const projectId = Form.useWatch('projectId', form);
+  const summary = Form.useWatch('summary', form);
   const kind = category ? orderKindFor(category).kind : 'enquiry';
   // All kinds at once: the trade guess needs the repair categories the moment the summary makes
   // it a repair (a pasted summary changes the kind and asks for the trade in the same event).
@@ -140,6 +145,7 @@ export default function DeskPage() {
     form.resetFields();
     form.setFieldsValue({ channel: form.getFieldValue('channel') ?? 'phone' });
     touched.current = { category: false, trade: false };
+    usedArticles.current = new Set();
     setCaller(null);
     setPartyId(null);
     setPhone('');
@@ -180,6 +186,8 @@ export default function DeskPage() {
     setErrors([]);
     try {
       const r = await deskApi.createContact(body);
+      // "Answered with article X": recorded on the contact so the data shows which answers resolve calls.
+      await Promise.all([...usedArticles.current].map((a) => knowledgeApi.recordUse(a, r.id).catch(() => undefined)));
       setResult({ mode, orderId: r.orderId, number: r.number });
       setSideTick((n) => n + 1);
       reset();
@@ -190,6 +198,12 @@ export default function DeskPage() {
     } finally {
       setBusy(null);
     }
+  };
+
+  const insertPhrase = (articleId: string, phrase: string) => {
+    usedArticles.current.add(articleId);
+    const before = (form.getFieldValue('summary') as string | undefined)?.trimEnd() ?? '';
+    form.setFieldValue('summary', `${before}${before ? '\n' : ''}${t('knowledge.desk.replyPrefix')}${phrase}`);
   };
 
   const projectOf = (id: string) => projects.data?.items.find((p) => p.id === id)?.name ?? '';
@@ -307,6 +321,7 @@ export default function DeskPage() {
               </div>
             )}
           </Card>
+          <DeskKnowledgePanel summary={summary} category={category} projectId={projectId} onInsert={insertPhrase} />
         </Col>
         <Col xs={24} xl={15}>
           <Card size="small" title={t('desk.contact')}>

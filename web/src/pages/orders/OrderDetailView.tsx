@@ -11,6 +11,7 @@ import { holdReasonLabel, kindLabel, outcomeLabel } from './lifecycle';
 import { ActionPanel } from './ActionPanel';
 import { AttachmentList, OrderTimeline } from './OrderTimeline';
 import { CurrentClock, KindTag, orderPlace, PriorityTag, SlaClocks, StateTag } from './OrderBits';
+import { ArticleFromOrderButton } from '../knowledge/ArticleFromOrderButton';
 
 /** Add photos to an existing order straight away (each file is one upload). */
 export function AddPhotosButton({ orderId, onAdded, block }: { orderId: string; onAdded: () => void; block?: boolean }) {
@@ -152,6 +153,7 @@ export function OrderDetailView({
       <StateTag kind={order.kind} state={order.state} />
       {!forResident && <PriorityTag priority={order.priority} />}
       <KindTag kind={order.kind} />
+      {!forResident && !compact && (order.completedAt || order.closedAt) && <ArticleFromOrderButton orderId={order.id} />}
     </Flex>
   );
   const actions = (

@@ -1,5 +1,5 @@
 import { Button, Card, Empty, Flex, List, Skeleton, Space, Typography } from 'antd';
-import { HomeOutlined, PlusOutlined } from '@ant-design/icons';
+import { HomeOutlined, PlusOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
@@ -30,6 +30,9 @@ export default function PortalPage() {
       </div>
       <Button type="primary" size="large" block icon={<PlusOutlined />} onClick={() => navigate('/portal/new')} data-testid="portal-new">
         {t('portal.newRequest')}
+      </Button>
+      <Button block icon={<QuestionCircleOutlined />} onClick={() => navigate('/portal/faq')} data-testid="portal-faq">
+        {t('knowledge.nav.faq')}
       </Button>
       <Card size="small" title={t('portal.myHomes')}>
         {units.error ? (

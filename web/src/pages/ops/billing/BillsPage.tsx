@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Card, Checkbox, Input, InputNumber, Select, Statistic, Table, Tabs, Typography } from 'antd';
+import { Card, Checkbox, InputNumber, Select, Statistic, Table, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FilterBar } from '../../../components/FilterBar';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
 import { formatDate, formatMoney, formatNumber } from '../../../format';
+import { fenToYuanNumber, yuanNumberToFen } from '../../../money';
+import { MonthPicker } from '../../../components/MonthPicker';
 import { useLocale, useRequest } from '../../../hooks';
 import { listPagination, oneOf, text, useListParams } from '../../../listParams';
 import { opsApi, type ArrearsRow, type Bill } from '../../../opsApi';
@@ -65,7 +67,7 @@ function BillsTab({ projectId, lp, onOpen }: { projectId: string; lp: Lp; onOpen
         <Select<string> value={f.kind} allowClear placeholder={t('ops.bill.kind')} aria-label={t('ops.bill.kind')} onChange={(v) => lp.update({ kind: v as Bill['kind'] | undefined })}
           options={(['charge', 'late_fee', 'service'] as const).map((k) => ({ value: k, label: t(`ops.bill.kinds.${k}`) }))}
         />
-        <Input type="month" value={f.month ?? ''} onChange={(e) => lp.update({ month: e.target.value || undefined })} aria-label={t('ops.bill.month')} prefix={t('ops.bill.month')} />
+        <MonthPicker value={f.month} allowClear onChange={(v) => lp.update({ month: v })} aria-label={t('ops.bill.month')} prefix={t('ops.bill.month')} />
         <Checkbox checked={!!f.overdue} onChange={(e) => lp.update({ overdue: e.target.checked ? '1' : undefined })}>{t('ops.bill.overdueOnly')}</Checkbox>
       </FilterBar>
       {res.error && <LoadError error={res.error} onRetry={res.reload} />}
@@ -109,8 +111,8 @@ function ArrearsTab({ projectId, lp, onOpen }: { projectId: string; lp: Lp; onOp
       type: 'bar',
       stack: 'aging',
       color: AGING_COLORS[i % AGING_COLORS.length],
-      data: a.groups.map((g) => (g.buckets.find((x) => x.label === b)?.fen ?? 0) / 100),
-      format: (v: number) => formatMoney(Math.round(v * 100), locale),
+      data: a.groups.map((g) => fenToYuanNumber(g.buckets.find((x) => x.label === b)?.fen ?? 0)),
+      format: (v: number) => formatMoney(yuanNumberToFen(v), locale),
     }));
     return { categories: a.groups.map((g) => g.label), series };
     // eslint-disable-next-line react-hooks/exhaustive-deps

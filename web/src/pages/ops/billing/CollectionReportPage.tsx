@@ -6,7 +6,9 @@ import { ApiError } from '../../../api';
 import { FilterBar } from '../../../components/FilterBar';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
-import { formatMoney, formatNumber, formatPercent } from '../../../format';
+import { formatDate, formatMoney, formatNumber, formatPercent } from '../../../format';
+import { fenToYuanNumber, yuanNumberToFen } from '../../../money';
+import { MonthPicker } from '../../../components/MonthPicker';
 import { useLocale, useRequest } from '../../../hooks';
 import { text, useListParams } from '../../../listParams';
 import { opsApi, type CollectionDimension, type CollectionQuery, type CollectionReport } from '../../../opsApi';
@@ -49,8 +51,8 @@ export default function CollectionReportPage() {
     if (!r) return null;
     const rows = r.rows.slice(0, 60);
     const series: ChartSeries[] = [
-      { name: t('ops.report.receivable'), type: 'bar', data: rows.map((x) => x.receivableFen / 100), color: '#91caff', format: (v) => formatMoney(Math.round(v * 100), locale) },
-      { name: t('ops.report.received'), type: 'bar', data: rows.map((x) => x.receivedFen / 100), color: '#1668dc', format: (v) => formatMoney(Math.round(v * 100), locale) },
+      { name: t('ops.report.receivable'), type: 'bar', data: rows.map((x) => fenToYuanNumber(x.receivableFen)), color: '#91caff', format: (v) => formatMoney(yuanNumberToFen(v), locale) },
+      { name: t('ops.report.received'), type: 'bar', data: rows.map((x) => fenToYuanNumber(x.receivedFen)), color: '#1668dc', format: (v) => formatMoney(yuanNumberToFen(v), locale) },
       { name: t('ops.report.rate'), type: 'line', axis: 1, data: rows.map((x) => x.rate), color: '#52c41a', format: (v) => formatPercent(v, locale) },
       { name: t('ops.report.householdRate'), type: 'line', axis: 1, data: rows.map((x) => x.householdRate), color: '#fa8c16', dashed: true, format: (v) => formatPercent(v, locale) },
     ];
@@ -88,8 +90,8 @@ export default function CollectionReportPage() {
       <Card>
         <FilterBar>
           <ProjectSelect projects={projects.data?.items} value={f.projectId} allowClear placeholder={t('ops.report.allProjects')} aria-label={t('filter.project')} onChange={(v) => update({ projectId: v })} />
-          <Input type="month" value={query.fromMonth} onChange={(e) => update({ fromMonth: e.target.value || undefined })} aria-label={t('ops.report.fromMonth')} prefix={t('ops.common.from')} />
-          <Input type="month" value={query.toMonth} onChange={(e) => update({ toMonth: e.target.value || undefined })} aria-label={t('ops.report.toMonth')} prefix={t('ops.common.to')} />
+          <MonthPicker value={query.fromMonth} allowClear onChange={(v) => update({ fromMonth: v })} aria-label={t('ops.report.fromMonth')} prefix={t('ops.common.from')} />
+          <MonthPicker value={query.toMonth} allowClear onChange={(v) => update({ toMonth: v })} aria-label={t('ops.report.toMonth')} prefix={t('ops.common.to')} />
           <Select<CollectionDimension[]>
             data-wide
             mode="multiple"
@@ -114,6 +116,7 @@ export default function CollectionReportPage() {
             <Col xs={12} md={6} xl={4}><Statistic title={t('ops.report.units')} value={`${formatNumber(r.total.unitsBilled - r.total.unitsInArrears, locale)} / ${formatNumber(r.total.unitsBilled, locale)}`} /></Col>
           </Row>
         )}
+        {r?.cutoff && <Typography.Paragraph strong style={{ marginTop: 8, marginBottom: 0 }} data-testid="collection-cutoff">{t('ops.report.cutoffNote', { date: formatDate(r.cutoff, locale) })}</Typography.Paragraph>}
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('ops.report.definitions')}</Typography.Paragraph>
       </Card>
       {r && chart && (

@@ -11,7 +11,9 @@ import { PageHeader } from '../../../components/PageHeader';
 import { formatDateTime, formatMoney, formatNumber } from '../../../format';
 import { useLocale, useRequest } from '../../../hooks';
 import { text, useListParams } from '../../../listParams';
-import { yuanToFen } from '../../../opsMoney';
+import { formatUnitPrice, yuanToFen, yuanToPriceFen } from '../../../money';
+import { MonthPicker } from '../../../components/MonthPicker';
+import { FEE_CATEGORIES, feeCategoryLabel } from './feeCategories';
 import { opsApi, type BillingCycle, type BillRun, type BillRunResult, type FeeItem, type FeeKind } from '../../../opsApi';
 import { monthShanghai, ProjectSelect, useProjectChoice } from '../opsShared';
 
@@ -53,7 +55,7 @@ export default function FeeItemsPage() {
       setRunning(false);
     }
   };
-  const price = (i: FeeItem) => (i.kind === 'fixed' ? t('ops.fee.perMonth', { amount: formatMoney(i.monthlyFen ?? 0, locale) }) : t(`ops.fee.unitPrice.${i.kind}`, { price: i.unitPrice ?? '' }));
+  const price = (i: FeeItem) => (i.kind === 'fixed' ? t('ops.fee.perMonth', { amount: formatMoney(i.monthlyFen ?? 0, locale) }) : t(`ops.fee.unitPrice.${i.kind}`, { price: formatUnitPrice(i.unitPrice, locale) }));
 
   return (
     <>
@@ -78,7 +80,7 @@ export default function FeeItemsPage() {
             { title: t('ops.fee.code'), dataIndex: 'code' },
             { title: t('ops.fee.name'), dataIndex: 'name' },
             { title: t('ops.fee.kind'), dataIndex: 'kind', render: (k: FeeKind) => <Tag>{t(`ops.fee.kinds.${k}`)}</Tag> },
-            { title: t('ops.fee.category'), dataIndex: 'category' },
+            { title: t('ops.fee.category'), dataIndex: 'category', render: (c: string) => feeCategoryLabel(t, c) },
             { title: t('ops.fee.cycle'), dataIndex: 'cycle', render: (c: BillingCycle) => t(`ops.fee.cycles.${c}`) },
             { title: t('ops.fee.price'), key: 'price', render: (_, i) => price(i) },
             { title: t('ops.fee.dueDays'), dataIndex: 'dueDays', align: 'right' },
@@ -90,7 +92,7 @@ export default function FeeItemsPage() {
         {hasPermission(user, 'billing.write') && (
           <>
             <Flex wrap gap={12} align="center">
-              <Input type="month" value={period} onChange={(e) => setPeriod(e.target.value)} aria-label={t('ops.run.period')} prefix={t('ops.run.period')} style={{ width: 220 }} data-testid="run-period" />
+              <MonthPicker value={period} onChange={(v) => v && setPeriod(v)} aria-label={t('ops.run.period')} prefix={t('ops.run.period')} style={{ width: 220 }} data-testid="run-period" />
               <Checkbox checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} data-testid="run-dry">{t('ops.run.dryRun')}</Checkbox>
               <Button type="primary" icon={<PlayCircleOutlined />} loading={running} disabled={!projectId || !period} onClick={() => void startRun()} data-testid="run-start">
                 {dryRun ? t('ops.run.preview') : t('ops.run.start')}
@@ -164,10 +166,16 @@ function FeeItemModal({ open, projectId, onClose, onSaved }: { open: boolean; pr
       form.setFields([{ name: 'monthlyYuan', errors: [t('ops.common.badValue')] }]);
       return;
     }
+    // People type the price in yuan; the API keeps it in fen (2.80 元 → "280").
+    const unitPrice = v.kind === 'fixed' ? null : yuanToPriceFen(v.unitPrice);
+    if (v.kind !== 'fixed' && unitPrice === null) {
+      form.setFields([{ name: 'unitPrice', errors: [t('ops.common.badValue')] }]);
+      return;
+    }
     setBusy(true);
     setErrors([]);
     try {
-      await opsApi.createFeeItem({ projectId: projectId!, code: v.code.trim(), name: v.name.trim(), kind: v.kind, category: v.category.trim(), cycle: v.cycle, unitPrice: v.kind === 'fixed' ? null : v.unitPrice?.trim(), monthlyFen, dueDays: v.dueDays, validFrom: v.validFrom || null });
+      await opsApi.createFeeItem({ projectId: projectId!, code: v.code.trim(), name: v.name.trim(), kind: v.kind, category: v.category, cycle: v.cycle, unitPrice, monthlyFen, dueDays: v.dueDays, validFrom: v.validFrom || null });
       message.success(t('ops.fee.created'));
       onSaved();
     } catch (e) {
@@ -185,7 +193,7 @@ function FeeItemModal({ open, projectId, onClose, onSaved }: { open: boolean; pr
           <Col xs={12}><Form.Item name="code" label={t('ops.fee.code')} rules={[{ required: true, message: t('form.required') }]}><Input maxLength={20} /></Form.Item></Col>
           <Col xs={12}><Form.Item name="name" label={t('ops.fee.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={40} /></Form.Item></Col>
           <Col xs={12}><Form.Item name="kind" label={t('ops.fee.kind')}><Select options={KINDS.map((k) => ({ value: k, label: t(`ops.fee.kinds.${k}`) }))} /></Form.Item></Col>
-          <Col xs={12}><Form.Item name="category" label={t('ops.fee.category')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}><Input maxLength={20} /></Form.Item></Col>
+          <Col xs={12}><Form.Item name="category" label={t('ops.fee.category')} rules={[{ required: true, message: t('form.required') }]}><Select options={FEE_CATEGORIES.map((c) => ({ value: c, label: feeCategoryLabel(t, c) }))} /></Form.Item></Col>
           <Col xs={12}><Form.Item name="cycle" label={t('ops.fee.cycle')}><Select options={CYCLES.map((c) => ({ value: c, label: t(`ops.fee.cycles.${c}`) }))} /></Form.Item></Col>
           {kind === 'fixed' ? (
             <Col xs={12}><Form.Item name="monthlyYuan" label={t('ops.fee.monthly')} rules={[{ required: true, message: t('form.required') }]}><Input prefix="¥" inputMode="decimal" /></Form.Item></Col>

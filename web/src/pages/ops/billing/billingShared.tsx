@@ -11,6 +11,7 @@ import { LoadError } from '../../../components/LoadError';
 import { formatDate, formatMoney } from '../../../format';
 import { useLocale, useRequest } from '../../../hooks';
 import { fenToYuanInput, yuanToFen } from '../../../opsMoney';
+import { feeCategoryLabel } from './feeCategories';
 import { opsApi, PAYMENT_METHODS, type Bill, type PaymentMethod, type PaymentResult } from '../../../opsApi';
 import { UnitSelect } from '../opsShared';
 
@@ -227,7 +228,7 @@ export function AccountDrawer({ accountId, onClose, onChanged }: { accountId: st
             data-testid="account-bills"
             locale={{ emptyText: t('ops.account.noOpenBills') }}
             columns={[
-              { title: t('ops.bill.fee'), key: 'fee', render: (_, b) => b.feeName ?? b.description ?? b.category },
+              { title: t('ops.bill.fee'), key: 'fee', render: (_, b) => b.feeName ?? b.description ?? feeCategoryLabel(t, b.category) },
               { title: t('ops.bill.period'), dataIndex: 'periodKey' },
               { title: t('ops.bill.due'), dataIndex: 'dueDate', render: (d: string) => formatDate(d, locale) },
               { title: t('ops.bill.outstanding'), dataIndex: 'outstandingFen', align: 'right', render: (v: number) => formatMoney(v, locale) },

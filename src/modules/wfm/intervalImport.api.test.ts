@@ -1,0 +1,116 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, login, multipart, type Session, type TestEnv } from '../../../test/helpers';
+import { addDays, weekdayOf } from './timezone';
+
+let env: TestEnv;
+let admin: Session;
+beforeAll(async () => {
+  env = await createTestEnv();
+  admin = await login(env.app, 'admin');
+});
+afterAll(async () => env?.close());
+
+async function upload(session: Session, queueId: string, name: string, content: Buffer, fields: Record<string, string> = {}) {
+  const m = multipart({ name, content }, fields);
+  return env.app.inject({ method: 'POST', url: `/api/wfm/queues/${queueId}/interval-imports`, payload: m.payload, headers: { ...session.headers, ...m.headers } });
+}
+
+/** Six weeks of weekday 30-minute counts, 09:00–17:00, with a weekday and intraday shape. */
+function countsCsv(): { text: string; offered: number; days: string[] } {
+  const lines = ['interval_start,offered,answered,abandoned,aht,asa,answered_within_t'];
+  let offered = 0;
+  const days: string[] = [];
+  for (let d = '2024-01-01'; d < '2024-02-12'; d = addDays(d, 1)) {
+    const wd = weekdayOf(d);
+    if (wd === 0 || wd === 6) continue;
+    days.push(d);
+    for (let s = 0; s < 16; s++) {
+      const n = 20 + 2 * wd + (s < 8 ? s : 16 - s);
+      offered += n;
+      const hh = String(9 + Math.floor(s / 2)).padStart(2, '0');
+      lines.push(`${d} ${hh}:${s % 2 ? '30' : '00'},${n},${n - 2},2,180,15,${n - 5}`);
+    }
+  }
+  return { text: `${lines.join('\r\n')}\r\n`, offered, days };
+}
+
+describe('interval-count import', () => {
+  it('imports CSV counts into the queue; statistics, forecast and staffing read them', async () => {
+    const q = (await admin.inject('POST', '/api/wfm/queues', { name: '时段导入', timeZone: 'Asia/Shanghai', intervalMinutes: 30, calendar: { closedWeekdays: [0, 6] } })).json();
+    const { text, offered, days } = countsCsv();
+    const bad = `${text}2024-02-12 09:00,x,1,0,,,\r\n2024-02-12 09:30,5,5,3,,,\r\n`;
+    const res = await upload(admin, q.id, 'counts.csv', Buffer.from(bad), { sourceMinutes: '30' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ records: days.length * 16, offered, malformed: 2, slotsWritten: days.length * 32 });
+    expect(body.issues.map((i: { line: number }) => i.line)).toEqual([days.length * 16 + 2, days.length * 16 + 3]);
+    expect(body.issues[1].reasonText).toContain('数量不一致');
+
+    const stats = (await admin.inject('GET', `/api/wfm/queues/${q.id}/stats?from=${days[0]}&to=${days[days.length - 1]}&rollUp=day`)).json();
+    const total = stats.rows ? stats.rows.reduce((a: number, r: { offered: number }) => a + r.offered, 0) : stats.items.reduce((a: number, r: { offered: number }) => a + r.offered, 0);
+    expect(total).toBe(offered);
+
+    // Re-import replaces the slots rather than doubling them.
+    expect((await upload(admin, q.id, 'counts.csv', Buffer.from(text), { sourceMinutes: '30' })).statusCode).toBe(200);
+    const again = (await admin.inject('GET', `/api/wfm/queues/${q.id}/stats?from=${days[0]}&to=${days[days.length - 1]}&rollUp=month`)).json();
+    expect((again.rows ?? again.items).reduce((a: number, r: { offered: number }) => a + r.offered, 0)).toBe(offered);
+
+    const fc = await admin.inject('GET', `/api/wfm/queues/${q.id}/forecast?from=2024-02-12&to=2024-02-18`);
+    expect(fc.statusCode).toBe(200);
+    const staffing = await admin.inject('GET', `/api/wfm/queues/${q.id}/staffing?from=2024-02-12&to=2024-02-13`);
+    expect(staffing.statusCode).toBe(200);
+    expect(JSON.stringify(staffing.json())).toMatch(/"agents"\s*:\s*[1-9]/);
+  });
+
+  it('imports an XLSX sheet, and refuses bad formats with 400 and other roles with 403', async () => {
+    const q = (await admin.inject('POST', '/api/wfm/queues', { name: '表格导入', timeZone: 'UTC', intervalMinutes: 15 })).json();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('counts');
+    ws.addRow(['Interval_Start', 'Offered', 'Answered', 'Abandoned']);
+    ws.addRow(['2024-03-04T08:00', 12, 10, 2]);
+    ws.addRow([new Date(Date.UTC(2024, 2, 4, 8, 15)), 8, 8, 0]);
+    ws.addRow(['2024-03-04T08:30', -1, 0, 0]);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload(admin, q.id, 'counts.xlsx', buf, { sourceMinutes: '15' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ records: 2, offered: 20, malformed: 1, slotsWritten: 2 });
+    expect(res.json().issues[0]).toMatchObject({ line: 4, reason: 'negative-duration' });
+
+    const noCols = await upload(admin, q.id, 'x.csv', Buffer.from('a,b\n1,2\n'));
+    expect(noCols.statusCode).toBe(400);
+    expect(noCols.json().error.code).toBe('wfm.bad_format');
+    const badMinutes = await upload(admin, q.id, 'x.csv', Buffer.from('start,offered\n'), { sourceMinutes: '7' });
+    expect(badMinutes.statusCode).toBe(400);
+    const notXlsx = await upload(admin, q.id, 'x.xlsx', Buffer.from('not a zip'));
+    expect(notXlsx.statusCode).toBe(400);
+    const agent = await login(env.app, 'agent_a');
+    expect((await upload(agent, q.id, 'x.csv', Buffer.from('start,offered\n'))).statusCode).toBe(403);
+  });
+
+  it('re-forecasts the rest of a day from the calls seen so far (intraday)', async () => {
+    const q = (await admin.inject('POST', '/api/wfm/queues', { name: '日内', timeZone: 'Asia/Shanghai', intervalMinutes: 30, calendar: { closedWeekdays: [0, 6] } })).json();
+    const { text } = countsCsv();
+    // Monday 12 February: the morning runs at twice the usual volume.
+    const morning = ['09:00', '09:30', '10:00', '10:30'].map((t, s) => `2024-02-12 ${t},${2 * (22 + s)},${2 * (22 + s) - 2},2,180,15,${2 * (22 + s) - 5}`);
+    expect((await upload(admin, q.id, 'counts.csv', Buffer.from(`${text}${morning.join('\r\n')}\r\n`), { sourceMinutes: '30' })).statusCode).toBe(200);
+    const res = await admin.inject('GET', `/api/wfm/queues/${q.id}/intraday?date=2024-02-12&now=2024-02-12T11:00:00%2B08:00`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const past = body.intervals.filter((i: { past: boolean }) => i.past);
+    // The day's grid starts at 00:00; the intervals that ended by 11:00 are past.
+    expect(past[past.length - 1].start).toBe('10:30');
+    expect(past.filter((i: { forecast: number }) => i.forecast > 0).map((i: { actual: number }) => i.actual)).toEqual([44, 46, 48, 50]);
+    expect(body.reforecast.ratio).toBeGreaterThan(1.7);
+    expect(body.reforecast.factor).toBeGreaterThan(1.3);
+    expect(body.reforecast.factor).toBeLessThan(body.reforecast.ratio);
+    const rest = body.intervals.filter((i: { past: boolean; forecast: number }) => !i.past && i.forecast > 0);
+    expect(rest.length).toBeGreaterThan(0);
+    for (const i of rest) {
+      expect(i.reforecast).toBeCloseTo(i.forecast * body.reforecast.factor, 1);
+      expect(i.requiredAgentsReforecast).toBeGreaterThanOrEqual(i.requiredAgents);
+    }
+    expect(rest.some((i: { requiredAgentsReforecast: number; requiredAgents: number }) => i.requiredAgentsReforecast > i.requiredAgents)).toBe(true);
+    expect((await admin.inject('GET', `/api/wfm/queues/${q.id}/intraday?date=2024-02-31`)).statusCode).toBe(400);
+  });
+});

@@ -119,7 +119,9 @@ describe('knowledge centre → approval → resident FAQ', () => {
     await ed.page.getByTestId('kb-body').fill(`## 开放时间\n\n- 每天 **7:00 – 23:00** 开放；\n- 扫码充电，按度计费。\n\n| 车位区 | 桩数 |\n|---|---|\n| B1 | 12 |`);
     await ed.page.getByTestId('kb-visibility').getByText(K.visibility.residents, { exact: true }).click();
     const preview = ed.page.getByTestId('kb-preview');
-    await eventually(() => preview.locator('h2', { hasText: '开放时间' }).count()).toBe(1);
+    // The title is the preview's h2; the body's ## headings sit one level below it.
+    await eventually(() => preview.locator('h3', { hasText: '开放时间' }).count()).toBe(1);
+    expect(await preview.locator('h2').first().innerText()).toBe(title);
     expect(await preview.locator('strong').first().innerText()).toBe('7:00 – 23:00');
     expect(await preview.locator('table td').first().innerText()).toBe('B1');
     await ed.page.getByTestId('kb-review-due').click();

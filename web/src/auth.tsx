@@ -16,6 +16,8 @@ const AuthContext = createContext<AuthState | null>(null);
 
 let probe: Promise<SessionUser | null> | null = null;
 
+const EXPIRY_KEY = 'shouwen.sessionExpiresAt';
+
 /**
  * Is there a session? The cookie is HttpOnly, so only the server can say. Asked once, as early
  * as possible (main.tsx calls this before React renders), so the answer is on its way while the
@@ -23,7 +25,11 @@ let probe: Promise<SessionUser | null> | null = null;
  */
 export function probeSession(): Promise<SessionUser | null> {
   probe ??= api.me().then(
-    (r) => r.user,
+    (r) => {
+      // A reloaded tab learns its session's expiry from the server, not only from the sign-in.
+      if (r.user && r.expiresAt) sessionStorage.setItem(EXPIRY_KEY, r.expiresAt);
+      return r.user;
+    },
     (e) => {
       if (!(e instanceof ApiError) || e.status !== 401) console.warn('session check failed', e);
       return null;
@@ -31,7 +37,6 @@ export function probeSession(): Promise<SessionUser | null> {
   );
   return probe;
 }
-const EXPIRY_KEY = 'shouwen.sessionExpiresAt';
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
@@ -45,7 +50,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let live = true;
-    void probeSession().then((u) => live && adopt(u));
+    void probeSession().then((u) => {
+      if (!live) return;
+      if (u) setExpiresAt(sessionStorage.getItem(EXPIRY_KEY));
+      adopt(u);
+    });
     setOnUnauthorized(() => adopt(null));
     return () => {
       live = false;

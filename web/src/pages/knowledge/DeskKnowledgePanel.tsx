@@ -66,7 +66,10 @@ export function DeskKnowledgePanel({
           <List.Item style={{ paddingInline: 0, display: 'block' }} data-testid="desk-suggestion" data-key={h.key}>
             <Flex gap={6} align="start" justify="space-between">
               <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start', fontWeight: 500 }} onClick={() => setOpen(h)}>
-                <Highlighted html={h.titleHighlighted} />
+                {/* One child: the button lays out its children as flex items, which would split the marked words apart. */}
+                <span>
+                  <Highlighted html={h.titleHighlighted} />
+                </span>
               </Button>
               <TypeTag type={h.type} />
             </Flex>

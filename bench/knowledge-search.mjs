@@ -10,7 +10,8 @@
  * projects, a quarter resident-visible. Articles and their index rows are written in bulk
  * (one transaction) with the same term rows `indexArticle()` writes. Queries: the labelled
  * evaluation set, searched through `searchArticles()` — the code behind GET /api/knowledge/search —
- * as an agent of one project (the common case) and as an organisation-wide user.
+ * as an agent of one project (the common case) and as an organisation-wide user. The first
+ * search (which loads the organisation's in-memory index) is timed apart.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import { openStore } from '../src/db/index.ts';
 import { migrateToLatest } from '../src/db/migrations.ts';
 import { newId, nowIso } from '../src/db/ids.ts';
 import { searchArticles } from '../src/modules/knowledge/queries.ts';
+import { orgIndex } from '../src/modules/knowledge/indexCache.ts';
 import { SEED_ARTICLES } from '../src/modules/knowledge/seedArticles.ts';
 import { articleTermRows } from '../src/modules/knowledge/text.ts';
 import { loadEvalQueries } from '../src/modules/knowledge/cli.ts';
@@ -72,30 +74,52 @@ await db.transaction().execute(async (trx) => {
   for (let i = 0; i < terms.length; i += 1000) await trx.insertInto('knowledge_terms').values(terms.slice(i, i + 1000)).execute();
 });
 if (store.sqlite) store.sqlite.exec('ANALYZE');
+const indexRows = terms.length;
+// Let the bulk-load arrays go: a server does not hold them, and their garbage collection would
+// show up as search latency.
+articles.length = terms.length = links.length = 0;
 const loadMs = Date.now() - t0;
 
 const queries = loadEvalQueries().map((q) => q.q);
 const agent = { userId: owner, isResident: false, projectIds: [projects[3].id], canApprove: false, isAdmin: false };
 const orgWide = { ...agent, projectIds: 'all', canApprove: true };
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+// The first search of a process starts loading the organisation's in-memory index (indexCache.ts)
+// and is answered from SQL meanwhile; later ones only check the index version. Both reported apart.
+const s0 = process.hrtime.bigint();
+await searchArticles(db, orgId, agent, queries[0], {}, 10, nowIso(), projects[3].id);
+const sqlFirstMs = Number(process.hrtime.bigint() - s0) / 1e6;
+await orgIndex(db, orgId);
+const loadIndexMs = Number(process.hrtime.bigint() - s0) / 1e6;
+// With `node --expose-gc` (NODE_OPTIONS=--expose-gc), the memory the index keeps.
+globalThis.gc?.();
+const mem = process.memoryUsage();
+const memMb = globalThis.gc ? `${((mem.heapUsed + mem.arrayBuffers) / 2 ** 20).toFixed(0)} MB` : 'n/a (run with NODE_OPTIONS=--expose-gc)';
 const results = [];
 for (const [label, viewer, ctx] of [['agent of one project', agent, projects[3].id], ['organisation-wide', orgWide, null]]) {
   for (const q of queries.slice(0, 10)) await searchArticles(db, orgId, viewer, q, {}, 10, nowIso(), ctx); // warm-up
   const times = [];
+  const cpu = [];
   let hits = 0;
   for (let r = 0; r < ROUNDS; r++)
     for (const q of queries) {
       const s = process.hrtime.bigint();
+      const c = process.cpuUsage();
       const res = await searchArticles(db, orgId, viewer, q, {}, 10, nowIso(), ctx);
+      const d = process.cpuUsage(c);
       times.push(Number(process.hrtime.bigint() - s) / 1e6);
+      // CPU time of this process: what the search costs, without waiting for the cores.
+      cpu.push((d.user + d.system) / 1000);
       hits += res.length ? 1 : 0;
     }
   times.sort((a, b) => a - b);
-  results.push({ label, n: times.length, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), max: times[times.length - 1], withHits: hits / times.length });
+  cpu.sort((a, b) => a - b);
+  results.push({ label, n: times.length, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), max: times[times.length - 1], cpu50: pct(cpu, 50), cpu99: pct(cpu, 99), withHits: hits / times.length });
 }
-console.log(`knowledge search on SQLite: ${N.toLocaleString('en')} articles, ${terms.length.toLocaleString('en')} index rows (bulk load ${(loadMs / 1000).toFixed(1)} s), ${queries.length} queries × ${ROUNDS}`);
-console.log('| viewer | searches | p50 ms | p95 ms | p99 ms | max ms | with results |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const r of results) console.log(`| ${r.label} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${(r.withHits * 100).toFixed(0)} % |`);
+console.log(`knowledge search on SQLite: ${N.toLocaleString('en')} articles, ${indexRows.toLocaleString('en')} index rows (bulk load ${(loadMs / 1000).toFixed(1)} s), ${queries.length} queries × ${ROUNDS}`);
+console.log(`first search (SQL while the index loads) ${sqlFirstMs.toFixed(0)} ms; index ready ${(loadIndexMs / 1000).toFixed(1)} s after it began; process heap + buffers with the index ${memMb}; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+console.log('| viewer | searches | p50 ms | p95 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms | with results |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of results) console.log(`| ${r.label} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.cpu50.toFixed(1)} | ${r.cpu99.toFixed(1)} | ${(r.withHits * 100).toFixed(0)} % |`);
 await store.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,12 @@ export interface BuildOptions {
   /** Pino logger options or false; tests pass a stream to inspect what gets logged. */
   logger?: FastifyServerOptions['logger'];
   serveWeb?: boolean;
+  /** The built web app to serve (default web/dist); tests point it at a folder of their own. */
+  webRoot?: string;
 }
+
+/** Vite names every file under assets/ by its content hash: a changed file is a new URL. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
  * Content-Security-Policy of every response (the web app and /docs included). Scripts only from
@@ -104,14 +109,27 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(registryRoutes);
   for (const r of moduleRoutes) await app.register(r);
 
-  if (opts.serveWeb !== false && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+  const webRoot = path.resolve(opts.webRoot ?? WEB_DIST);
+  if (opts.serveWeb !== false && fs.existsSync(path.join(webRoot, 'index.html'))) {
+    const assets = path.join(webRoot, 'assets') + path.sep;
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      // x.js.br / x.js.gz made at build time (scripts/builds.mjs), chosen by Accept-Encoding.
+      preCompressed: true,
+      // Hashed assets never change; everything else (index.html) is revalidated on each use by its ETag.
+      setHeaders: (reply, file) => reply.header('cache-control', file.startsWith(assets) ? IMMUTABLE : 'no-cache'),
+    });
     // Single-page app: any non-API GET that is not a file gets index.html.
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
       const rel = decodeURIComponent(req.url.split('?')[0]);
       if (rel.startsWith('/api/')) return sendError(reply, req, new AppError(404, 'route.not_found', { method: req.method, url: rel }));
-      const file = path.join(WEB_DIST, path.normalize(rel));
-      if (file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(WEB_DIST, file));
+      const file = path.join(webRoot, path.normalize(rel));
+      if (file.startsWith(webRoot) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(webRoot, file));
+      // A chunk of an older build (a page open across an update) is a 404, not index.html parsed as JavaScript.
+      if (rel.startsWith('/assets/')) return reply.code(404).type('text/plain').send('Not Found');
       return reply.type('text/html').sendFile('index.html');
     });
   } else if (opts.serveWeb !== false) {

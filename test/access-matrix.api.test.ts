@@ -56,10 +56,14 @@ beforeAll(async () => {
   };
   const a = await seed(fx.projectA, fx.unitA1, fx.partyA1, 'A');
   await seed(fx.projectB, fx.unitB1, fx.partyB1, 'B');
+  // A quality evaluation of project A's contact (its agent, score and audit must not show to project B users).
+  const qa = sessions.get('all_qa')!;
+  const card = await ok(await qa.inject('POST', '/api/quality/scorecards', { key: 'matrix', name: '矩阵', definition: { passThreshold: 80, criticalCap: 60, sections: [{ key: 's', label: 's', items: [{ key: 'i', label: 'i', weight: 1, scale: 'yes_no' }] }] } }), 201);
+  const evaluation = await ok(await qa.inject('POST', '/api/quality/evaluations', { subjectKind: 'contact', subjectId: a.contact, scorecardId: card.id, answers: { i: { value: 0, evidenceQuote: '未报工号' } } }), 201);
   // resident_a1's own order, made through the resident surface.
   const mine = await ok(await sessions.get('resident_a1')!.inject('POST', '/api/orders', { projectId: fx.projectA, kind: 'repair', title: '卫生间漏水', unitId: fx.unitA1 }), 201);
   Object.assign(ids, { project: fx.projectA, building: fx.buildingA, unit: fx.unitA1, party: fx.partyA1, order: mine.id, contact: a.contact, space: a.space, fee: a.fee, bill: a.bills[0] });
-  projectAOnly = [fx.projectA, fx.buildingA, fx.unitA1, fx.unitA2, fx.partyA1, fx.partyA2, a.order, mine.id, a.contact, a.space, a.fee, ...a.bills, '沪A12345', '13812345678', '62345678'];
+  projectAOnly = [fx.projectA, fx.buildingA, fx.unitA1, fx.unitA2, fx.partyA1, fx.partyA2, a.order, mine.id, a.contact, a.space, a.fee, ...a.bills, evaluation.id, '沪A12345', '13812345678', '62345678'];
   residentA1Only = [fx.unitA1, fx.partyA1, mine.id, a.order, a.contact, a.space, ...a.bills, '沪A12345', '13812345678', '张伟'];
 }, 300_000);
 afterAll(async () => env?.close());

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { archiveName, backupSettings, createBackup, restoreBackup, restoreTargetOf, verifyArchive } from '../core/backup';
 import { t } from '../core/i18n';
-import { openContext } from '../server';
+import { openContext } from '../core/bootstrap';
 import { progressPrinter } from './progress';
 
 const err = (m: string) => process.stderr.write(`${m}\n`);

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { WEB_DIST } from '../app';
+import { ensureWebBuild, ROOT, webBuildState } from '../../scripts/builds.mjs';
 import { AppError } from '../core/errors';
 import { t } from '../core/i18n';
-import { bootstrap, openContext, startServer } from '../server';
+import { bootstrap, openContext } from '../core/bootstrap';
 import { createUser } from '../modules/auth/service';
 import { ROLES } from '../modules/auth/permissions';
 import type { Role } from '../modules/auth/schema';
@@ -46,10 +45,10 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'start':
         ensureWebBuilt();
-        await startServer();
+        await serve();
         return 0;
       case 'serve':
-        await startServer();
+        await serve();
         return 0;
       case 'demo':
         return await demoCmd();
@@ -77,13 +76,20 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `npm start` on a fresh clone: build the web app once so the server can serve it. */
+/**
+ * `npm start`: build the web app when there is no build or its sources changed since (content
+ * hash, scripts/builds.mjs), so an update never serves a stale UI.
+ */
 function ensureWebBuilt() {
-  const root = path.resolve(WEB_DIST, '..', '..');
-  if (fs.existsSync(path.join(WEB_DIST, 'index.html')) || !fs.existsSync(path.join(root, 'web', 'index.html'))) return;
+  if (webBuildState(ROOT).fresh || !fs.existsSync(path.join(ROOT, 'web', 'index.html'))) return;
   console.log('正在构建网页界面 (building the web app)…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) console.error('网页构建失败，仅启动 API (web build failed; serving the API only)');
+  if (ensureWebBuild(ROOT) === 'failed') console.error('网页构建失败，仅启动 API (web build failed; serving the API only)');
+}
+
+/** The HTTP server (Fastify and its plugins) is loaded only by the commands that serve. */
+async function serve(): Promise<void> {
+  const { startServer } = await import('../server');
+  await startServer();
 }
 
 async function demoCmd(): Promise<number> {

@@ -11,6 +11,8 @@ import { wfmMigrations } from '../modules/wfm/migrations';
 import { schedulingMigrations } from '../modules/scheduling/migrations';
 import { knowledgeMigrations } from '../modules/knowledge/migrations';
 import { backupMigrations } from '../modules/backups/migrations';
+import { qualityMigrations } from '../modules/quality/migrations';
+import { reportMigrations } from '../modules/reports/migrations';
 
 /**
  * Every module contributes named migrations; the names carry a global sequence number so the
@@ -33,6 +35,10 @@ export function allMigrations(): Record<string, Migration> {
     ...knowledgeMigrations,
     // 0070 scheduled backups.
     ...backupMigrations,
+    // 0090–0099 quality inspection.
+    ...qualityMigrations,
+    // 0100 plans, targets and report documents.
+    ...reportMigrations,
   };
 }
 

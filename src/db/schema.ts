@@ -9,6 +9,8 @@ import type { LedgersTables } from '../modules/ledgers/schema';
 import type { WfmTables } from '../modules/wfm/schema';
 import type { SchedulingTables } from '../modules/scheduling/schema';
 import type { KnowledgeTables } from '../modules/knowledge/schema';
+import type { QualityTables } from '../modules/quality/schema';
+import type { ReportTables } from '../modules/reports/schema';
 
 /** The whole database as Kysely sees it: every module's tables together. */
 export interface DB
@@ -22,4 +24,6 @@ export interface DB
     LedgersTables,
     WfmTables,
     SchedulingTables,
-    KnowledgeTables {}
+    KnowledgeTables,
+    QualityTables,
+    ReportTables {}

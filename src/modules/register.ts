@@ -24,14 +24,19 @@ import './ledgers/register';
 import './wfm/register';
 import './scheduling/register';
 import './knowledge/register';
+import './quality/register';
 import './backups/register';
 
 import { demoSeeders } from './demo';
 import { seedDemoDesk } from './demo/desk';
 demoSeeders.push(seedDemoDesk);
+// Quality inspection scores the desk's contacts, so it seeds after them.
+import { seedQualityDemo } from './quality/demo';
+demoSeeders.push(seedQualityDemo);
 
 import { reportRoutes } from './reports/routes';
 moduleRoutes.push(reportRoutes);
 import { kpiProviders } from './reports/routes';
 import { wfmKpis } from './reports/wfmKpis';
 kpiProviders.push(wfmKpis);
+import './reports/register';

@@ -1,9 +1,9 @@
 /**
- * Browser-test setup: build the web app when its sources are newer than the build, start the
+ * Browser-test setup: build the web app when its sources changed since the build, start the
  * real server (`node bin/shouwen.mjs serve`) on a free loopback port with a fresh data folder and
  * demo data, wait for /api/health, and stop it all at the end.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -11,10 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { ensureWebBuild, webBuildState } from '../../scripts/builds.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WEB = path.join(ROOT, 'web');
-const DIST_INDEX = path.join(WEB, 'dist', 'index.html');
 export const ADMIN_PASSWORD = 'e2e-admin-pass-1';
 
 declare module 'vitest' {
@@ -56,27 +55,11 @@ async function startGateway(): Promise<{ url: string; close: () => Promise<void>
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Build when there is no build or any source is newer than it (a stale bundle would test old code). */
+/** Build when there is no build or the sources changed since it (a stale bundle would test old code). */
 function buildWebIfNeeded(): void {
-  const sources = Math.max(newestMtime(path.join(WEB, 'src')), fs.statSync(path.join(WEB, 'index.html')).mtimeMs, fs.statSync(path.join(WEB, 'vite.config.ts')).mtimeMs);
-  if (fs.existsSync(DIST_INDEX) && fs.statSync(DIST_INDEX).mtimeMs >= sources) return;
+  if (webBuildState(ROOT).fresh) return;
   console.log('[e2e] building the web app…');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    // vitest sets NODE_ENV=test, which would give React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (r.status !== 0) throw new Error('web build failed');
+  if (ensureWebBuild(ROOT, { quiet: true }) === 'failed') throw new Error('web build failed');
 }
 
 function freePort(): Promise<number> {

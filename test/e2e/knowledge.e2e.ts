@@ -160,8 +160,8 @@ describe('knowledge centre → approval → resident FAQ', () => {
     await re.page.getByTestId('portal-faq').click();
     await re.page.waitForURL(`${baseUrl()}/portal/faq`);
     await re.page.getByTestId('faq-item').first().waitFor();
-    await re.page.getByTestId('faq-search').locator('input').fill(tag);
-    await re.page.getByTestId('faq-search').locator('input').press('Enter');
+    await re.page.getByTestId('faq-search').fill(tag);
+    await re.page.getByTestId('faq-search').press('Enter');
     const item = re.page.getByTestId('faq-item').filter({ hasText: tag });
     await item.waitFor();
     expect(await overflow(re.page)).toBeLessThanOrEqual(0);
@@ -175,5 +175,35 @@ describe('knowledge centre → approval → resident FAQ', () => {
     expect(await overflow(re.page)).toBeLessThanOrEqual(0);
     const stats = await (await as('supervisor')).get<{ helpful: number; residentRatings: number }>(`/api/knowledge/articles/${articleId}/stats`);
     expect(stats).toMatchObject({ helpful: 1, residentRatings: 1 });
+
+    // --- the editor changes the published article: a draft revision, compared with the published one.
+    await ed.page.goto(`${baseUrl()}/knowledge/articles/${articleId}/edit`);
+    await eventually(() => ed.page.getByTestId('kb-title').inputValue()).toBe(title);
+    const body = await ed.page.getByTestId('kb-body').inputValue();
+    await ed.page.getByTestId('kb-body').fill(body.replace('23:00', '22:00'));
+    await ed.page.getByTestId('kb-save-draft').click();
+    await ed.page.waitForURL(`${baseUrl()}/knowledge/articles/${articleId}`);
+    await eventually(() => ed.page.getByTestId('kb-revision').count()).toBe(2);
+    expect(await ed.page.getByTestId('kb-revision').first().getAttribute('data-state')).toBe('draft');
+    // The published text is unchanged until approved.
+    expect(await ed.page.getByTestId('markdown').first().innerText()).toContain('23:00');
+    await ed.page.getByTestId('kb-revision').first().getByTestId('kb-diff-open').click();
+    const diff = ed.page.getByTestId('kb-diff');
+    await diff.waitFor();
+    expect(await diff.locator('[data-op=del]').first().innerText()).toContain('23:00');
+    expect(await diff.locator('[data-op=add]').first().innerText()).toContain('22:00');
+    await shot(ed.page, 'knowledge-diff');
+  });
+
+  it('makes a draft article from a closed order', async () => {
+    const agent = await as('agent1');
+    const closed = await agent.get<{ items: { id: string; title: string }[] }>('/api/orders?queue=closed&pageSize=1');
+    expect(closed.items.length, 'a closed demo order').toBe(1);
+    const { page } = await openPage(browser());
+    await signIn(page, 'agent1');
+    await page.goto(`${baseUrl()}/orders/${closed.items[0].id}`);
+    await page.getByTestId('order-to-article').click();
+    await page.waitForURL(/\/knowledge\/articles\/[^/]+\/edit$/);
+    await eventually(() => page.getByTestId('kb-title').inputValue()).toBe(closed.items[0].title);
   });
 });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import zh from '../../web/src/i18n/zh-CN.json';
 import wfm from '../../web/src/i18n/wfm.zh-CN.json';
-import { formatMoney, formatNumber } from '../../web/src/format';
+import { formatMoney, formatNumber, formatPercent } from '../../web/src/format';
 import { apiSession, baseUrl, buttonName, eventually, openPage, shot, signIn, useBrowser } from './browser';
 import { ROOT } from './globalSetup';
 
@@ -156,6 +156,21 @@ describe('workforce planner', () => {
     await page.getByTestId('stats-volume-chart').locator('canvas').waitFor();
     expect(await page.getByTestId('stats-table').locator('.ant-table-row').count()).toBeGreaterThan(0);
     await shot(page, 'wfm-stats', true);
+
+    // Staffing: the simulator's figures beside Erlang's for the first day of the plan.
+    await page.getByRole('tab', { name: W.tab.staffing }).click();
+    await page.getByTestId('staffing-simulation').waitFor();
+    const simulated = page.waitForResponse((r) => r.url().endsWith('/api/wfm/simulate') && r.request().method() === 'POST');
+    await page.getByTestId('simulation-run').click();
+    const sim = (await (await simulated).json()) as { serviceLevel: { mean: number; low: number; high: number } };
+    const summary = page.getByTestId('simulation-summary');
+    await summary.waitFor();
+    const simText = await summary.innerText();
+    expect(simText).toContain(W.sim.slSim);
+    expect(simText).toContain(formatPercent(sim.serviceLevel.mean, 'zh-CN'));
+    expect(simText).toContain(formatPercent(Math.max(0, sim.serviceLevel.low), 'zh-CN'));
+    expect(await page.getByTestId('simulation-table').locator('thead').innerText()).toContain(W.sim.simSl);
+    await shot(page, 'wfm-staffing-simulation', true);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

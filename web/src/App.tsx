@@ -10,14 +10,24 @@ import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from '
 import { AuthProvider, useAuth } from './auth';
 import { useLocale } from './hooks';
 import { homePathFor, ROUTES, routesFor, type RouteDef } from './routes';
-import { AppLayout } from './layout/AppLayout';
-import { BareLayout } from './layout/BareLayout';
 import { LoginPage } from './pages/LoginPage';
 import { FullPageSpin } from './components/FullPageSpin';
 import type { UiLocale } from './format';
 
 // Rarely shown, and antd Result carries large illustrations: its own chunk.
 const NotFound = lazy(() => import('./components/NotFound'));
+
+// The signed-in shells (menu, drawer, user menu) are their own chunks, so the login page, the
+// first thing a cold browser shows, does not download them. Off the login page they are fetched
+// at once, in parallel with the session check.
+const loadAppLayout = () => import('./layout/AppLayout');
+const loadBareLayout = () => import('./layout/BareLayout');
+const AppLayout = lazy(() => loadAppLayout().then((m) => ({ default: m.AppLayout })));
+const BareLayout = lazy(() => loadBareLayout().then((m) => ({ default: m.BareLayout })));
+if (typeof window !== 'undefined' && !window.location.pathname.startsWith('/login')) {
+  void loadAppLayout();
+  void loadBareLayout();
+}
 
 const ANTD_LOCALES = { 'zh-CN': zhCN, 'zh-TW': zhTW, en: enUS } as const;
 const DAYJS_LOCALES: Record<UiLocale, string> = { 'zh-CN': 'zh-cn', 'zh-TW': 'zh-tw', en: 'en' };
@@ -54,6 +64,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
 /** Screens anyone may open, signed in or not (the resident's rating link). */
 const PUBLIC_ROUTES = ROUTES.filter((r) => r.public);
 
+const Shell = ({ children }: { children: ReactNode }) => <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+
 const screenElement = (r: RouteDef) => (
   <Suspense fallback={<FullPageSpin />}>
     <r.component />
@@ -70,7 +82,7 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
-      <Route element={<BareLayout />}>
+      <Route element={<Shell><BareLayout /></Shell>}>
         {PUBLIC_ROUTES.map((r) => (
           <Route key={r.id} path={r.path} element={screenElement(r)} />
         ))}
@@ -78,7 +90,9 @@ function AppRoutes() {
       <Route
         element={
           <RequireAuth>
-            <BareLayout />
+            <Shell>
+              <BareLayout />
+            </Shell>
           </RequireAuth>
         }
       >
@@ -91,7 +105,9 @@ function AppRoutes() {
       <Route
         element={
           <RequireAuth>
-            <AppLayout />
+            <Shell>
+              <AppLayout />
+            </Shell>
           </RequireAuth>
         }
       >

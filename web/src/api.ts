@@ -439,6 +439,12 @@ export const http = {
   del: <T>(path: string) => json<T>('DELETE', path),
   /** A file download (CSV report) as a Blob, localised like every other request. */
   blob: async (path: string) => (await send('GET', path, undefined, { raw: true })).blob(),
+  /** A POST whose answer is a document (print-ready HTML, DOCX, PDF), as a Blob. */
+  postBlob: async (path: string, body?: unknown) => {
+    const res = await send('POST', path, body ?? {}, { raw: true });
+    cache.clear();
+    return res.blob();
+  },
 };
 
 // ---------- endpoints ----------

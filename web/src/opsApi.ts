@@ -137,6 +137,133 @@ export interface Payment {
   reference: string | null;
   payerName: string | null;
   note: string | null;
+  collectorId?: string | null;
+  /** payment | reversal (冲红, negative) | deposit | deposit_refund (negative). */
+  kind?: PaymentKind;
+  status?: 'valid' | 'voided';
+  reversesId?: string | null;
+  reversedById?: string | null;
+  reappliedFromId?: string | null;
+  reprintCount?: number;
+}
+
+export type PaymentKind = 'payment' | 'reversal' | 'deposit' | 'deposit_refund';
+export type CorrectionKind = 'void' | 'reversal' | 'cancel_bill' | 'credit_note';
+
+/** 更正: a void, red reversal, bill cancellation or credit note, with its approval state. */
+export interface Correction {
+  id: string;
+  projectId: string;
+  accountId: string;
+  kind: CorrectionKind;
+  paymentId: string | null;
+  billId: string | null;
+  amountFen: number;
+  reason: string;
+  status: 'pending' | 'applied' | 'rejected';
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  redPaymentId: string | null;
+  reapplyPaymentId: string | null;
+  reapplyAccountId: string | null;
+  appliedAt: string | null;
+}
+
+export interface TrailEntry {
+  id: string;
+  receiptNo: string;
+  kind: PaymentKind;
+  status: 'valid' | 'voided';
+  accountId: string;
+  amountFen: number;
+  paidOn: string;
+  receivedAt: string;
+  method: PaymentMethod;
+  collectorId: string | null;
+  reversesId: string | null;
+  reversedById: string | null;
+  reappliedFromId: string | null;
+  reprintCount: number;
+}
+
+/** 收据轨迹: the original receipt, its red entry, the re-apply, the corrections and every reprint. */
+export interface ReceiptTrail {
+  original: TrailEntry;
+  reversal: TrailEntry | null;
+  reapplied: TrailEntry[];
+  corrections: Correction[];
+  reprints: { paymentId: string; printNo: number; printedBy: string | null; printedAt: string }[];
+}
+
+export interface ChannelTotal {
+  count: number;
+  fen: number;
+}
+
+export interface CashierClose {
+  id: string;
+  projectId: string;
+  collectorId: string;
+  day: string;
+  expected: Record<string, ChannelTotal>;
+  counted: Record<string, number>;
+  expectedCashFen: number;
+  countedCashFen: number;
+  differenceFen: number;
+  differenceReason: string | null;
+  paymentCount: number;
+  voidedCount: number;
+  totalFen: number;
+  closedBy: string;
+  closedAt: string;
+}
+
+export interface DayFigures {
+  byMethod: Record<string, ChannelTotal>;
+  byKind: Record<string, ChannelTotal>;
+  voided: ChannelTotal;
+  paymentCount: number;
+  totalFen: number;
+}
+
+export interface ClosePreview extends DayFigures {
+  projectId: string;
+  collectorId: string;
+  day: string;
+  close: CashierClose | null;
+}
+
+export interface DaySummary {
+  projectId: string;
+  day: string;
+  cashiers: (DayFigures & { collectorId: string | null; collectorName: string | null; close: CashierClose | null; changedSinceClose: boolean })[];
+  totals: DayFigures;
+  closedCount: number;
+  openCount: number;
+}
+
+export interface BillNotice {
+  id: string;
+  projectId: string;
+  buildingId: string | null;
+  accountId: string;
+  period: string;
+  noticeNo: string;
+  totalFen: number;
+  channel: 'print' | 'app';
+  sentBy: string | null;
+  sentAt: string;
+}
+
+export interface NoticeRequest {
+  projectId: string;
+  period: string;
+  buildingId?: string;
+  accountIds?: string[];
+  channel: 'print' | 'app';
 }
 
 export interface PaymentResult {
@@ -509,6 +636,32 @@ export const opsApi = {
   collectionReport: (query: CollectionQuery) => http.get<CollectionReport>(withQuery('/api/billing/reports/collection', query as unknown as Query)),
   collectionXlsx: (query: CollectionQuery) => http.blob(withQuery('/api/billing/reports/collection', { ...(query as unknown as Query), format: 'xlsx' })),
   aging: (projectId: string, asOf?: string) => http.get<AgingReport>(withQuery('/api/billing/reports/aging', { projectId, asOf })),
+  // corrections 更正, receipt trail, reprint
+  requestCorrection: (body: { kind: CorrectionKind; paymentId?: string; billId?: string; amountFen?: number; reason: string; reapplyAccountId?: string | null }) =>
+    http.post<Correction>('/api/billing/corrections', body),
+  corrections: (query: Query) => http.get<Page<Correction>>(withQuery('/api/billing/corrections', query)),
+  decideCorrection: (id: string, approve: boolean, note?: string) => http.post<Correction>(`/api/billing/corrections/${q(id)}/decide`, { approve, note }),
+  reapply: (id: string, accountId: string) => http.post<Correction>(`/api/billing/corrections/${q(id)}/reapply`, { accountId }),
+  receiptTrail: (paymentId: string) => http.get<ReceiptTrail>(`/api/billing/payments/${q(paymentId)}/trail`),
+  /** Opening it counts and records a reprint: the receipt comes back stamped 重打（第 n 次）. */
+  reprintUrl: (paymentId: string) => `/api/billing/payments/${q(paymentId)}/reprint.html`,
+  // daily close 日结
+  closePreview: (query: { projectId: string; day?: string; collectorId?: string }) => http.get<ClosePreview>(withQuery('/api/billing/cashier-closes/preview', query)),
+  closeDay: (body: { projectId: string; day?: string; collectorId?: string; counted: Partial<Record<PaymentMethod, number>> & { cash: number }; reason?: string | null }) =>
+    http.post<CashierClose>('/api/billing/cashier-closes', body),
+  closes: (query: Query) => http.get<Page<CashierClose>>(withQuery('/api/billing/cashier-closes', query)),
+  closeSummary: (projectId: string, day?: string) => http.get<DaySummary>(withQuery('/api/billing/cashier-closes/summary', { projectId, day })),
+  closeXlsx: (id: string) => http.blob(`/api/billing/cashier-closes/${q(id)}/export.xlsx`),
+  closePdf: (id: string) => http.blob(`/api/billing/cashier-closes/${q(id)}/export.pdf`),
+  // exports 导出 (the list's own filters)
+  paymentsXlsx: (query: Query) => http.blob(withQuery('/api/billing/exports/payments.xlsx', query)),
+  arrearsXlsx: (query: Query) => http.blob(withQuery('/api/billing/exports/arrears.xlsx', query)),
+  billsXlsx: (query: Query) => http.blob(withQuery('/api/billing/exports/bills.xlsx', query)),
+  // bill notices 缴费通知单
+  issueNotices: (body: NoticeRequest) => http.post<{ count: number; totalFen: number; items: BillNotice[] }>('/api/billing/notices', { ...body, format: 'json' }),
+  issueNoticesDoc: (body: NoticeRequest, format: 'html' | 'docx' | 'pdf') => http.postBlob('/api/billing/notices', { ...body, format }),
+  notices: (query: Query) => http.get<Page<BillNotice>>(withQuery('/api/billing/notices', query)),
+  noticeUrl: (id: string, format: 'html' | 'docx' | 'pdf' = 'html') => `/api/billing/notices/${q(id)}?format=${format}`,
 
   // inspections
   checklists: (projectId?: string) => http.get<{ items: Checklist[] }>(withQuery('/api/inspections/checklists', { projectId })),

@@ -462,6 +462,67 @@ export interface ErlangOutput {
   meetsTarget?: boolean;
 }
 
+/** Body of POST /api/wfm/simulate (docs/scheduling.md §6). */
+export type SimDistribution = { dist: 'exponential'; meanSeconds: number } | { dist: 'constant'; seconds: number } | { dist: 'empirical'; samples: number[] };
+
+export interface SimulationRequest {
+  intervalMinutes: number;
+  intervals: { calls: number; agents: number }[];
+  handleTime: SimDistribution;
+  patience?: SimDistribution;
+  slThresholdSeconds?: number;
+  replications?: number;
+  seed?: number;
+  confidence?: number;
+}
+
+export interface SimEstimate {
+  mean: number;
+  low: number;
+  high: number;
+  halfWidth: number;
+}
+
+export interface SimulationResult {
+  replications: number;
+  confidence: number;
+  serviceLevel: SimEstimate;
+  asaSeconds: SimEstimate;
+  abandonment: SimEstimate;
+  occupancy: SimEstimate;
+  intervals: {
+    interval: number;
+    agents: number;
+    arrivals: number;
+    serviceLevel: number | null;
+    asaSeconds: number | null;
+    abandonment: number | null;
+    erlang: { model: 'erlang-a' | 'erlang-c'; serviceLevel: number; asaSeconds: number; abandonment: number; occupancy: number } | null;
+  }[];
+  simulatedCalls: number;
+  retrials: number;
+  wallMs: number;
+}
+
+/** GET /api/wfm/queues/:id/intraday. */
+export interface QueueIntraday {
+  date: string;
+  now: string;
+  intervalMinutes: IntervalMinutes;
+  method: { name: string; chosenBy: string; description?: string };
+  reforecast: { seenForecast: number; seenActual: number; ratio: number; weight: number; factor: number; priorCalls: number };
+  intervals: {
+    start: string;
+    startAt: string;
+    past: boolean;
+    forecast: number;
+    actual: number | null;
+    reforecast: number;
+    requiredAgents: number;
+    requiredAgentsReforecast: number | null;
+  }[];
+}
+
 export interface WfmOptions {
   presets: string[];
   forecastMethods: string[];
@@ -499,6 +560,9 @@ export const wfmApi = {
     http.get<QueueForecast>(withQuery(`/api/wfm/queues/${q(queueId)}/forecast`, query)),
   staffing: (queueId: string, query: StaffingQuery) => http.get<QueueStaffing>(withQuery(`/api/wfm/queues/${q(queueId)}/staffing`, query as Record<string, string | number | undefined>)),
   erlang: (body: ErlangInput) => http.post<ErlangOutput>('/api/wfm/erlang', body),
+  simulate: (body: SimulationRequest) => http.post<SimulationResult>('/api/wfm/simulate', body),
+  intraday: (queueId: string, query: { date?: string; now?: string; interval?: IntervalMinutes }) =>
+    http.get<QueueIntraday>(withQuery(`/api/wfm/queues/${q(queueId)}/intraday`, query)),
 };
 
 /** May this user start solver jobs and imports (the server checks the same permission)? */

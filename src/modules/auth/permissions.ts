@@ -29,10 +29,14 @@ export const PERMISSIONS = [
   'wfm.write',
   'quality.read',
   'quality.write',
+  /** See, acknowledge and dispute one's own quality evaluations (质检结果). */
+  'quality.self',
   'knowledge.read',
   'knowledge.write',
   'knowledge.approve',
   'reports.read',
+  // Plans, targets, report templates and documents (generate, edit, approve, publish): managers and admins.
+  'reports.manage',
   'settings.manage',
   'system.backup',
 ] as const;
@@ -94,6 +98,12 @@ const KNOWLEDGE_GRANTS: Partial<Record<Role, Permission[]>> = {
   collector: ['knowledge.read'],
   inspector: ['knowledge.read'],
 };
+/**
+ * Quality inspection (质检): the roles whose calls and orders are inspected see, acknowledge and
+ * dispute their own evaluations (routes scoped 'self'); manager and admin hold it already.
+ */
+for (const role of ['agent', 'front_desk', 'dispatcher'] as Role[]) (ROLE_PERMISSIONS[role] as Set<Permission>).add('quality.self');
+
 for (const [role, perms] of Object.entries(KNOWLEDGE_GRANTS)) for (const p of perms) (ROLE_PERMISSIONS[role as Role] as Set<Permission>).add(p);
 
 export const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];

@@ -11,6 +11,7 @@ import { newId, nowIso } from '../../db/ids';
 import type { AppContext } from '../../core/context';
 import { PAYMENT_METHODS } from './core';
 import { dayBounds } from './corrections';
+import { escapeHtml, formatYuan, noticeHtml } from './documents';
 import { today, type Db, type Who } from './store';
 
 export interface ChannelTotal {
@@ -197,4 +198,42 @@ export async function closeXlsx(db: Db, orgId: string, closeId: string): Promise
   d.addRow(['收据号', '类型', '状态', '房屋', '付款方式', '金额（元）', '流水号', '收款时间']);
   for (const r of rows) d.addRow([r.receipt_no, KIND_LABEL[r.kind] ?? r.kind, r.status === 'voided' ? '作废' : '有效', r.account_id, METHOD_LABEL[r.method] ?? r.method, yuan(Number(r.amount_fen)), r.reference ?? '', r.received_at]);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * 日结单 as print-ready HTML (the PDF is Chromium's rendering of it): channels with expected,
+ * counted and difference, the reason, and every entry of the day; signature lines for the hand-over.
+ */
+export async function closeHtml(db: Db, orgId: string, closeId: string): Promise<string> {
+  const c = await db.selectFrom('cashier_closes').selectAll().where('id', '=', closeId).where('org_id', '=', orgId).executeTakeFirstOrThrow();
+  const out = closeOut(c);
+  const rows = await dayEntries(db, orgId, c.project_id, c.day, c.collector_id);
+  const [user, project] = await Promise.all([
+    db.selectFrom('users').select('display_name').where('id', '=', c.collector_id).executeTakeFirst(),
+    db.selectFrom('projects').select('name').where('id', '=', c.project_id).executeTakeFirst(),
+  ]);
+  const units = new Map<string, string>();
+  const ids = [...new Set(rows.map((r) => r.account_id))];
+  for (let i = 0; i < ids.length; i += 500) for (const u of await db.selectFrom('units').select(['id', 'number']).where('id', 'in', ids.slice(i, i + 500)).execute()) units.set(u.id, u.number);
+  const channelRows = PAYMENT_METHODS.map((m) => {
+    const e = out.expected[m] ?? { count: 0, fen: 0 };
+    const counted = out.counted[m];
+    return [METHOD_LABEL[m] ?? m, String(e.count), formatYuan(e.fen), counted === undefined ? '—' : formatYuan(counted), counted === undefined ? '—' : formatYuan(counted - e.fen)];
+  });
+  const summary = noticeHtml({
+    title: '收费员日结单',
+    number: `${c.day} ${user?.display_name ?? c.collector_id}`,
+    paragraphs: [`${project?.name ?? ''} 收费员 ${user?.display_name ?? c.collector_id}，营业日 ${c.day}，日结时间 ${new Date(out.closedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}。`],
+    table: { headers: ['渠道', '笔数', '应收（元）', '实点/对账（元）', '差额（元）'], rows: channelRows, footer: ['合计', String(out.paymentCount), formatYuan(out.totalFen), '', formatYuan(out.differenceFen)] },
+    after: [`差额原因：${out.differenceReason ?? '无'}`, `作废笔数：${out.voidedCount}`],
+    signature: ['收费员签字：＿＿＿＿＿＿', '复核人签字：＿＿＿＿＿＿'],
+  });
+  const e = escapeHtml;
+  const detail = `<h2 style="font-size:13pt;margin-top:8mm">当日明细（${rows.length} 笔）</h2><table style="font-size:9pt"><thead><tr>${['收据号', '类型', '状态', '房号', '付款方式', '金额（元）', '流水号', '收款时间'].map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => {
+      const cells = [r.receipt_no, KIND_LABEL[r.kind] ?? r.kind, r.status === 'voided' ? '作废' : '有效', units.get(r.account_id) ?? r.account_id, METHOD_LABEL[r.method] ?? r.method, formatYuan(Number(r.amount_fen)), r.reference ?? '', new Date(r.received_at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })];
+      return `<tr>${cells.map((x) => `<td>${e(x)}</td>`).join('')}</tr>`;
+    })
+    .join('')}</tbody></table>`;
+  return summary.replace('</body>', `${detail}\n</body>`);
 }

@@ -11,7 +11,9 @@ import { idParam, pageQuery, paginate } from '../../core/paging';
 import { access } from '../auth/access';
 import { authorize, hasPermission, type Actor } from '../auth/permissions';
 import { createServiceBill, recordPayment } from './accounts';
-import { closeDay, closeOut, closeXlsx, dayEntries, daySummary, figures } from './cashierClose';
+import { closeDay, closeHtml, closeOut, closeXlsx, dayEntries, daySummary, figures } from './cashierClose';
+// PDFs are Chromium's rendering of the print-ready HTML; the reports module owns the browser (503 when Chromium is missing).
+import { chromiumAvailable, chromiumPath, htmlToPdf } from '../reports/render/browser';
 import { correctionOut, decideCorrection, reapplyReversed, receiptTrail, recordReprint, requestCorrection } from './corrections';
 import { receiptHtml } from './documents';
 import { arrearsXlsx, billsXlsx, incomeReport, paymentsXlsx } from './exports';
@@ -239,6 +241,15 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
     if (c.collector_id !== a.userId && !hasPermission(a, 'billing.approve')) throw new AppError(403, 'auth.forbidden');
     return sendXlsx(reply, `close-${c.day}.xlsx`, await closeXlsx(db(), a.orgId, req.params.id));
   });
+  app.get('/api/billing/cashier-closes/:id/export.pdf', { config: access('billing.write', 'project'), schema: { tags, summary: '日结单 PDF（Chromium 由打印版 HTML 生成）Close as PDF', params: idParam } }, async (req, reply) => {
+    const a = authorize(req.actor, 'billing.write');
+    const c = await db().selectFrom('cashier_closes').select(['project_id', 'collector_id', 'day']).where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
+    if (!c) throw notFound('what.cashier_close');
+    authorize(a, 'billing.write', { projectId: c.project_id });
+    if (c.collector_id !== a.userId && !hasPermission(a, 'billing.approve')) throw new AppError(403, 'auth.forbidden');
+    const pdf = await htmlToPdf(await closeHtml(db(), a.orgId, req.params.id));
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="close-${c.day}.pdf"`).send(pdf);
+  });
 
   // ---------- exports and income ----------
   app.get('/api/billing/exports/payments.xlsx', { config: access('billing.write', 'project'), schema: { tags, summary: '收款明细导出 XLSX Payments export', querystring: z.object({ projectId: idStr.optional(), from: dateStr.optional(), to: dateStr.optional(), method: methodEnum.optional(), collectorId: idStr.optional() }) } }, async (req, reply) => {
@@ -311,7 +322,7 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
           buildingId: idStr.optional(),
           accountIds: z.array(idStr).min(1).max(5000).optional(),
           channel: z.enum(['print', 'app']).default('print'),
-          format: z.enum(['json', 'html', 'docx']).default('json'),
+          format: z.enum(['json', 'html', 'docx', 'pdf']).default('json'),
         }),
       },
     },
@@ -320,11 +331,14 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
       const b = req.body;
       await assertProject(db(), a, b.projectId, 'billing.write');
       if (!b.buildingId && !b.accountIds) throw new AppError(400, 'billing.notice_target_required');
+      // No PDF renderer: refuse before issuing, so no notice is recorded as sent that was never produced.
+      if (b.format === 'pdf' && !chromiumAvailable()) throw new AppError(503, 'reports.chromium_missing', { path: chromiumPath() });
       const drafts = await draftNotices(db(), a.orgId, b.projectId, b.period, { buildingId: b.buildingId, accountIds: b.accountIds });
       const rows = await db().transaction().execute((trx) => issueNotices(trx, a.orgId, b.projectId, b.period, drafts, b.channel, a.userId));
       const docs = rows.map((r) => JSON.parse(r.data_json) as NoticeDoc);
       if (b.format === 'html') return reply.type('text/html; charset=utf-8').send(noticesHtml(docs));
       if (b.format === 'docx') return reply.type(DOCX).header('content-disposition', `attachment; filename="notices-${b.period}.docx"`).send(await noticesDocx(docs));
+      if (b.format === 'pdf') return reply.type('application/pdf').header('content-disposition', `attachment; filename="notices-${b.period}.pdf"`).send(await htmlToPdf(noticesHtml(docs)));
       return reply.status(201).send({ count: rows.length, totalFen: rows.reduce((s, r) => s + r.total_fen, 0), items: rows.map(noticeOut) });
     },
   );
@@ -349,7 +363,7 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
   );
   app.get(
     '/api/billing/notices/:id',
-    { config: access('billing.read', 'own', { residents: true }), schema: { tags, summary: '缴费通知单（与开具时一致；HTML 或 DOCX）A notice as issued', params: idParam, querystring: z.object({ format: z.enum(['html', 'docx']).default('html') }) } },
+    { config: access('billing.read', 'own', { residents: true }), schema: { tags, summary: '缴费通知单（与开具时一致；HTML 或 DOCX）A notice as issued', params: idParam, querystring: z.object({ format: z.enum(['html', 'docx', 'pdf']).default('html') }) } },
     async (req, reply) => {
       const a = authorize(req.actor, 'billing.read');
       const n = await db().selectFrom('bill_notices').selectAll().where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
@@ -359,6 +373,7 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
       } else authorize(a, 'billing.read', { projectId: n.project_id });
       const doc = JSON.parse(n.data_json) as NoticeDoc;
       if (req.query.format === 'docx') return reply.type(DOCX).header('content-disposition', `attachment; filename="${n.notice_no}.docx"`).send(await noticesDocx([doc]));
+      if (req.query.format === 'pdf') return reply.type('application/pdf').header('content-disposition', `inline; filename="${n.notice_no}.pdf"`).send(await htmlToPdf(noticesHtml([doc])));
       return reply.type('text/html; charset=utf-8').send(noticesHtml([doc]));
     },
   );

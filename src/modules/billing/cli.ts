@@ -13,7 +13,7 @@ import { importReadings } from './meters';
 import { today } from './store';
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const { openContext } = await import('../../server');
+  const { openContext } = await import('../../core/bootstrap');
   const ctx = await openContext();
   try {
     return await fn(ctx);

@@ -7,8 +7,11 @@ import { newId, nowIso } from '../../db/ids';
 import { likeOp } from '../../db/migrationHelpers';
 import { authorize, projectFilter, type Actor } from '../auth/permissions';
 import { findPartiesByPhone, partyExtras, partyOut, partyUsableIn } from '../registry/queries';
+import { parsePhone } from '../registry/rules';
 import { orderOut, orderQuery, type OrderRow } from '../workorders/queries';
 import { createWorkOrder } from '../workorders/service';
+import { noteOnOrder } from '../workorders/chase';
+import { publishOrder, similarOpenOrders } from '../workorders/board';
 import { callerScreenExtras } from './hooks';
 import { orderKindFor } from './rules';
 import { CONTACT_CATEGORIES, CONTACT_CHANNELS, type ContactTable } from './schema';
@@ -27,6 +30,10 @@ const contactBody = z.object({
   unitId: idStr.nullish(),
   summary: z.string().trim().min(1).max(2000),
   handledOnSpot: z.boolean().default(false),
+  /** "Add to this order": log the contact on an open order instead of creating a new one. */
+  linkOrderId: idStr.optional(),
+  /** With linkOrderId: the caller chases it (催单) — counted, priority one step up, assignee notified. */
+  chase: z.boolean().optional(),
   /** Turn the contact into a work order at once (the desk's third action). */
   order: z
     .object({
@@ -71,6 +78,8 @@ export async function contactRoutes(appBase: FastifyInstance) {
     const b = req.body;
     const a = authorize(req.actor, 'contacts.write', { projectId: b.projectId });
     if (b.order && b.handledOnSpot) throw new AppError(400, 'contacts.spot_and_order');
+    if (b.linkOrderId && b.order) throw new AppError(400, 'contacts.link_and_order');
+    if (b.chase && !b.linkOrderId) throw new AppError(400, 'contacts.chase_needs_order');
     const project = await db().selectFrom('projects').select('id').where('id', '=', b.projectId).where('org_id', '=', a.orgId).executeTakeFirst();
     if (!project) throw notFound('what.project');
     if (b.unitId) {
@@ -92,6 +101,14 @@ export async function contactRoutes(appBase: FastifyInstance) {
           summary: b.summary, handled_on_spot: b.handledOnSpot ? 1 : 0, order_id: null, owner_id: a.userId, created_at: nowIso(),
         })
         .execute();
+      if (b.linkOrderId) {
+        // The order must be one this agent can see, in the contact's project.
+        const target = await orderQuery(trx, app.ctx.store.dialect, a, {}).where('o.id', '=', b.linkOrderId).where('o.project_id', '=', b.projectId).executeTakeFirst();
+        if (!target) throw notFound('what.order');
+        await noteOnOrder(app.ctx, trx, a, target.id, { chase: !!b.chase, note: b.summary, contactId: id });
+        await trx.updateTable('contacts').set({ order_id: target.id }).where('id', '=', id).execute();
+        return { orderId: target.id as string | null, number: target.number as string | null };
+      }
       if (!b.order) return { orderId: null as string | null, number: null as string | null };
       const { kind, areaScope } = orderKindFor(b.category);
       const o = await createWorkOrder(app.ctx, trx, a, {
@@ -103,7 +120,14 @@ export async function contactRoutes(appBase: FastifyInstance) {
       await trx.updateTable('contacts').set({ order_id: o.id }).where('id', '=', id).execute();
       return { orderId: o.id, number: o.number };
     });
-    return reply.status(201).send({ id, ...result });
+    if (result.orderId) await publishOrder(app.ctx, result.orderId, b.linkOrderId ? (b.chase ? 'chase' : 'link_contact') : 'create', a);
+    // A contact logged without linking: report open orders it may be about, so the desk can still add it to one.
+    const similar = b.linkOrderId
+      ? []
+      : (await similarOpenOrders(db(), app.ctx, a, { projectId: b.projectId, unitId: b.unitId ?? undefined, partyId: b.partyId ?? undefined, category: b.order?.category ?? undefined, text: b.summary }))
+          .filter((x) => x.row.id !== result.orderId)
+          .map((x) => ({ id: x.row.id, number: x.row.number, title: x.row.title, state: x.row.state, chaseCount: x.row.chase_count, reasons: x.reasons, similarity: x.similarity }));
+    return reply.status(201).send({ id, ...result, linked: !!b.linkOrderId, similar });
   });
 
   app.get(
@@ -180,14 +204,17 @@ export async function contactRoutes(appBase: FastifyInstance) {
       }
       const partyIds = parties.map((p) => p.id);
       const unitIds = [...new Set(parties.flatMap((p) => p.units.filter((u: any) => !u.moveOutDate).map((u: any) => u.unitId)))];
-      const digits = req.query.phone.replace(/\D/g, '');
+      // The local number (no country or area code, no extension) is what every written form shares:
+      // "+86 21 5017 4063" and "50174063-300" both find an order whose contact phone is 021-50174063.
+      const parsed = parsePhone(req.query.phone);
+      const digits = parsed ? parsed.localDigits : req.query.phone.replace(/\D/g, '').slice(-8);
       const openOrders = partyIds.length || unitIds.length || digits.length >= 7
         ? await orderQuery(db(), app.ctx.store.dialect, a, { queue: 'open' })
             .where((eb) =>
               eb.or([
                 ...(partyIds.length ? [eb('o.party_id', 'in', partyIds)] : []),
                 ...(unitIds.length ? [eb('o.unit_id', 'in', unitIds)] : []),
-                ...(digits.length >= 7 ? [eb('o.contact_phone', 'like', `%${digits.slice(-8)}%`)] : []),
+                ...(digits.length >= 7 ? [eb('o.contact_phone', 'like', `%${digits}%`)] : []),
               ]),
             )
             .orderBy('o.created_at', 'desc')
@@ -196,7 +223,7 @@ export async function contactRoutes(appBase: FastifyInstance) {
         : [];
       let recent = contactQuery(a);
       recent = recent.where((eb) =>
-        eb.or([...(partyIds.length ? [eb('c.party_id', 'in', partyIds)] : []), eb('c.caller_phone', 'like', `%${digits.slice(-8) || '#'}%`)]),
+        eb.or([...(partyIds.length ? [eb('c.party_id', 'in', partyIds)] : []), eb('c.caller_phone', 'like', `%${digits || '#'}%`)]),
       );
       const contacts = await recent.orderBy('c.occurred_at', 'desc').limit(10).execute();
       let extras: Record<string, unknown> = {};

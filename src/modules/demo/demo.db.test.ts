@@ -9,6 +9,9 @@ import type { AppContext } from '../../core/context';
 import '../register';
 import { collectionReportFor } from '../billing/reports';
 import { seedDemo } from './index';
+import { workStates } from '../workorders/board';
+import { technicians, DEFAULT_DISPATCH } from '../workorders/dispatch';
+import { terminalStates, sweepSla } from '../workorders/sweeper';
 
 let ctx: AppContext;
 let cleanup: () => Promise<void>;
@@ -50,5 +53,32 @@ describe('demo data', () => {
     expect(hazards.length).toBeGreaterThan(0);
     expect(await count('renovations')).toBeGreaterThan(0);
     expect(await count('visitors')).toBeGreaterThan(0);
+  });
+
+  it('has a realistic present: few open orders breaching, every trade covered on duty, loads under the cap', async () => {
+    const db = ctx.store.db;
+    const open = await db.selectFrom('work_orders').select(['state', 'sla_breached', 'assignee_id']).where('org_id', '=', orgId).where('state', 'in', workStates()).execute();
+    expect(open.length).toBeGreaterThan(10);
+    expect(open.filter((o) => o.sla_breached).length).toBeLessThanOrEqual(Math.ceil(open.length * 0.15));
+    const techs = await technicians(db, orgId);
+    const cats = await db.selectFrom('order_categories').select('skill').where('org_id', '=', orgId).where('kind', '=', 'repair').execute();
+    for (const c of cats) expect(techs.some((t) => t.onDuty && t.skills.includes(c.skill!)), `skill ${c.skill}`).toBe(true);
+    for (const t of techs) expect(t.openOrders, t.name).toBeLessThan(DEFAULT_DISPATCH.maxOpenPerTechnician);
+  });
+
+  it('first start announces nothing about closed orders', async () => {
+    const db = ctx.store.db;
+    const watched = await db.selectFrom('work_orders').select('id').where('org_id', '=', orgId).where('state', 'in', terminalStates()).where('sla_next_check_at', 'is not', null).execute();
+    expect(watched).toEqual([]);
+    for (let i = 0; i < 20; i++) if (!(await sweepSla(ctx, new Date(), 500)).checked) break;
+    const fired = await db
+      .selectFrom('sla_firings')
+      .innerJoin('work_orders', 'work_orders.id', 'sla_firings.order_id')
+      .select('work_orders.state')
+      .where('sla_firings.org_id', '=', orgId)
+      .execute();
+    expect(fired.filter((f) => terminalStates().includes(f.state))).toEqual([]);
+    const open = await db.selectFrom('work_orders').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).where('state', 'not in', terminalStates()).executeTakeFirstOrThrow();
+    expect(fired.length).toBeLessThanOrEqual(Number(open.n));
   });
 });

@@ -6,7 +6,8 @@ import { orderKindFor } from '../contacts/rules';
 import { applyTransition, createOrder, LIFECYCLE_TABLES, type Actor, type Kind, type LifecycleEvent, type LifecycleOrder, type Role } from '../workorders/lifecycle';
 import { formatOrderNumber, KIND_PREFIX, localDayKey } from '../workorders/numbering';
 import { eventToSla } from '../workorders/service';
-import { loadSlaConfig, slaSnapshot, slaView } from '../workorders/slaSettings';
+import { loadSlaConfig, slaSnapshot, slaView, type SlaConfig } from '../workorders/slaSettings';
+import { visitDueAt } from '../workorders/visits';
 import type { DemoRegistry } from './registry';
 import { chineseName, mobile, Rng } from './random';
 
@@ -133,7 +134,7 @@ export async function seedDemoDesk(ctx: AppContext, demo: DemoRegistry, log: (m:
         };
         contacts.push(contact);
         if (onSpot) continue;
-        const built = simulate(r, { kind, at, owner, now, skill, techs, dispatcher: staff('dispatcher'), supervisor: staff('supervisor'), agents, actorOf, roleOf });
+        const built = simulate(r, { kind, at, owner, now, skill, techs, dispatcher: staff('dispatcher'), supervisor: staff('supervisor'), agents, actorOf, roleOf, cfg });
         if (!built) continue;
         const orderId = built.order.id;
         contact.order_id = orderId;
@@ -147,7 +148,9 @@ export async function seedDemoDesk(ctx: AppContext, demo: DemoRegistry, log: (m:
           channel, source_contact_id: contactId, reporter_id: null, owner_id: o.ownerId ?? owner, assignee_id: o.assigneeId, department: o.departmentId, appointment_at: null,
           paid: 0, warranty: 0, amount_fen: null, hold_reason: o.holdReason, reopen_count: o.reopenCount,
           customer_informed_at: o.customerInformed ? built.events[built.events.length - 1].at : null, severity: null, due_date: null,
-          completed_at: built.completedAt, closed_at: built.closedAt, sla_json: JSON.stringify(slaView(sla.state)), sla_next_check_at: sla.nextCheckAt,
+          completed_at: built.completedAt, closed_at: built.closedAt, sla_json: JSON.stringify(slaView(sla.state)),
+          // Closed months ago: nothing left for the sweeper to announce.
+          sla_next_check_at: LIFECYCLE_TABLES[kind].terminal.includes(o.state) ? null : sla.nextCheckAt,
           sla_breached: sla.breached ? 1 : 0, sla_warning: sla.warning ? 1 : 0, extra_json: JSON.stringify({ visitOutcome: o.visitOutcome }), created_at: new Date(at).toISOString(), updated_at: built.events[built.events.length - 1].at,
         });
         built.events.forEach((e, idx) =>
@@ -195,6 +198,7 @@ interface SimInput {
   agents: string[];
   actorOf: (id: string, role: Role) => Actor;
   roleOf: Map<string, Role>;
+  cfg: SlaConfig;
 }
 
 /** Drive one order through a realistic history with the engine; stop at `now` (recent orders stay open). */
@@ -230,7 +234,7 @@ function simulate(r: Rng, s: SimInput) {
     if (!ok) {
       // Not called back yet: the order waits in 待回访 with its visit queued, as the service does.
       if (order.state === 'awaiting_visit')
-        visits.push({ cycle, reason: s.kind === 'complaint' ? 'complaint' : cycle > 0 ? 'reopen' : 'rule', due_at: new Date(t + DAY).toISOString(), status: 'pending', visitor_id: null, visited_at: null, channel: null, outcome: null, score_speed: null, score_attitude: null, score_quality: null, comment: null, link_token_hash: null, link_expires_at: null, created_at: new Date(t).toISOString() });
+        visits.push({ cycle, reason: s.kind === 'complaint' ? 'complaint' : cycle > 0 ? 'reopen' : 'rule', due_at: new Date(visitDueAt(s.cfg.calendar, s.cfg.calendarConfig, t)).toISOString(), status: 'pending', visitor_id: null, visited_at: null, channel: null, outcome: null, score_speed: null, score_attitude: null, score_quality: null, comment: null, link_token_hash: null, link_expires_at: null, created_at: new Date(t).toISOString() });
       return false;
     }
     const score = () => (dissatisfied ? r.int(1, 3) : r.int(4, 5));
@@ -255,9 +259,13 @@ function simulate(r: Rng, s: SimInput) {
   const tech = s.kind === 'repair' ? r.pick(s.techs.filter((x) => x.skills.includes(s.skill))) ?? r.pick(s.techs) : { id: s.supervisor, skills: [] };
   for (let cycle = 0; cycle < 2; cycle++) {
     if (cycle === 0 && !step('acknowledge', s.owner, r.int(1, 8))) break;
+    // The present: a few of the last hours' repairs still wait in the dispatcher's queue.
+    if (cycle === 0 && s.kind === 'repair' && s.now - s.at < 6 * 3600_000 && r.chance(0.3)) break;
     // Mostly quick dispatch; now and then a slow one that breaches.
     const dispatchMin = r.chance(0.06) ? r.int(60, 600) : r.int(3, 35);
-    if (!step('dispatch', s.kind === 'complaint' ? s.owner : s.dispatcher, dispatchMin, { assigneeId: tech.id })) break;
+    // Complaints are sent on by an agent owner; front-desk owners leave that to the dispatcher.
+    const sender = s.kind === 'complaint' && s.roleOf.get(s.owner) === 'agent' ? s.owner : s.dispatcher;
+    if (!step('dispatch', sender, dispatchMin, { assigneeId: tech.id })) break;
     if (s.kind === 'repair') {
       if (!step('accept', tech.id, r.int(2, 25))) break;
       if (!step('arrive', tech.id, r.chance(0.08) ? r.int(150, 600) : r.int(10, 100))) break;
@@ -271,7 +279,8 @@ function simulate(r: Rng, s: SimInput) {
       if (!step('accept', tech.id, r.int(10, 120))) break;
       if (!step('complete', tech.id, r.int(120, 2880), { note: '已与相关方沟通处理' })) break;
     }
-    if (!step('request_visit', s.owner, r.int(30, 600))) break;
+    // Completion queues the visit at once, as the service does.
+    if (!step('request_visit', 'system', 0)) break;
     const dissatisfied = cycle === 0 && r.chance(0.04);
     if (!visit(dissatisfied ? 'dissatisfied' : r.chance(0.9) ? 'satisfied' : 'basically_satisfied', cycle)) break;
     if (!dissatisfied) break;

@@ -22,7 +22,8 @@ export const DEMO_STAFF: Array<{ username: string; name: string; role: Role; ski
   { username: 'tech2', name: '马师傅', role: 'technician', skills: ['门窗', '公共照明'], onDuty: true },
   { username: 'tech3', name: '朱师傅', role: 'technician', skills: ['电梯'], onDuty: true },
   { username: 'tech4', name: '胡师傅', role: 'technician', skills: ['水电', '空调'], onDuty: true },
-  { username: 'tech5', name: '郭师傅', role: 'technician', skills: ['门窗', '土建'], onDuty: false },
+  // Every trade has someone on duty (土建 only through 郭师傅).
+  { username: 'tech5', name: '郭师傅', role: 'technician', skills: ['门窗', '土建'], onDuty: true },
   { username: 'collector', name: '何红梅', role: 'collector' },
   { username: 'inspector', name: '高建国', role: 'inspector' },
   { username: 'qa', name: '林欣怡', role: 'qa' },

@@ -117,4 +117,18 @@ export const knowledgeMigrations: Record<string, Migration> = {
       await db.schema.createIndex('knowledge_uses_article_idx').on('knowledge_uses').columns(['article_id', 'used_at']).execute();
     },
   },
+  // The in-memory search index (indexCache.ts) learns what changed: every write to an article
+  // takes the organisation's next version and stamps the article with it.
+  '0081_knowledge_index_version': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('knowledge_articles').addColumn('index_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('knowledge_articles_index_version_idx').on('knowledge_articles').columns(['org_id', 'index_version']).execute();
+      await db.schema
+        .createTable('knowledge_index_versions')
+        .addColumn('org_id', 'text', (c) => c.primaryKey())
+        .addColumn('epoch', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -9,7 +9,9 @@ import type { ArticleFields, Viewer } from './rules';
 import { DEFAULT_SYNONYMS, seesPublished } from './rules';
 import type { ArticleType, KnowledgeArticleTable, KnowledgeRevisionTable } from './schema';
 import { finalRank, topByRelevance, type RankMeta } from './search';
-import { analyseQuery, articleTermRows, highlightTerms, scorePostings, snippet, stripMarkdown, type Posting } from './text';
+import { orgIndex } from './indexCache';
+import type { SearchScope } from './termIndex';
+import { analyseQuery, articleTermRows, highlightTerms, scorePostings, scoreTermHits, snippet, stripMarkdown, type AnalysedQuery, type Posting, type Scored } from './text';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -145,13 +147,39 @@ const rankMeta = (r: MetaRow): RankMeta => ({
   projectIds: parseList(r.project_ids_json),
 });
 
+/** The scope `liveFor` applies in SQL, for the in-memory index. */
+export function searchScope(v: Viewer, f: Filters, now: string): SearchScope {
+  const projects = f.projectId ? (v.projectIds === 'all' || v.projectIds.includes(f.projectId) ? [f.projectId] : []) : v.projectIds;
+  return { now, residentsOnly: v.isResident || !!f.residentsOnly, projects, type: f.type, category: f.category };
+}
+
 /**
- * Search: look up the query's terms among the viewer's live articles, rank (search.ts), return
- * the first `limit` with highlighted title and snippet. `contextProject` prefers project variants.
+ * Search: the query's terms among the viewer's live articles, ranked (search.ts); the first
+ * `limit` with highlighted title and snippet, loaded from the database. Postings come from the
+ * organisation's in-memory index (indexCache.ts, checked against the database's index version on
+ * every call); while that index is first loading, from SQL — same postings, same ranking.
+ * `contextProject` prefers project variants.
  */
 export async function searchArticles(db: Db, orgId: string, v: Viewer, q: string, f: Filters, limit: number, now: string, contextProject: string | null): Promise<SearchHit[]> {
   const query = analyseQuery(q, await synonymGroups(db, orgId));
   if (!query.terms.length) return [];
+  const n = Math.max(50, limit * 5);
+  const index = await orgIndex(db, orgId, { wait: false });
+  let scored: Scored[];
+  if (index) {
+    const { mask, total } = index.visible(searchScope(v, f, now));
+    scored = scoreTermHits(query, index.hits(query.terms, mask), total, (slot) => index.idOf(slot), n);
+  } else scored = await scoreInDatabase(db, orgId, v, query, f, now);
+  const candidates = topByRelevance(scored, n);
+  if (!candidates.length) return [];
+  const rows = await db.selectFrom('knowledge_articles as a').select(META_COLUMNS).where('a.org_id', '=', orgId).where('a.id', 'in', candidates.map((c) => c.articleId)).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ranked = finalRank(candidates, new Map(rows.map((r) => [r.id, rankMeta(r)])), Date.parse(now), contextProject);
+  return ranked.slice(0, limit).map((r) => hitOut(byId.get(r.articleId)!, r.score, r.matched));
+}
+
+/** Relevance computed from SQL alone: the viewer's live postings (a join per posting) and article count. */
+export async function scoreInDatabase(db: Db, orgId: string, v: Viewer, query: AnalysedQuery, f: Filters, now: string): Promise<Scored[]> {
   const postingRows = await liveFor(db.selectFrom('knowledge_terms as t').innerJoin('knowledge_articles as a', 'a.id', 't.article_id'), v, orgId, now, f)
     .where('t.org_id', '=', orgId)
     .where('t.term', 'in', query.terms)
@@ -161,12 +189,7 @@ export async function searchArticles(db: Db, orgId: string, v: Viewer, q: string
   const totalRow = await liveFor(db.selectFrom('knowledge_articles as a'), v, orgId, now, f)
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst();
-  const candidates = topByRelevance(scorePostings(query, postings, Number(totalRow?.n ?? 0)), Math.max(50, limit * 5));
-  if (!candidates.length) return [];
-  const rows = await db.selectFrom('knowledge_articles as a').select(META_COLUMNS).where('a.id', 'in', candidates.map((c) => c.articleId)).execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const ranked = finalRank(candidates, new Map(rows.map((r) => [r.id, rankMeta(r)])), Date.parse(now), contextProject);
-  return ranked.slice(0, limit).map((r) => hitOut(byId.get(r.articleId)!, r.score, r.matched));
+  return scorePostings(query, postings, Number(totalRow?.n ?? 0));
 }
 
 /** Without text: the viewer's live articles of a category (the desk before any typing), most helpful first. */

@@ -38,6 +38,8 @@ export interface KnowledgeArticleTable {
   expire_at: string | null;
   published_revision_id: string | null;
   published_at: string | null;
+  /** The organisation's index version of this article's last write (knowledge_index_versions). */
+  index_version?: number;
   helpful_count: number;
   not_helpful_count: number;
   created_at: string;
@@ -116,12 +118,20 @@ export interface KnowledgeUseTable {
   used_at: string;
 }
 
+/** Per organisation: a counter bumped by every article write; `epoch` is new when the row is created. */
+export interface KnowledgeIndexVersionTable {
+  org_id: string;
+  epoch: string;
+  version: number;
+}
+
 export interface KnowledgeTables {
   knowledge_articles: KnowledgeArticleTable;
   knowledge_article_projects: KnowledgeArticleProjectTable;
   knowledge_article_categories: KnowledgeArticleCategoryTable;
   knowledge_revisions: KnowledgeRevisionTable;
   knowledge_terms: KnowledgeTermTable;
+  knowledge_index_versions: KnowledgeIndexVersionTable;
   knowledge_synonyms: KnowledgeSynonymTable;
   knowledge_feedback: KnowledgeFeedbackTable;
   knowledge_uses: KnowledgeUseTable;

@@ -9,6 +9,7 @@ import { newId, nowIso } from '../../db/ids';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../auth/permissions';
 import { articleState, fieldsOf, indexArticle, revisionFields } from './queries';
+import { bumpIndexVersion } from './indexCache';
 import { inProjects, isLive, mayDecide, seesRevision, type ArticleFields, type Viewer } from './rules';
 import type { KnowledgeArticleTable, KnowledgeRevisionTable } from './schema';
 
@@ -35,6 +36,7 @@ export async function checkFields(db: Db, actor: Actor, f: ArticleFields, articl
 
 /** Write fields onto the article row and its link tables; re-index when they are the published ones. */
 async function applyFields(db: Db, orgId: string, articleId: string, f: ArticleFields, publish: { revisionId: string; at: string } | null): Promise<void> {
+  const indexVersion = await bumpIndexVersion(db, orgId);
   await db
     .updateTable('knowledge_articles')
     .set({
@@ -53,6 +55,7 @@ async function applyFields(db: Db, orgId: string, articleId: string, f: ArticleF
       publish_at: f.publishAt,
       expire_at: f.expireAt,
       updated_at: nowIso(),
+      index_version: indexVersion,
       ...(publish && { published_revision_id: publish.revisionId, published_at: publish.at }),
     })
     .where('id', '=', articleId)

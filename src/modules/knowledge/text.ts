@@ -118,7 +118,7 @@ export interface TermRow {
   tf: number;
 }
 
-const TF_CAP = 5;
+export const TF_CAP = 5;
 
 /** The rows of `knowledge_terms` for one article. */
 export function articleTermRows(a: IndexableArticle): TermRow[] {
@@ -272,27 +272,66 @@ export interface Scored {
 const sat = (tf: number) => (2 * tf) / (tf + 1);
 
 /**
- * Score articles from their postings. Each term is weighted by its kind (bigram and word 1,
- * unigram in a longer run 0.25), its rarity among the candidate articles (BM25 idf over `total`
- * articles) and the fields it appears in (title 3, keywords 2, body 1). Per group the best
- * alternative counts; the sum is divided by the best score the query could reach.
+ * What one term contributes in one article before idf and query weight: Σ field weight ×
+ * saturating tf (title 3, keywords 2, body 1; tf 0 = not in that field). Always summed in this
+ * order, so the database path and the evaluation compute the very same floats.
+ */
+export function termFieldScore(tfTitle: number, tfKeywords: number, tfBody: number): number {
+  return (tfTitle ? FIELD_WEIGHT.t * sat(tfTitle) : 0) + (tfKeywords ? FIELD_WEIGHT.k * sat(tfKeywords) : 0) + (tfBody ? FIELD_WEIGHT.b * sat(tfBody) : 0);
+}
+
+/**
+ * The matches of one query term among the articles searched: article numbers (each at most
+ * once) and their `termFieldScore`. `docs.length` is the term's document frequency.
+ */
+export interface TermHits {
+  docs: ArrayLike<number>;
+  scores: ArrayLike<number>;
+}
+
+/**
+ * Score articles from their postings (the evaluation's path; the database path feeds
+ * `scoreTermHits` from the in-memory index directly).
  */
 export function scorePostings(query: AnalysedQuery, postings: readonly Posting[], total: number): Scored[] {
-  const byArticle = new Map<string, Map<string, number>>();
-  const df = new Map<string, Set<string>>();
+  const ids: string[] = [];
+  const numOf = new Map<string, number>();
+  const tfs = new Map<string, Map<number, [number, number, number]>>();
+  const slot: Record<Field, 0 | 1 | 2> = { t: 0, k: 1, b: 2 };
   for (const p of postings) {
-    let m = byArticle.get(p.articleId);
-    if (!m) byArticle.set(p.articleId, (m = new Map()));
-    m.set(p.term, (m.get(p.term) ?? 0) + FIELD_WEIGHT[p.field] * sat(p.tf));
-    let s = df.get(p.term);
-    if (!s) df.set(p.term, (s = new Set()));
-    s.add(p.articleId);
+    let d = numOf.get(p.articleId);
+    if (d === undefined) numOf.set(p.articleId, (d = ids.push(p.articleId) - 1));
+    let byDoc = tfs.get(p.term);
+    if (!byDoc) tfs.set(p.term, (byDoc = new Map()));
+    let tf = byDoc.get(d);
+    if (!tf) byDoc.set(d, (tf = [0, 0, 0]));
+    tf[slot[p.field]] = p.tf;
   }
+  const hits = new Map<string, TermHits>();
+  for (const [term, byDoc] of tfs) hits.set(term, { docs: [...byDoc.keys()], scores: [...byDoc.values()].map(([t, k, b]) => termFieldScore(t, k, b)) });
+  return scoreTermHits(query, hits, total, (d) => ids[d]);
+}
+
+/**
+ * Score articles from each query term's matches. Each term is weighted by its kind (bigram and
+ * word 1, unigram in a longer run 0.25), its rarity among the `total` articles searched (BM25
+ * idf) and the fields it appears in (title 3, keywords 2, body 1). Per group the best
+ * alternative counts; the sum is divided by the best score the query could reach. `idOf` names
+ * an article number. With `limit`, returns only what `topByRelevance(…, limit)` can pick (every
+ * candidate at or above the limit-th relevance). Works on a dense candidate × term matrix without
+ * allocating per candidate: a common character matches thousands of articles, and per-article
+ * maps and arrays were most of a search's time (and of its garbage).
+ */
+export function scoreTermHits(query: AnalysedQuery, hits: ReadonlyMap<string, TermHits>, total: number, idOf: (doc: number) => string, limit?: number): Scored[] {
+  const terms = query.terms;
+  const T = terms.length;
+  const col = new Map(terms.map((t, i) => [t, i]));
   const n = Math.max(total, 1);
-  const idf = (term: string) => {
-    const d = df.get(term)?.size ?? 0;
+  const idfs = terms.map((t) => {
+    const d = hits.get(t)?.docs.length ?? 0;
     return Math.log(1 + (n - d + 0.5) / (d + 0.5));
-  };
+  });
+  const idf = (term: string) => idfs[col.get(term)!];
   // A group is worth what its words as typed (first alternative) are worth; a synonym scores the
   // share of its own best it reaches, times that — so a longer or rarer synonym cannot outweigh
   // the word the caller used.
@@ -300,39 +339,83 @@ export function scorePostings(query: AnalysedQuery, postings: readonly Posting[]
   const groupMax = altMax.map((m) => m[0] ?? 0);
   const best = groupMax.reduce((s, x) => s + x, 0);
   if (best <= 0) return [];
+
+  // Candidates: every article some query term matches, numbered densely; m[c * T + i] is term
+  // i's field score in candidate c (0 = absent; present scores are ≥ 1).
+  let maxDoc = -1;
+  for (const h of hits.values()) for (let k = 0; k < h.docs.length; k++) if (h.docs[k] > maxDoc) maxDoc = h.docs[k];
+  const candOf = new Int32Array(maxDoc + 1).fill(-1);
+  const cands: number[] = [];
+  terms.forEach((t) => {
+    const h = hits.get(t);
+    if (h) for (let k = 0; k < h.docs.length; k++) if (candOf[h.docs[k]] < 0) candOf[h.docs[k]] = cands.push(h.docs[k]) - 1;
+  });
+  const m = new Float64Array(cands.length * T);
+  terms.forEach((t, i) => {
+    const h = hits.get(t);
+    if (h) for (let k = 0; k < h.docs.length; k++) m[candOf[h.docs[k]] * T + i] = h.scores[k];
+  });
+
   // An article that matches none of the query's whole words (bigrams, Latin words, a lone
   // character) needs at least two of its single characters: one stray character (工 of 动工
   // in 工作日) is not a match, two often are (狗…叫 for 狗天天叫, 裂…缝 for 裂了好几条缝).
   const strong = (t: QueryTerm) => t.weight >= WEIGHT.uniLone;
-  const needStrong = query.groups.some((g) => g.alternatives.some((a) => a.some(strong)));
-  const out: Scored[] = [];
-  for (const [articleId, fieldScore] of byArticle) {
-    if (needStrong && !query.groups.some((g) => g.alternatives.some((a) => a.some((t) => strong(t) && fieldScore.has(t.term))))) {
-      const weak = new Set(query.groups.flatMap((g) => g.alternatives.flatMap((a) => a.filter((t) => fieldScore.has(t.term)).map((t) => t.term))));
-      if (weak.size < 2) continue;
-    }
+  const strongCols = [...new Set(query.groups.flatMap((g) => g.alternatives.flatMap((a) => a.filter(strong).map((t) => col.get(t.term)!))))];
+  const needStrong = strongCols.length > 0;
+  // Per group and alternative: the columns and weight × idf of its terms, in query order.
+  const plan = query.groups.map((g) => g.alternatives.map((a) => ({ cols: a.map((t) => col.get(t.term)!), wi: a.map((t) => t.weight * idf(t.term)) })));
+  // The group's best alternative in candidate c (-1: none scored), into `bestAlt`; the score.
+  const bestAlt = new Int32Array(plan.length);
+  const scoreRow = (c: number): number => {
+    const row = c * T;
     let score = 0;
-    const matched: string[] = [];
-    query.groups.forEach((g, gi) => {
+    for (let gi = 0; gi < plan.length; gi++) {
+      const g = plan[gi];
       let gBest = 0;
-      let gTerms: QueryTerm[] = [];
-      g.alternatives.forEach((a, ai) => {
+      bestAlt[gi] = -1;
+      for (let ai = 0; ai < g.length; ai++) {
+        const { cols, wi } = g[ai];
         let s = 0;
-        const hit: QueryTerm[] = [];
-        for (const t of a) {
-          const f = fieldScore.get(t.term);
-          if (f) {
-            s += t.weight * idf(t.term) * f;
-            hit.push(t);
-          }
+        for (let k = 0; k < cols.length; k++) {
+          const f = m[row + cols[k]];
+          if (f) s += wi[k] * f;
         }
         if (ai > 0 && altMax[gi][ai] > 0) s = (s / altMax[gi][ai]) * groupMax[gi] * WEIGHT.synonym;
-        if (s > gBest) [gBest, gTerms] = [s, hit];
-      });
+        if (s > gBest) {
+          gBest = s;
+          bestAlt[gi] = ai;
+        }
+      }
       score += gBest;
-      for (const t of gTerms) matched.push(t.term);
+    }
+    return score;
+  };
+  // First pass without allocating (thousands of candidates for a common character): relevance only.
+  const rel = new Float64Array(cands.length);
+  let kept = 0;
+  for (let c = 0; c < cands.length; c++) {
+    const row = c * T;
+    if (needStrong && !strongCols.some((i) => m[row + i] > 0)) {
+      let weak = 0;
+      for (let i = 0; i < T; i++) if (m[row + i] > 0) weak++;
+      if (weak < 2) continue;
+    }
+    rel[c] = scoreRow(c) / best;
+    if (rel[c] > 0) kept++;
+  }
+  // With `limit`, only candidates that can be among the `limit` best by relevance (ties kept).
+  let cut = Number.MIN_VALUE;
+  if (limit !== undefined && kept > limit && limit > 0) cut = Math.max(cut, rel.slice().sort()[rel.length - limit]);
+  const out: Scored[] = [];
+  for (let c = 0; c < cands.length; c++) {
+    if (!(rel[c] >= cut)) continue;
+    scoreRow(c);
+    const matched: string[] = [];
+    plan.forEach((g, gi) => {
+      if (bestAlt[gi] < 0) return;
+      for (const i of g[bestAlt[gi]].cols) if (m[c * T + i]) matched.push(terms[i]);
     });
-    if (score > 0) out.push({ articleId, relevance: score / best, matched });
+    out.push({ articleId: idOf(cands[c]), relevance: rel[c], matched });
   }
   return out;
 }

@@ -10,53 +10,92 @@ export interface ParsedPhone {
   display: string;
 }
 
-const EXT_SPLIT = /\s*(?:转|轉|分机|分機|ext\.?|x|#|,)\s*/i;
+const EXT_SPLIT = /\s*(?:转|轉|分机|分機|ext\.?|x|#|,|，)\s*/i;
+/** Full-width forms people paste from documents: digits, plus, brackets, dashes, spaces. */
+function halfWidth(s: string): string {
+  return s
+    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/＋/g, '+')
+    .replace(/[（]/g, '(')
+    .replace(/[）]/g, ')')
+    .replace(/[－—–‐]/g, '-')
+    .replace(/\u3000/g, ' ');
+}
+
+/** Length of the area code (with its 0) a national number starts with: 010 and 02x are three digits, the rest four. */
+function areaLength(d: string): number {
+  return /^0(10|2\d)/.test(d) ? 3 : 4;
+}
 
 /**
  * Parse a Chinese phone number as people write it: "138 1234 5678", "+86 138-1234-5678",
- * "(021) 6234 5678 转 123", "0755-12345678-12", "400-820-8820". Returns null when it is not one.
+ * "(021) 6234 5678 转 123", "+86 21 5017 4063", "0755-12345678-12", "50174063-300",
+ * "400-820-8820". The area code is recognised by its digits (010, 02x, 0xxx), never by how the
+ * number happens to be grouped. Returns null when it is not one.
  */
 export function parsePhone(input: string): ParsedPhone | null {
   if (typeof input !== 'string') return null;
-  let raw = input.trim().replace(/[（]/g, '(').replace(/[）]/g, ')').replace(/[－—–]/g, '-');
+  let raw = halfWidth(input).trim();
   if (!raw || raw.length > 40) return null;
   let extension: string | null = null;
   const parts = raw.split(EXT_SPLIT);
   if (parts.length === 2 && /^\d{1,6}$/.test(parts[1])) {
     raw = parts[0];
     extension = parts[1];
-  } else if (parts.length > 2) return null;
-  raw = raw.replace(/^\+?0{0,2}86[\s-]*(?=1[3-9]\d)/, '').replace(/^\+86[\s-]*\(?0?/, '0');
-  if (/[^\d\s()\-.]/.test(raw)) return null;
+  } else if (parts.length > 1) return null;
+  // Country code: +86, 0086, (+86) or a bare 86 standing as its own group; a national number follows.
+  let international = false;
+  const cc = /^(?:\(?\+\s*86\)?|\(?0086\)?|86(?=[\s\-.(]))[\s\-.]*/.exec(raw);
+  if (cc) {
+    international = true;
+    raw = raw.slice(cc[0].length);
+  } else if (/^86 ?1[3-9]\d{9}$/.test(raw.replace(/[\s\-.]/g, ''))) {
+    // 8613812345678: a mobile with its country code run on.
+    international = true;
+    raw = raw.replace(/^86/, '');
+  }
+  if (!raw || /[^\d\s()\-.]/.test(raw)) return null;
+  // Digit groups, and the positions where one group ends (to tell "-300" from the local number).
   const groups = raw.split(/[\s()\-.]+/).filter(Boolean);
-  const all = groups.join('');
-  if (/^1[3-9]\d{9}$/.test(all) && extension === null) {
-    return { kind: 'mobile', digits: all, areaCode: null, localDigits: all, extension: null, display: `${all.slice(0, 3)} ${all.slice(3, 7)} ${all.slice(7)}` };
+  let all = groups.join('');
+  const bounds = new Set<number>();
+  let pos = 0;
+  for (const g of groups) bounds.add((pos += g.length));
+  // "+86 (0)21 ..." — the trunk 0 written after the country code — and "(0)" alone.
+  if (/^1[3-9]\d{9}$/.test(all) || (/^01[3-9]\d{9}$/.test(all) && !international)) {
+    if (extension !== null) return null;
+    const m = all.slice(-11);
+    return { kind: 'mobile', digits: m, areaCode: null, localDigits: m, extension: null, display: `${m.slice(0, 3)} ${m.slice(3, 7)} ${m.slice(7)}` };
   }
   if (/^[48]00\d{7}$/.test(all)) {
     const display = `${all.slice(0, 3)}-${all.slice(3, 6)}-${all.slice(6)}`;
     return { kind: 'landline', digits: all, areaCode: null, localDigits: all, extension, display: withExt(display, extension) };
   }
-  // A trailing short group after area + local is an extension written with a dash: 0755-12345678-12.
-  if (extension === null && groups.length === 3 && groups[0].startsWith('0') && /^\d{1,6}$/.test(groups[2]) && groups[2].length < 7) {
-    extension = groups[2];
-    groups.pop();
+  let shift = 0;
+  if (international && !all.startsWith('0')) {
+    // After +86 the area code loses its 0: +86 21 … is 021 …, +86 755 … is 0755 ….
+    all = '0' + all;
+    shift = 1;
   }
   let area: string | null = null;
-  let local: string;
-  if (groups.length >= 2 && /^0\d{2,3}$/.test(groups[0])) {
-    area = groups[0];
-    local = groups.slice(1).join('');
-  } else {
-    const d = groups.join('');
-    if (d.startsWith('0')) {
-      const len = /^0(10|2\d)/.test(d) ? 3 : 4;
-      area = d.slice(0, len);
-      local = d.slice(len);
-    } else local = d;
+  let rest = all;
+  if (all.startsWith('0')) {
+    const len = areaLength(all);
+    area = all.slice(0, len);
+    rest = all.slice(len);
+    if (!/^0(10|2\d|[3-9]\d{2})$/.test(area)) return null;
+  } else if (international) return null;
+  const restStart = all.length - rest.length;
+  let local = rest;
+  if (rest.length > 8) {
+    // The local number is 7 or 8 digits; what follows it after a separator is an extension (0755-12345678-12).
+    if (extension !== null) return null;
+    const at = [8, 7].find((n) => bounds.has(restStart + n - shift) && rest.length - n <= 6);
+    if (at === undefined) return null;
+    local = rest.slice(0, at);
+    extension = rest.slice(at);
   }
   if (!/^[2-9]\d{6,7}$/.test(local)) return null;
-  if (area && !/^0\d{2,3}$/.test(area)) return null;
   const display = area ? `${area}-${local}` : local;
   return { kind: 'landline', digits: (area ?? '') + local, areaCode: area, localDigits: local, extension, display: withExt(display, extension) };
 }

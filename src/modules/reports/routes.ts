@@ -20,7 +20,7 @@ export const kpiProviders: KpiProvider[] = [];
 const iso = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'validation.date' });
 
 /** The desk's raw material for a range, fetched once and bucketed in memory. */
-async function deskRows(ctx: AppContext, actor: Actor, r: KpiRange) {
+export async function deskRows(ctx: AppContext, actor: Actor, r: KpiRange) {
   const db = ctx.store.db;
   const pf = projectFilter(actor);
   const scope = <T extends { where: any }>(q: T, col: string): T => {
@@ -63,7 +63,7 @@ async function deskRows(ctx: AppContext, actor: Actor, r: KpiRange) {
   };
 }
 
-function deskKpis(rows: Awaited<ReturnType<typeof deskRows>>, r: KpiRange, now: string): KpiValue[] {
+export function deskKpis(rows: Awaited<ReturnType<typeof deskRows>>, r: KpiRange, now: string): KpiValue[] {
   const inRange = (t: string | null) => !!t && t >= r.from && t < r.to;
   const contacts = rows.contacts.filter((c) => inRange(c.occurred_at));
   const closed = rows.closed.filter((c) => inRange(c.closed_at));
@@ -79,6 +79,17 @@ function deskKpis(rows: Awaited<ReturnType<typeof deskRows>>, r: KpiRange, now: 
   ];
 }
 
+/**
+ * The one KPI layer: the desk's KPIs and every module provider's, for a scope and range. The
+ * dashboard (`/api/kpi`) and the generated reports both call this, so their figures are equal
+ * by construction.
+ */
+export async function computeKpis(ctx: AppContext, actor: Actor, r: KpiRange, now = new Date().toISOString()): Promise<KpiValue[]> {
+  const rows = await deskRows(ctx, actor, r);
+  const extra = (await Promise.all(kpiProviders.map((p) => p(ctx, actor, r)))).flat();
+  return [...deskKpis(rows, r, now), ...extra];
+}
+
 /** Dashboard KPIs (DESIGN.md §4) with daily trends and the records behind each figure. */
 export async function reportRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
@@ -88,10 +99,7 @@ export async function reportRoutes(appBase: FastifyInstance) {
     const a = authorize(req.actor, 'reports.read');
     const r = { from: new Date(req.query.from).toISOString(), to: new Date(req.query.to).toISOString(), projectId: req.query.projectId };
     if (r.from >= r.to) throw new AppError(400, 'reports.bad_range');
-    const now = new Date().toISOString();
-    const rows = await deskRows(app.ctx, a, r);
-    const extra = (await Promise.all(kpiProviders.map((p) => p(app.ctx, a, r)))).flat();
-    return { from: r.from, to: r.to, kpis: [...deskKpis(rows, r, now), ...extra] };
+    return { from: r.from, to: r.to, kpis: await computeKpis(app.ctx, a, r) };
   });
 
   app.get(

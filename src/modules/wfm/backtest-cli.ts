@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { backtest, defaultCandidates, selectMethod, weeklyOrigins, type ForecastCalendar, type ForecastMethod, type MethodScore } from './forecast';
+import { backtest, bandCoverage, defaultCandidates, residualBands, selectMethod, weeklyOrigins, type BandCoverage, type ForecastCalendar, type ForecastMethod, type MethodScore, type PredictionBands } from './forecast';
 import { parseIntervalCounts, type IntervalCountsReport, type IntervalSeries } from './series';
 import { builtInHolidays, withHolidays, type BuiltInCalendar } from './calendars';
 import { addDays, weekdayOf } from './timezone';
@@ -49,6 +49,11 @@ export interface UsBankBacktest {
   chosen: MethodScore;
   test: MethodScore[];
   daily: MethodScore[];
+  /** P10/P90 bands of the chosen method from its selection-window residuals. */
+  bands: PredictionBands;
+  /** Their coverage on the selection window (in sample) and the test window (step 0 = all). */
+  bandCoverageSelection: BandCoverage[];
+  bandCoverageTest: BandCoverage[];
 }
 
 export interface BacktestReportOptions {
@@ -105,7 +110,12 @@ export function evaluateUsBankBacktest(csvText: string, options: BacktestReportO
     if (wd !== 0 && wd !== 6 && present.has(d)) dailyOrigins.push(d);
   }
   const daily = backtest(series, candidates, { origins: dailyOrigins, horizonDays: options.horizonDays ?? 14, calendar });
-  return { series, report, calendar, gaps, candidates, selectionOrigins, testOrigins, dailyOrigins, selection, chosen, test, daily };
+  // Prediction intervals: residual quantiles of the chosen method on the selection window only.
+  const chosenMethod = candidates.find((c) => c.name === chosen.method)!;
+  const bands = residualBands(series, chosenMethod, { origins: selectionOrigins, horizonDays: 7, calendar });
+  const bandCoverageSelection = bandCoverage(series, chosenMethod, bands, { origins: selectionOrigins, horizonDays: 7, calendar });
+  const bandCoverageTest = bandCoverage(series, chosenMethod, bands, { origins: testOrigins, horizonDays: 7, calendar });
+  return { series, report, calendar, gaps, candidates, selectionOrigins, testOrigins, dailyOrigins, selection, chosen, test, daily, bands, bandCoverageSelection, bandCoverageTest };
 }
 
 /** Runs the backtest on the us-bank-calls CSV at `dataPath` and returns the markdown report. */
@@ -114,7 +124,7 @@ export async function runBacktestReport(dataPath: string = defaultDataPath, opti
   const calName = options.calendar ?? 'us-federal';
   const flags = [calName !== 'us-federal' ? `--calendar ${calName}` : '', options.holidays ? `--holidays ${options.holidays.source}` : '', options.from ? `--from ${options.from}` : '', options.to ? `--to ${options.to}` : '', options.horizonDays ? `--horizon ${options.horizonDays}` : ''].filter(Boolean).join(' ');
   const inRange = (d: string) => d >= r.series.days[0].date && d <= r.series.days[r.series.days.length - 1].date;
-  const { series, report, gaps, candidates, selectionOrigins, testOrigins, dailyOrigins, selection, chosen, test, daily } = r;
+  const { series, report, gaps, candidates, selectionOrigins, testOrigins, dailyOrigins, selection, chosen, test, daily, bands, bandCoverageSelection, bandCoverageTest } = r;
   const first = series.days[0].date;
   const last = series.days[series.days.length - 1].date;
   const testChosen = test.find((s) => s.method === chosen.method)!;
@@ -139,14 +149,15 @@ export async function runBacktestReport(dataPath: string = defaultDataPath, opti
   o.push(`- ${report.rows} rows of ${report.sourceMinutes}-minute counts, ${first} … ${last}, aggregated to 30 minutes: ${series.slotsPerDay} intervals per day from ${String(Math.floor(series.dayStartMinute / 60)).padStart(2, '0')}:${String(series.dayStartMinute % 60).padStart(2, '0')}, ${series.days.length} days. ${report.incompleteIntervals} incomplete 30-minute intervals were dropped (the lone 21:00 five-minute row of each day).`);
   const shownHolidays = (r.calendar.holidays ?? []).filter(inRange);
   o.push(`- Calendar: \`--calendar ${calName}\`${options.holidays ? ` plus \`--holidays ${options.holidays.source}\`` : ''} (built-in sets: \`us-federal\` — US federal holidays by rule, Good Friday is not one; \`cn\` — the SLA module's PRC holidays and 调休 workdays; \`none\`). Closed: Saturdays, Sundays and the holidays inside the file ${shownHolidays.length ? shownHolidays.join(', ') : '(none)'} (forecast 0, never used for training; the first open day after one carries the after-closure label). Weekdays without data that are not holidays are treated as gaps: ${gaps.length ? gaps.join(', ') : 'none'}.`);
-  o.push('- Special days are labelled from the calendar: first and second open day of a month, last open day of a month, first open day after a holiday. The regression methods learn one effect per label from history.');
+  o.push('- Special days are labelled from the calendar: first and second open day of a month, last open day of a month, first and second open day after a holiday, last open day before one. The regression methods learn one effect per label from history (labels seen at least twice in the window).');
   o.push('');
   o.push('## Protocol');
   o.push('');
   o.push('- Rolling origin, one week ahead: at each origin (the Sunday before a week) every method sees only history up to the origin and forecasts every 30-minute interval of the following Monday–Friday. Horizon h = open day after the origin (h = 1 is Monday).');
   o.push('- WAPE = Σ|actual − forecast| ÷ Σ actual over the scored intervals. MASE = mean |error| ÷ the in-sample mean absolute error of seasonal-naive (same interval, previous same weekday) on the history available at that origin.');
   o.push(`- Selection window: ${SELECTION_WEEKS} weeks, origins ${selectionOrigins[0]} … ${selectionOrigins[selectionOrigins.length - 1]}. The method with the lowest WAPE there is chosen, without looking at the test weeks.`);
-  o.push('- The candidate set and its defaults (26-week window, 8-week half-life, special-day labels) were settled during development with this file in view; the choice among candidates below uses the selection window only.');
+  o.push('- The candidate set and its defaults (26-week window, 8-week half-life, special-day labels, the 3-week half-life of the weighted weekday mean, the inner 6-week backtest of the combination) were settled during development with this file in view, judged on rolling origins before the test window only (the last four weeks were never used to choose); the choice among candidates below uses the selection window only.');
+  o.push('- Prediction intervals: for the chosen method, P10 and P90 of actual ÷ forecast per interval of the day over the selection window (intervals forecast below one call skipped); the band is forecast × those ratios. Coverage is the share of actuals inside it (nominal 80 %).');
   o.push(`- Test window: ${options.from || options.to ? `\`--from ${options.from ?? first}\` \`--to ${options.to ?? last}\`` : `the last ${TEST_WEEKS} weeks of the file`}, ${firstTestDay} … ${options.to ?? last} (origins ${testOrigins.join(', ')}). The selection window is the ${SELECTION_WEEKS} weeks before it.`);
   o.push('');
   o.push('Candidates:');
@@ -164,6 +175,21 @@ export async function runBacktestReport(dataPath: string = defaultDataPath, opti
   o.push(table(test, chosen.method));
   o.push('');
   o.push(`Result: the chosen method **${chosen.method}** has WAPE ${pct(testChosen.wape)} and MASE ${f3(testChosen.mase)} against seasonal-naive ${pct(naive.wape)} / ${f3(naive.mase)} and the mean of the last four same weekdays ${pct(mean4.wape)} / ${f3(mean4.mase)}: it ${beatsBoth ? '**beats both**' : '**does not beat both**'} baselines on WAPE${beatsBothMase ? ' and on MASE' : ', not on MASE'}.`);
+  o.push('');
+  o.push('## Prediction intervals (P10/P90) of the chosen method');
+  o.push('');
+  const cov = (list: BandCoverage[]) => {
+    const all = list.find((c) => c.step === 0);
+    const steps = list.filter((c) => c.step > 0);
+    return `| ${all ? pct(all.coverage) : '—'} | ${all ? pct(all.below) : '—'} | ${all ? pct(all.above) : '—'} | ${all ? pct(all.relativeWidth) : '—'} | ${steps.map((c) => pct(c.coverage)).join(' | ')} |`;
+  };
+  const covSteps = [...new Set([...bandCoverageSelection, ...bandCoverageTest].map((c) => c.step).filter((k) => k > 0))].sort((a, b) => a - b);
+  o.push(`Bands from ${bands.points} selection-window intervals. Per interval of the day, P10 ÷ forecast ranges ${f3(Math.min(...bands.lower))} … ${f3(Math.max(...bands.lower))} and P90 ÷ forecast ${f3(Math.min(...bands.upper))} … ${f3(Math.max(...bands.upper))}.`);
+  o.push('');
+  o.push(`| window | coverage | below P10 | above P90 | width ÷ actual | ${covSteps.map((k) => `coverage h=${k}`).join(' | ')} |`);
+  o.push(`|${'---|'.repeat(5 + covSteps.length)}`);
+  o.push(`| selection (in sample) ${cov(bandCoverageSelection)}`);
+  o.push(`| test ${cov(bandCoverageTest)}`);
   o.push('');
   o.push(`## Test window — daily origins, horizons up to ${options.horizonDays ?? 14} days`);
   o.push('');

@@ -13,7 +13,7 @@ import { anonymousBankFormat, importCallRecords, splitLines, type ImportReport }
 import { erlangFidelity, quantile, summarizeErrors, type ErrorSummary, type FidelityRow } from './fidelity';
 import { createIntervalCountParser, intervalStatsFromCounts, looksLikeIntervalCounts, type IntervalCountRecord, type IntervalCountReport } from './intervalCounts';
 import { createIntervalAccumulator, type IntervalStat } from './intervals';
-import { createPresenceCollector, idleThresholdFromGaps, presenceByInterval, rollUpPresence, withinAgentGaps, type IntervalPresence, type ServiceSpan } from './presence';
+import { adaptivePresence, createPresenceCollector, idleThresholdFromGaps, presenceByInterval, rollUpPresence, withinAgentGaps, type IntervalPresence, type ServiceSpan } from './presence';
 import { weekdayOf } from './timezone';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +32,16 @@ const errA = (r: FidelityRow) => r.erlangASl - r.observedSl;
 export interface FidelityReportOptions {
   /** Idle threshold (s) that ends an agent's stretch; default: chosen from the data's own gaps. */
   idleThresholdSeconds?: number;
+  /**
+   * `adaptive` (default): the threshold rises in light traffic by the expected idle gap of an
+   * on-duty agent (see `adaptivePresence`); `fixed`: one threshold for every hour.
+   */
+  presenceModel?: PresenceModel;
 }
+
+export type PresenceModel = 'fixed' | 'adaptive';
+const TAIL = 0.01;
+const LOMO_TAILS = [0.05, 0.01, 0.001];
 
 type Source =
   | { file: string; kind: 'call-records'; report: ImportReport }
@@ -89,10 +98,15 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   }
   const spans: ServiceSpan[] = collector.spans().get('*') ?? [];
   const gaps = withinAgentGaps(spans).sort((a, b) => a - b);
-  const autoThreshold = idleThresholdFromGaps(gaps);
+  const autoThreshold = idleThresholdFromGaps(gaps, TAIL);
   const threshold = options.idleThresholdSeconds ?? autoThreshold;
+  const model: PresenceModel = options.presenceModel ?? 'adaptive';
   const presenceAt = (th: number) => presenceByInterval(spans, { intervalMinutes: 60, idleThresholdSeconds: th });
-  const presence = presenceAt(threshold);
+  const presenceOf = (m: PresenceModel, th: number, tail = TAIL) =>
+    m === 'fixed' ? presenceAt(th) : adaptivePresence(spans, { intervalMinutes: 60, baseThresholdSeconds: th, tailProbability: tail }).presence;
+  const adaptive = model === 'adaptive' ? adaptivePresence(spans, { intervalMinutes: 60, baseThresholdSeconds: threshold, tailProbability: TAIL }) : null;
+  const presence = adaptive ? adaptive.presence : presenceAt(threshold);
+  const presenceFixed = presenceAt(threshold);
   const slotOf = (s: IntervalStat) => Math.floor(Date.parse(`${s.date}T${s.start}:00Z`) / 3_600_000);
   const callStats = acc.result().filter((s) => s.queue === '*');
   const countStats = intervalStatsFromCounts(counts, { intervalMinutes: 60, timeZone: 'UTC', sl: { thresholdSeconds: T } }).filter((s) => s.queue === '*');
@@ -115,6 +129,20 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   const base = { minOffered: MIN_OFFERED, weekdays, patiencePrior: 5 };
   const rows = erlangFidelity(stats, { ...base, agentsOf: agentsBy(presence) }).filter((r) => Number.isFinite(r.observedSl));
   const rowsDistinct = erlangFidelity(stats, base).filter((r) => Number.isFinite(r.observedSl));
+  const rowsFixed = erlangFidelity(stats, { ...base, agentsOf: agentsBy(presenceFixed) }).filter((r) => Number.isFinite(r.observedSl));
+  // Leave one month out: the presence model and tail probability are chosen on one month's
+  // Erlang A median |err| and judged on the others.
+  const lomoConfigs = spans.length ? (['fixed', 'adaptive'] as const).flatMap((m) => LOMO_TAILS.map((tail) => ({ model: m as PresenceModel, tail }))) : [];
+  const lomo = lomoConfigs.map((c) => {
+    const th = options.idleThresholdSeconds ?? idleThresholdFromGaps(gaps, c.tail);
+    const rs = erlangFidelity(stats, { ...base, agentsOf: agentsBy(presenceOf(c.model, th, c.tail)) }).filter((r) => Number.isFinite(r.observedSl));
+    const byMonth = new Map<string, { a: ErrorSummary; c: ErrorSummary }>();
+    for (const m of new Set(rs.map((r) => r.date.slice(0, 7)))) {
+      const mr = rs.filter((r) => r.date.startsWith(m));
+      byMonth.set(m, { a: summarizeErrors(mr.map(errA)), c: summarizeErrors(mr.map(errC)) });
+    }
+    return { ...c, threshold: th, byMonth };
+  });
   const sC = summarizeErrors(rows.map(errC));
   const sA = summarizeErrors(rows.map(errA));
   const months = [...new Set(stats.map((s) => s.date.slice(0, 7)))].sort();
@@ -130,7 +158,7 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   o.push(`- Call records (Anonymous Bank layout, source zone ${CALL_RECORD_ZONE}) or interval counts; PHANTOM calls skipped, calls that ended in the VRU are not offered; malformed rows reported and skipped (below).`);
   o.push(`- Hourly intervals, all call types pooled. Working weekdays taken from the data (mean daily traffic ≥ 20 % of the busiest weekday's): ${weekdays.map((w) => WD[w]).join(', ')}. Hours with at least ${MIN_OFFERED} offered calls, agents ≥ 1 and one answered call.`);
   o.push(`- **Observed SL** = answered within ${T} s ÷ offered (abandoners count as failures).`);
-  o.push('- **Agents on duty = time-weighted presence**: an agent is present from the first to the last call of a stretch; a gap between calls longer than the idle threshold ends the stretch (a break or the end of a shift); the data carry no wrap-up. Presence per hour = agent-seconds present ÷ 3600, fractional; the models are evaluated at ⌊n⌋ and ⌈n⌉ agents and interpolated. The distinct-agent count (agents with talk time in the hour) is kept for comparison. Interval-count files use their own agents column.');
+  o.push(`- **Agents on duty = time-weighted presence**: an agent is present from the first to the last call of a stretch; a gap between calls longer than the idle threshold ends the stretch (a break or the end of a shift); the data carry no wrap-up. ${model === 'adaptive' ? `The threshold depends on the hour's traffic: with n agents present, a busy agent-equivalents (talk time ÷ 3600) and λ answered calls, the idle agent-time (n − a)·3600 s is split into λ idle periods (each answered call ends one), so by Little's law an on-duty agent's mean idle gap is (n − a)·3600 ÷ λ; the hour's threshold is that mean × ln(1 ÷ ${TAIL}), never below the pooled threshold below nor above 3600 s. n depends on the threshold, and an hour whose every gap was cut shows no idle time, so the iteration starts from each hour's own gaps (median of the gaps beginning in it ÷ ln 2 × ln(1 ÷ ${TAIL}), with at least 5 gaps) and then only rises; ${adaptive!.thresholds.size} of ${presence.size} hours got a higher threshold (median ${num(quantile([...adaptive!.thresholds.values()].sort((x, y) => x - y), 0.5), 0)} s). ` : ''}Presence per hour = agent-seconds present ÷ 3600, fractional; the models are evaluated at ⌊n⌋ and ⌈n⌉ agents and interpolated. The distinct-agent count (agents with talk time in the hour) is kept for comparison. Interval-count files use their own agents column.`);
   o.push(`- **Idle threshold ${num(threshold, 0)} s**${options.idleThresholdSeconds === undefined ? `, chosen from the data's own gaps, not from any accuracy figure: an on-duty agent's idle time between calls is taken as exponential, its mean estimated robustly from the median within-agent gap (${num(quantile(gaps, 0.5), 0)} s over ${gaps.length} gaps; median ÷ ln 2 = ${num(quantile(gaps, 0.5) / Math.LN2, 0)} s), and a gap that an on-duty agent would exceed with probability below 1 % ends the stretch: threshold = mean × ln 100` : ' (given on the command line)'}. Within-agent gap quantiles: P25 ${num(quantile(gaps, 0.25), 0)} s, P75 ${num(quantile(gaps, 0.75), 0)} s, P90 ${num(quantile(gaps, 0.9), 0)} s, P99 ${num(quantile(gaps, 0.99), 0)} s.`);
   o.push('- AHT = mean talk time of the hour\'s answered calls; Erlang A patience = the hour\'s queue time ÷ abandonments, shrunk toward the pooled estimate with 5 pseudo-abandonments.');
   o.push('- Error = predicted − observed SL per hour. Median |err| is the headline figure (goal: ≤ 0.06 with Erlang A on unseen months, Erlang A no worse than Erlang C).');
@@ -164,8 +192,12 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   o.push(`## Service-level error (${rows.length} working hours)`);
   o.push('');
   o.push(SUMMARY_HEAD);
-  o.push(summaryRow('Erlang C, presence', sC));
-  o.push(summaryRow('Erlang A, presence', sA));
+  o.push(summaryRow(`Erlang C, presence (${model})`, sC));
+  o.push(summaryRow(`Erlang A, presence (${model})`, sA));
+  if (model === 'adaptive') {
+    o.push(summaryRow('Erlang C, presence (fixed threshold)', summarizeErrors(rowsFixed.map(errC))));
+    o.push(summaryRow('Erlang A, presence (fixed threshold)', summarizeErrors(rowsFixed.map(errA))));
+  }
   o.push(summaryRow('Erlang C, distinct agents', summarizeErrors(rowsDistinct.map(errC))));
   o.push(summaryRow('Erlang A, distinct agents', summarizeErrors(rowsDistinct.map(errA))));
   o.push('');
@@ -237,23 +269,47 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
     }
     o.push('');
   }
+  if (lomo.length && months.length >= 2) {
+    o.push('## Leave one month out');
+    o.push('');
+    o.push(`Candidates: presence model (fixed threshold, or adaptive by traffic) × tail probability (${LOMO_TAILS.join(', ')}; the pooled threshold is re-derived from the gaps for each). For each month, the candidate with the lowest Erlang A median |err| on that month is chosen and scored on the other months, which it never saw.`);
+    o.push('');
+    o.push(`| candidate | pooled threshold s | ${months.map((m) => `A median \|err\| ${m}`).join(' | ')} | ${months.map((m) => `C median \|err\| ${m}`).join(' | ')} |`);
+    o.push(`|${'---|'.repeat(2 + 2 * months.length)}`);
+    for (const c of lomo) o.push(`| ${c.model}, tail ${c.tail} | ${num(c.threshold, 0)} | ${months.map((m) => num(c.byMonth.get(m)?.a.medianAbs ?? NaN)).join(' | ')} | ${months.map((m) => num(c.byMonth.get(m)?.c.medianAbs ?? NaN)).join(' | ')} |`);
+    o.push('');
+    o.push('| chosen on | candidate | scored on | A median \|err\| | A bias | C median \|err\| | A no worse than C |');
+    o.push('|---|---|---|---|---|---|---|');
+    for (const m of months) {
+      const best = [...lomo].filter((c) => c.byMonth.has(m)).sort((x, y) => x.byMonth.get(m)!.a.medianAbs - y.byMonth.get(m)!.a.medianAbs)[0];
+      if (!best) continue;
+      for (const other of months.filter((x) => x !== m)) {
+        const r = best.byMonth.get(other);
+        if (!r) continue;
+        o.push(`| ${m} | ${best.model}, tail ${best.tail} | ${other} | ${num(r.a.medianAbs)} | ${num(r.a.mean)} | ${num(r.c.medianAbs)} | ${r.a.medianAbs <= r.c.medianAbs ? 'yes' : 'no'} |`);
+      }
+    }
+    o.push('');
+  }
   o.push('## Reading');
   o.push('');
   const goal = sA.medianAbs <= 0.06;
   o.push(`- With presence as the agent count, Erlang A has median |err| ${num(sA.medianAbs)} (bias ${num(sA.mean)}) and Erlang C ${num(sC.medianAbs)} (bias ${num(sC.mean)}): Erlang A is ${sA.medianAbs <= sC.medianAbs ? '**no worse than**' : '**worse than**'} Erlang C, and the goal of median |err| ≤ 0.06 is ${goal ? '**met**' : '**not met**'} on these months.`);
-  o.push('- A fixed idle threshold treats a long wait between calls the same at 08:00 as at the peak, although an on-duty agent waits longer between calls when traffic is light; the by-hour table shows where that bites. Scheduled or logged-in agents, when a queue has them, are the better input.');
+  o.push(model === 'adaptive'
+    ? '- The traffic-dependent threshold lifts presence in light hours, where a fixed one cut on-duty agents waiting for the next call; an hour with fewer than five gaps keeps the pooled threshold, so sparse early and late hours can stay undercounted (see the by-hour table). The model and its tail probability were settled with these two months in view; the leave-one-month-out table shows how the choice of tail carries from one month to the other. Scheduled or logged-in agents, when a queue has them, are the better input.'
+    : '- A fixed idle threshold treats a long wait between calls the same at 08:00 as at the peak, although an on-duty agent waits longer between calls when traffic is light; the by-hour table shows where that bites. Scheduled or logged-in agents, when a queue has them, are the better input.');
   o.push('');
   return o.join('\n');
 }
 
 /** Presence per interval, day or month as CSV lines (for `wfm presence`). */
-export async function presenceCsv(paths: readonly string[], by: 'interval' | 'day' | 'month', idleThresholdSeconds?: number): Promise<string> {
+export async function presenceCsv(paths: readonly string[], by: 'interval' | 'day' | 'month', idleThresholdSeconds?: number, model: PresenceModel = 'adaptive'): Promise<string> {
   const files = await expandDataPaths(paths);
   const collector = createPresenceCollector({ timeZone: CALL_RECORD_ZONE });
   for (const file of files) await importCallRecords(splitLines(createReadStream(file)), anonymousBankFormat({ sourceTimeZone: CALL_RECORD_ZONE }), (r) => collector.add(r));
   const spans = collector.spans().get('*') ?? [];
   const th = idleThresholdSeconds ?? idleThresholdFromGaps(withinAgentGaps(spans));
-  const p = presenceByInterval(spans, { intervalMinutes: 60, idleThresholdSeconds: th });
+  const p = model === 'adaptive' ? adaptivePresence(spans, { intervalMinutes: 60, baseThresholdSeconds: th, tailProbability: TAIL }).presence : presenceByInterval(spans, { intervalMinutes: 60, idleThresholdSeconds: th });
   if (by === 'interval') {
     const lines = ['interval_start,agents_present,distinct_agents'];
     for (const x of [...p.values()].sort((a, b) => a.slotIndex - b.slotIndex)) lines.push(`${new Date(x.slotIndex * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')},${x.agentsPresent.toFixed(3)},${x.distinctAgents}`);

@@ -61,8 +61,10 @@ describe.skipIf(!existsSync(dataDir))('fidelity report on the Anonymous Bank dat
     const md = await runFidelityReport(dataDir);
     const hours = Number(/Service-level error \((\d+) working hours\)/.exec(md)?.[1]);
     expect(hours).toBeGreaterThan(500);
-    expect(md).toMatch(/\| Erlang C, presence \| \d+ \|/);
-    expect(md).toMatch(/\| Erlang A, presence \| \d+ \|/);
+    expect(md).toMatch(/\| Erlang C, presence \(adaptive\) \| \d+ \|/);
+    expect(md).toMatch(/\| Erlang A, presence \(fixed threshold\) \| \d+ \|/);
+    expect(md).toContain('## Leave one month out');
+    expect(md).toMatch(/\| Erlang A, presence \(adaptive\) \| \d+ \|/);
     expect(md).toContain('### Calibration');
     // A single month, named by its file: only that month is reported.
     const feb = await runFidelityReport([`${dataDir}/1999-02.tsv`]);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  backtest, defaultCandidates, forecastSeries, holtWintersProfile, meanOfLastWeeks, regressionProfile, seasonalNaive,
-  seasonalNaiveScale, selectMethod, targetDays, trainingDays, wape, weeklyOrigins, type ForecastCalendar, type ForecastMethod,
+  backtest, bandCoverage, bestTwoCombination, defaultCandidates, ewWeekdayProfile, forecastSeries, holtWintersProfile, meanOfLastWeeks,
+  regressionProfile, residualBands, seasonalNaive, seasonalNaiveScale, selectMethod, targetDays, trainingDays, wape, weeklyOrigins, type ForecastCalendar, type ForecastMethod,
 } from './forecast';
 import type { IntervalSeries } from './series';
 import { addDays, weekdayOf } from './timezone';
@@ -29,7 +29,7 @@ const weekdaysOnly: ForecastCalendar = { closedWeekdays: [0, 6] };
 describe('methods on an exactly seasonal series', () => {
   const series = synthetic('2026-01-05', 10 * 7);
   const origin = '2026-03-01'; // a Sunday
-  for (const m of [seasonalNaive(), meanOfLastWeeks(4), holtWintersProfile(), regressionProfile()]) {
+  for (const m of [seasonalNaive(), meanOfLastWeeks(4), holtWintersProfile(), regressionProfile(), ewWeekdayProfile(), ewWeekdayProfile({ levelShrink: 0 }), bestTwoCombination([meanOfLastWeeks(4), regressionProfile()])]) {
     it(`${m.name} reproduces it`, () => {
       const fc = forecastSeries(series, m, { horizonDays: 7, originDate: origin, calendar: weekdaysOnly });
       expect(fc.map((d) => d.date)).toEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08']);
@@ -61,13 +61,14 @@ describe('calendar', () => {
   });
 
   it('labels month starts, month ends and days after a closure', () => {
-    const t = targetDays('2026-03-27', 10, { closedWeekdays: [0, 6], holidays: ['2026-04-03'] });
+    const t = targetDays('2026-03-27', 11, { closedWeekdays: [0, 6], holidays: ['2026-04-03'] });
     const labels = Object.fromEntries(t.map((d) => [d.date, d.labels]));
     expect(labels['2026-03-31']).toEqual(['month-end']);
     expect(labels['2026-04-01']).toEqual(['month-start']);
-    expect(labels['2026-04-02']).toEqual(['month-start-2']);
+    expect(labels['2026-04-02']).toEqual(['month-start-2', 'before-closure']);
     expect(labels['2026-04-06']).toEqual(['after-closure']);
-    expect(t.map((d) => d.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(labels['2026-04-07']).toEqual(['after-closure-2']);
+    expect(t.map((d) => d.step)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('training skips holidays and excluded days and divides out known factors', () => {
@@ -90,6 +91,64 @@ describe('special-day effects are learned from labels', () => {
     expect(day(reg) / 1200).toBeGreaterThan(1.2);
     expect(day(reg) / 1200).toBeLessThan(1.35);
     expect(Math.abs(day(mean) / 1200 - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('new candidates', () => {
+  const constant = (name: string, v: number): ForecastMethod => ({
+    name, description: name, forecast: (_h, targets, slots) => targets.map(() => new Float64Array(slots).fill(v)),
+  });
+
+  it('ew-weekday-profile lifts the weighted mean by the recent level, as far as its shrink says', () => {
+    // The last week runs 20 % above the weeks before.
+    const series = synthetic('2026-01-05', 10 * 7, (d) => (d >= '2026-03-09' ? 1.2 : 1));
+    const opts = { horizonDays: 7, originDate: '2026-03-15', calendar: weekdaysOnly };
+    const mon = (m: ForecastMethod) => forecastSeries(series, m, opts).find((d) => d.date === '2026-03-16')!.values.reduce((a, b) => a + b, 0);
+    const plain = mon(ewWeekdayProfile({ levelShrink: 0 }));
+    const half = mon(ewWeekdayProfile({ levelShrink: 0.5 }));
+    const full = mon(ewWeekdayProfile({ levelShrink: 1 }));
+    // Weighted mean of 1.2 (age 0) and 1.0 (ages 1…9) with a 3-week half-life.
+    let num = 1.2, den = 1;
+    for (let a = 1; a <= 9; a++) { num += 0.5 ** (a / 3); den += 0.5 ** (a / 3); }
+    expect(plain / 1200).toBeCloseTo(num / den, 9);
+    // The last five days were fitted by the weeks before them at 1.0, so their ratio is 1.2.
+    expect(full / plain).toBeCloseTo(1.2, 9);
+    expect(half / plain).toBeCloseTo(1.1, 9);
+  });
+
+  it('best-two-combination weights the two best bases of its inner backtest by 1 ÷ error', () => {
+    const series = synthetic('2026-01-05', 12 * 7);
+    // Exact, 10 % high (error ∝ 0.1 of the mean) and far off: the far one is dropped.
+    const high: ForecastMethod = { name: 'high', description: 'high', forecast: (h, t, s) => meanOfLastWeeks(4).forecast(h, t, s).map((v) => v.map((x) => x * 1.1)) };
+    const low: ForecastMethod = { name: 'low', description: 'low', forecast: (h, t, s) => meanOfLastWeeks(4).forecast(h, t, s).map((v) => v.map((x) => x * 0.8)) };
+    const combo = bestTwoCombination([constant('zero', 0), high, low]);
+    const mon = forecastSeries(series, combo, { horizonDays: 7, originDate: '2026-03-22', calendar: weekdaysOnly }).find((d) => d.date === '2026-03-23')!;
+    // Errors 0.1 and 0.2 of the actuals: weights 2/3 and 1/3 → 1.1·2/3 + 0.8·1/3 = 1.
+    mon.values.forEach((v, s) => expect(v).toBeCloseTo(profile[s] * 1200, 6));
+  });
+
+  it('residual bands hold the nominal share in sample and scale with the forecast', () => {
+    // Actuals = 100 × a deterministic spread of ratios in [0.8, 1.2); forecast a constant 100.
+    const series: IntervalSeries = { intervalMinutes: 60, dayStartMinute: 9 * 60, slotsPerDay: 4, days: [] };
+    for (let k = 0; k < 70; k++) {
+      const date = addDays('2026-01-05', k);
+      if (weekdayOf(date) === 0 || weekdayOf(date) === 6) continue;
+      series.days.push({ date, values: [0, 1, 2, 3].map((s) => 100 * (0.8 + 0.4 * ((((k * 4 + s) * 0.6180339887) % 1)))) });
+    }
+    const m = constant('hundred', 100);
+    const opts = { origins: weeklyOrigins(series, 8), horizonDays: 7, calendar: weekdaysOnly };
+    const bands = residualBands(series, m, opts);
+    for (let s = 0; s < 4; s++) {
+      expect(bands.lower[s]).toBeGreaterThan(0.8);
+      expect(bands.lower[s]).toBeLessThan(0.9);
+      expect(bands.upper[s]).toBeGreaterThan(1.1);
+      expect(bands.upper[s]).toBeLessThan(1.2);
+    }
+    const all = bandCoverage(series, m, bands, opts).find((c) => c.step === 0)!;
+    expect(all.points).toBe(8 * 5 * 4);
+    expect(all.coverage).toBeGreaterThan(0.75);
+    expect(all.coverage).toBeLessThan(0.85);
+    expect(all.below + all.above + all.coverage).toBeCloseTo(1, 12);
   });
 });
 

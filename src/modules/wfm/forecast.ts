@@ -117,10 +117,17 @@ function calendarView(series: Pick<IntervalSeries, 'intervalMinutes' | 'dayStart
       }
       if (!next || next.slice(0, 7) !== month) out.push('month-end');
       // A holiday (not a weekly closed day) between the previous open day and this one.
-      if (prev) for (let d = addDays(prev, 1); d < date; d = addDays(d, 1)) if (holidays.has(d)) {
-        out.push('after-closure');
-        break;
+      const holidayBetween = (a: string, b: string) => {
+        for (let d = addDays(a, 1); d < b; d = addDays(d, 1)) if (holidays.has(d)) return true;
+        return false;
+      };
+      if (prev && holidayBetween(prev, date)) out.push('after-closure');
+      else if (prev) {
+        // Demand held back by a closure spills over more than one day.
+        const prev2 = openWithin(prev, -1);
+        if (prev2 && holidayBetween(prev2, prev)) out.push('after-closure-2');
       }
+      if (next && holidayBetween(date, next)) out.push('before-closure');
       return out;
     },
   };
@@ -208,15 +215,20 @@ export function meanOfLastWeeks(k: number): ForecastMethod {
   };
 }
 
-/** Intraday shape (shares summing to 1) of weekday `wd`, shrunk toward the all-weekday shape. */
-function intradayProfile(history: readonly TrainingDay[], wd: number, slots: number, ownDays: number, pooledDays: number, ownWeight: number): Float64Array {
+/**
+ * Intraday shape (shares summing to 1) of weekday `wd`, shrunk toward the all-weekday shape.
+ * With `halfLifeWeeks` recent days weigh more (weights halve every that many weeks back).
+ */
+function intradayProfile(history: readonly TrainingDay[], wd: number, slots: number, ownDays: number, pooledDays: number, ownWeight: number, halfLifeWeeks = Infinity): Float64Array {
+  const lastDay = history[history.length - 1]?.dayNo ?? 0;
   const acc = (days: readonly TrainingDay[]) => {
     const p = new Float64Array(slots);
     let n = 0;
     for (const d of days) {
       if (d.total <= 0) continue;
-      for (let s = 0; s < slots; s++) p[s] += d.values[s] / d.total;
-      n++;
+      const w = Number.isFinite(halfLifeWeeks) ? 0.5 ** ((lastDay - d.dayNo) / 7 / halfLifeWeeks) : 1;
+      for (let s = 0; s < slots; s++) p[s] += (w * d.values[s]) / d.total;
+      n += w;
     }
     if (n > 0) for (let s = 0; s < slots; s++) p[s] /= n;
     return { p, n };
@@ -335,6 +347,10 @@ export interface RegressionMethodOptions extends ProfileMethodOptions {
   labels?: boolean;
   /** Ridge penalty on trend and label effects, in weighted observations (default 1). */
   ridge?: number;
+  /** Half-life (weeks) of the day weights in the intraday shape (default: equal weights). */
+  profileHalfLifeWeeks?: number;
+  /** Method name (default `regression-profile` / `regression-trend-profile`). */
+  name?: string;
 }
 
 /**
@@ -351,9 +367,10 @@ export function regressionProfile(options: RegressionMethodOptions = {}): Foreca
   const ownDays = options.ownDays ?? 8;
   const pooledDays = options.pooledDays ?? 20;
   const ownWeight = options.ownWeight ?? 0.7;
+  const profileHalfLife = options.profileHalfLifeWeeks ?? Infinity;
   return {
-    name: useTrend ? 'regression-trend-profile' : 'regression-profile',
-    description: `log daily total ~ weekday${useTrend ? ' + trend' : ''}${useLabels ? ' + special days' : ''} over ${weeks} weeks (half-life ${halfLife} w) × intraday profile`,
+    name: options.name ?? (useTrend ? 'regression-trend-profile' : 'regression-profile'),
+    description: `log daily total ~ weekday${useTrend ? ' + trend' : ''}${useLabels ? ' + special days' : ''} over ${weeks} weeks (half-life ${halfLife} w) × intraday profile${Number.isFinite(profileHalfLife) ? ` (own ${ownDays} same weekdays, half-life ${profileHalfLife} w)` : ''}`,
     forecast(history, targets, slots) {
       const last = history[history.length - 1];
       if (!last) return targets.map(() => new Float64Array(slots));
@@ -392,7 +409,7 @@ export function regressionProfile(options: RegressionMethodOptions = {}): Foreca
         let eta = 0;
         for (let i = 0; i < p; i++) eta += x[i] * beta[i];
         const total = Math.exp(eta);
-        const prof = intradayProfile(history, t.weekday, slots, ownDays, pooledDays, ownWeight);
+        const prof = intradayProfile(history, t.weekday, slots, ownDays, pooledDays, ownWeight, profileHalfLife);
         return prof.map((v) => v * total);
       });
     },
@@ -420,6 +437,135 @@ function solveSymmetric(a: Float64Array[], b: Float64Array): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => (m[i][i] === 0 ? 0 : m[i][n] / m[i][i]));
 }
 
+/** Options of the exponentially weighted same-weekday method. */
+export interface EwProfileOptions {
+  /** Weights of past same weekdays halve every this many weeks (default 3). */
+  halfLifeWeeks?: number;
+  /** Same weekdays looked back at most (default 26). */
+  maxWeeks?: number;
+  /** Recent open days whose actual ÷ fitted total sets the level (default 5, one working week). */
+  levelDays?: number;
+  /** Share of that level ratio applied (default 0.5: halfway between the profile and the recent level; 0 = no level). */
+  levelShrink?: number;
+  /** Method name (default `ew-weekday-profile`). */
+  name?: string;
+}
+
+/** Exponentially weighted mean of one weekday's days at or before `beforeDayNo` (per slot). */
+function ewSameWeekday(history: readonly TrainingDay[], wd: number, beforeDayNo: number, slots: number, halfLife: number, maxWeeks: number): Float64Array | null {
+  const out = new Float64Array(slots);
+  let wsum = 0;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const d = history[i];
+    if (d.dayNo > beforeDayNo || d.weekday !== wd) continue;
+    const age = (beforeDayNo - d.dayNo) / 7;
+    if (age > maxWeeks) break;
+    const w = 0.5 ** (age / halfLife);
+    for (let s = 0; s < slots; s++) out[s] += w * d.values[s];
+    wsum += w;
+  }
+  if (wsum === 0) return null;
+  for (let s = 0; s < slots; s++) out[s] /= wsum;
+  return out;
+}
+
+/**
+ * Exponentially weighted same-weekday profile (each interval: weighted mean of past same
+ * weekdays, recent weeks weighing more) × a level from the recent days: the ratio of the last
+ * open days' actual totals to what the same weighting had forecast for them, shrunk toward 1.
+ */
+export function ewWeekdayProfile(options: EwProfileOptions = {}): ForecastMethod {
+  const hl = options.halfLifeWeeks ?? 3;
+  const maxWeeks = options.maxWeeks ?? 26;
+  const levelDays = options.levelDays ?? 5;
+  const shrink = options.levelShrink ?? 0.5;
+  return {
+    name: options.name ?? 'ew-weekday-profile',
+    description: `same interval, same weekdays weighted with a ${hl}-week half-life over ${maxWeeks} weeks${shrink > 0 ? ` × the level of the last ${levelDays} open days (${shrink} of its ratio to the weighted mean)` : ''}`,
+    forecast(history, targets, slots) {
+      const last = history[history.length - 1];
+      if (!last) return targets.map(() => new Float64Array(slots));
+      // Level: each of the last open days against its own EW forecast from the weeks before it.
+      let act = 0;
+      let fit = 0;
+      if (shrink > 0) for (const d of history.slice(-levelDays)) {
+        const f = ewSameWeekday(history, d.weekday, d.dayNo - 1, slots, hl, maxWeeks);
+        if (!f) continue;
+        act += d.total;
+        for (let s = 0; s < slots; s++) fit += f[s];
+      }
+      const ratio = act > 0 && fit > 0 ? act / fit : 1;
+      const level = 1 + shrink * (ratio - 1);
+      return targets.map((t) => {
+        const f = ewSameWeekday(history, t.weekday, last.dayNo, slots, hl, maxWeeks);
+        if (!f) return meanOfLastWeeks(4).forecast(history, [t], slots)[0];
+        return f.map((v) => v * level);
+      });
+    },
+  };
+}
+
+/** Options of the weighted combination of the best two candidates. */
+export interface CombinationOptions {
+  /** Inner one-week-ahead backtests on the history, at the last this many weeks (default 6). */
+  innerWeeks?: number;
+  /** Method name (default `best-two-combination`). */
+  name?: string;
+}
+
+/**
+ * Weighted combination of the two candidates with the lowest error in an inner rolling-origin
+ * backtest on the history alone (one week ahead at each of the last `innerWeeks` weeks); the
+ * weights are inversely proportional to their absolute errors there. Combining two forecasts
+ * whose errors are not perfectly correlated lowers the error of either on average.
+ */
+export function bestTwoCombination(bases: readonly ForecastMethod[], options: CombinationOptions = {}): ForecastMethod {
+  const innerWeeks = options.innerWeeks ?? 6;
+  const names = bases.map((b) => b.name).join(', ');
+  return {
+    name: options.name ?? 'best-two-combination',
+    description: `weighted mean of the best two of ${names} in an inner ${innerWeeks}-week backtest on the history (weights ∝ 1 ÷ their error)`,
+    forecast(history, targets, slots) {
+      const last = history[history.length - 1];
+      if (!last || bases.length === 0) return targets.map(() => new Float64Array(slots));
+      const err = new Float64Array(bases.length);
+      let scored = 0;
+      for (let w = innerWeeks; w >= 1; w--) {
+        const originNo = last.dayNo - 7 * w;
+        const cut = history.findIndex((d) => d.dayNo > originNo);
+        if (cut < 20) continue; // too little history before this inner origin
+        const inner = history.slice(0, cut);
+        const innerTargets: TargetDay[] = history
+          .slice(cut)
+          .filter((d) => d.dayNo <= originNo + 7)
+          .map((d, i) => ({ date: d.date, dayNo: d.dayNo, weekday: d.weekday, step: i + 1, labels: d.labels }));
+        if (innerTargets.length === 0) continue;
+        bases.forEach((b, bi) => {
+          const fc = b.forecast(inner, innerTargets, slots);
+          innerTargets.forEach((t, ti) => {
+            const actual = history[cut + ti].values;
+            for (let s = 0; s < slots; s++) err[bi] += Math.abs(actual[s] - fc[ti][s]);
+          });
+        });
+        scored++;
+      }
+      if (scored === 0) return bases[0].forecast(history, targets, slots);
+      const order = bases.map((_, i) => i).sort((a, b) => err[a] - err[b]);
+      const picked = order.slice(0, Math.min(2, bases.length));
+      const inv = picked.map((i) => 1 / Math.max(err[i], 1e-9));
+      const sum = inv.reduce((a, b) => a + b, 0);
+      const out = targets.map(() => new Float64Array(slots));
+      picked.forEach((bi, k) => {
+        const fc = bases[bi].forecast(history, targets, slots);
+        fc.forEach((v, ti) => {
+          for (let s = 0; s < slots; s++) out[ti][s] += (inv[k] / sum) * Math.max(0, v[s]);
+        });
+      });
+      return out;
+    },
+  };
+}
+
 /** The standard candidate set compared by the backtest. */
 export function defaultCandidates(): ForecastMethod[] {
   return [
@@ -429,6 +575,9 @@ export function defaultCandidates(): ForecastMethod[] {
     holtWintersProfile(),
     regressionProfile({ trend: false }),
     regressionProfile({ trend: true }),
+    ewWeekdayProfile({ levelShrink: 0, name: 'ew-weekday-mean' }),
+    ewWeekdayProfile(),
+    bestTwoCombination([meanOfLastWeeks(8), holtWintersProfile(), regressionProfile({ trend: false }), regressionProfile({ trend: true }), ewWeekdayProfile({ levelShrink: 0, name: 'ew-weekday-mean' })]),
   ];
 }
 
@@ -594,4 +743,107 @@ export function weeklyOrigins(series: IntervalSeries, weeks: number, options: { 
 export function selectMethod(scores: readonly MethodScore[]): MethodScore {
   if (scores.length === 0) throw new RangeError('no candidate scores');
   return [...scores].sort((a, b) => a.wape - b.wape || a.mase - b.mase)[0];
+}
+
+// ------------------------------------------------------------------ prediction intervals
+
+/** Multiplicative residual quantiles per interval of the day: actual ≈ forecast × ratio. */
+export interface PredictionBands {
+  /** Quantile levels, e.g. 0.1 and 0.9. */
+  lowerLevel: number;
+  upperLevel: number;
+  /** Per slot: quantiles of actual ÷ forecast over the backtest (1 where too few points). */
+  lower: Float64Array;
+  upper: Float64Array;
+  points: number;
+}
+
+function quantileOf(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** Forecast/actual pairs of one method over a rolling-origin backtest (open slots with actuals). */
+function backtestPairs(series: IntervalSeries, method: ForecastMethod, options: BacktestOptions, visit: (step: number, slot: number, forecast: number, actual: number) => void): void {
+  const view = calendarView(series, options.calendar);
+  const byDate = new Map(series.days.map((d) => [d.date, d.values]));
+  for (const origin of options.origins) {
+    const history = trainingDays(series, origin, options.calendar);
+    if (history.length === 0) continue;
+    const targets = targetDays(origin, options.horizonDays, options.calendar).filter((t) => byDate.has(t.date) && view.trainable(t.date));
+    if (targets.length === 0) continue;
+    const fc = method.forecast(history, targets, series.slotsPerDay);
+    targets.forEach((t, ti) => {
+      const actual = byDate.get(t.date)!;
+      const f = view.factor(t.date);
+      for (let s = 0; s < series.slotsPerDay; s++) {
+        if (!view.slotOpen(t.weekday, s) || !Number.isFinite(actual[s])) continue;
+        visit(t.step, s, Math.max(0, fc[ti][s] * f), actual[s]);
+      }
+    });
+  }
+}
+
+/**
+ * Prediction bands from backtest residuals: for each interval of the day, the `lower`/`upper`
+ * quantiles of actual ÷ forecast over the backtest origins (intervals forecast below one
+ * contact are skipped, their ratio being unstable). Multiplicative, so a band scales with the
+ * forecast; computed per interval of the day because early and late intervals are noisier.
+ */
+export function residualBands(series: IntervalSeries, method: ForecastMethod, options: BacktestOptions, lower = 0.1, upper = 0.9): PredictionBands {
+  const ratios = Array.from({ length: series.slotsPerDay }, () => [] as number[]);
+  backtestPairs(series, method, options, (_step, s, f, a) => {
+    if (f >= 1) ratios[s].push(a / f);
+  });
+  const lo = new Float64Array(series.slotsPerDay).fill(1);
+  const hi = new Float64Array(series.slotsPerDay).fill(1);
+  let points = 0;
+  ratios.forEach((r, s) => {
+    points += r.length;
+    if (r.length < 5) return;
+    r.sort((x, y) => x - y);
+    lo[s] = quantileOf(r, lower);
+    hi[s] = quantileOf(r, upper);
+  });
+  return { lowerLevel: lower, upperLevel: upper, lower: lo, upper: hi, points };
+}
+
+export interface BandCoverage {
+  step: number;
+  /** Share of actuals inside [forecast × lower, forecast × upper]. */
+  coverage: number;
+  /** Share below the lower bound and above the upper bound. */
+  below: number;
+  above: number;
+  /** Mean band width ÷ mean actual. */
+  relativeWidth: number;
+  points: number;
+}
+
+/** Empirical coverage of `bands` around `method`'s forecasts over a backtest, per horizon step and overall (step 0). */
+export function bandCoverage(series: IntervalSeries, method: ForecastMethod, bands: PredictionBands, options: BacktestOptions): BandCoverage[] {
+  type Acc = { inside: number; below: number; above: number; width: number; act: number; n: number };
+  const acc = new Map<number, Acc>();
+  const add = (k: number, lo: number, hi: number, a: number) => {
+    let x = acc.get(k);
+    if (!x) acc.set(k, (x = { inside: 0, below: 0, above: 0, width: 0, act: 0, n: 0 }));
+    if (a < lo) x.below++;
+    else if (a > hi) x.above++;
+    else x.inside++;
+    x.width += hi - lo;
+    x.act += a;
+    x.n++;
+  };
+  backtestPairs(series, method, options, (step, s, f, a) => {
+    const lo = f * bands.lower[s];
+    const hi = f * bands.upper[s];
+    add(step, lo, hi, a);
+    add(0, lo, hi, a);
+  });
+  return [...acc.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .map(([step, x]) => ({ step, coverage: x.inside / x.n, below: x.below / x.n, above: x.above / x.n, relativeWidth: x.act > 0 ? x.width / x.act : NaN, points: x.n }));
 }

@@ -28,7 +28,7 @@ export { erlangCalculator, ErlangInputError, type ErlangInput, type ErlangOutput
 export { generateDemoCalls, HOURLY_SHAPE, WEEKDAY_FACTOR, type DemoHistoryOptions, type DemoQueueSpec } from './demoHistory';
 export { measuresAt } from './fidelity';
 export {
-  agentStretches, createPresenceCollector, idleThresholdFromGaps, presenceByInterval, rollUpPresence, withinAgentGaps,
+  adaptivePresence, agentStretches, createPresenceCollector, idleThresholdFromGaps, presenceByInterval, rollUpPresence, withinAgentGaps,
   type IntervalPresence, type PresenceOptions, type PresencePeriod, type ServiceSpan, type Stretch,
 } from './presence';
 export {

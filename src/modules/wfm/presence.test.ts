@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentStretches, idleThresholdFromGaps, presenceByInterval, rollUpPresence, withinAgentGaps, type ServiceSpan } from './presence';
+import { adaptivePresence, agentStretches, idleThresholdFromGaps, presenceByInterval, rollUpPresence, withinAgentGaps, type ServiceSpan } from './presence';
 
 const M = 60_000;
 /** Minutes after 1999-01-03 00:00 (a day of hand-made spans). */
@@ -52,5 +52,47 @@ describe('agent presence from service spans', () => {
     expect(idleThresholdFromGaps([10, 20, 30, 40, 50])).toBeCloseTo((30 / Math.LN2) * Math.log(100), 9);
     expect(idleThresholdFromGaps([])).toBe(300);
     expect(() => agentStretches([], -1)).toThrow(RangeError);
+  });
+});
+
+describe('traffic-dependent idle threshold', () => {
+  const H = 3600;
+  const slot = (min: number) => Math.floor(at(min) / (60 * M));
+
+  it('takes an agent waiting between sparse calls as on duty, where a fixed threshold cuts every gap', () => {
+    // 10:00–10:51: one 1-minute call every 10 minutes (9-minute gaps); a 2-hour break; one call at 13:00.
+    const spans = [0, 10, 20, 30, 40, 50].map((m) => span('a', 600 + m, 601 + m)).concat([span('a', 780, 781)]);
+    const fixed = presenceByInterval(spans, { intervalMinutes: 60, idleThresholdSeconds: 252 });
+    expect(fixed.get(slot(600))!.agentsPresent).toBeCloseTo(6 / 60, 9);
+    const { presence, thresholds } = adaptivePresence(spans, { intervalMinutes: 60, baseThresholdSeconds: 252 });
+    // Five 540 s gaps begin at 10:xx: mean 540 ÷ ln 2, threshold × ln 100 ≈ 3588 s.
+    expect(thresholds.get(slot(600))).toBeCloseTo((540 / Math.LN2) * Math.log(100), 6);
+    expect(presence.get(slot(600))!.agentsPresent).toBeCloseTo(51 / 60, 9);
+    // The 2-hour break is longer than an interval: never joined.
+    expect(presence.get(slot(720))).toBeUndefined();
+    expect(presence.get(slot(780))!.presentSeconds).toBeCloseTo(60, 9);
+  });
+
+  it('raises the threshold by the idle time Little\'s law gives, never below the pooled one', () => {
+    // 09:00–09:58: a 1-minute call every 3 minutes (20 calls, 2-minute gaps), then a 7-minute gap.
+    const spans = Array.from({ length: 20 }, (_, i) => span('a', 540 + 3 * i, 541 + 3 * i)).concat([span('a', 605, 606)]);
+    const fixed = presenceByInterval(spans, { intervalMinutes: 60, idleThresholdSeconds: 252 });
+    expect(fixed.get(slot(540))!.presentSeconds).toBeCloseTo(58 * 60, 9); // 09:00–09:58, the 420 s gap cut
+    const { presence, thresholds } = adaptivePresence(spans, { intervalMinutes: 60, baseThresholdSeconds: 252, seed: 'pooled' });
+    // First pass: (3480 − 1200) s idle over 20 calls = 114 s mean idle; × ln 100 = 525 s > 420 s:
+    // joined. Next pass: the hour is fully present, (3600 − 1200) ÷ 20 = 120 s → 553 s; then stable.
+    expect(thresholds.get(slot(540))).toBeCloseTo((2400 / 20) * Math.log(100), 6);
+    expect(presence.get(slot(540))!.presentSeconds).toBeCloseTo(H, 9);
+    expect(presence.get(slot(600))!.presentSeconds).toBeCloseTo(6 * 60, 9);
+    // A busy interval whose idle time is short keeps the pooled threshold.
+    const busy = Array.from({ length: 30 }, (_, i) => span('b', 540 + 2 * i, 541.9 + 2 * i));
+    expect(adaptivePresence(busy, { intervalMinutes: 60, baseThresholdSeconds: 252, seed: 'pooled' }).thresholds.size).toBe(0);
+  });
+
+  it('accepts a threshold that varies in time', () => {
+    const spans = [span('a', 600, 601), span('a', 606, 607), span('a', 720, 721), span('a', 726, 727)];
+    // 5-minute gaps: joined before noon (threshold 600 s), cut after (60 s).
+    const st = agentStretches(spans, (ms) => (ms < at(700) ? 600 : 60));
+    expect(st.map((s) => s.calls)).toEqual([2, 1, 1]);
   });
 });

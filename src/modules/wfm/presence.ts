@@ -44,18 +44,22 @@ export interface IntervalPresence {
   distinctAgents: number;
 }
 
+/** Idle threshold (s) for a gap that begins at `gapStartMs`. */
+export type IdleThresholdAt = (gapStartMs: number) => number;
+
 export interface PresenceOptions {
   intervalMinutes: number;
-  /** A gap between calls of one agent longer than this ends the stretch (s). */
-  idleThresholdSeconds: number;
+  /** A gap between calls of one agent longer than this ends the stretch (s); fixed or by time. */
+  idleThresholdSeconds: number | IdleThresholdAt;
 }
 
 /**
  * Groups each agent's spans into stretches: the next call starts a new stretch when it begins
  * more than `idleThresholdSeconds` after the end (with wrap-up) of the stretch so far.
  */
-export function agentStretches(spans: readonly ServiceSpan[], idleThresholdSeconds: number): Stretch[] {
-  if (!(idleThresholdSeconds >= 0)) throw new RangeError(`idleThresholdSeconds must be ≥ 0, got ${idleThresholdSeconds}`);
+export function agentStretches(spans: readonly ServiceSpan[], idleThresholdSeconds: number | IdleThresholdAt): Stretch[] {
+  if (typeof idleThresholdSeconds === 'number' && !(idleThresholdSeconds >= 0)) throw new RangeError(`idleThresholdSeconds must be ≥ 0, got ${idleThresholdSeconds}`);
+  const thresholdMs = typeof idleThresholdSeconds === 'number' ? () => idleThresholdSeconds * 1000 : (at: number) => idleThresholdSeconds(at) * 1000;
   const byAgent = new Map<string, ServiceSpan[]>();
   for (const s of spans) {
     let l = byAgent.get(s.agent);
@@ -63,13 +67,13 @@ export function agentStretches(spans: readonly ServiceSpan[], idleThresholdSecon
     l.push(s);
   }
   const out: Stretch[] = [];
-  const idleMs = idleThresholdSeconds * 1000;
   for (const [agent, list] of byAgent) {
     list.sort((a, b) => a.startMs - b.startMs);
     let cur: Stretch | null = null;
     for (const s of list) {
       const end = Math.max(s.startMs, s.endMs) + (s.wrapUpSeconds ?? 0) * 1000;
-      if (cur && s.startMs - cur.endMs <= idleMs) {
+      // The gap is judged by the threshold in force when it began (the end of the stretch so far).
+      if (cur && s.startMs - cur.endMs <= thresholdMs(cur.endMs)) {
         cur.endMs = Math.max(cur.endMs, end);
         cur.calls++;
       } else {
@@ -116,6 +120,19 @@ export function presenceByInterval(spans: readonly ServiceSpan[], options: Prese
   return out;
 }
 
+/** Gaps between consecutive calls of each agent: where each begins (ms) and its length (s). */
+function stretchGaps(spans: readonly ServiceSpan[]): { startMs: number; seconds: number }[] {
+  const byAgent = new Map<string, Stretch[]>();
+  for (const s of agentStretches(spans, 0)) {
+    let l = byAgent.get(s.agent);
+    if (!l) byAgent.set(s.agent, (l = []));
+    l.push(s);
+  }
+  const out: { startMs: number; seconds: number }[] = [];
+  for (const l of byAgent.values()) for (let i = 1; i < l.length; i++) out.push({ startMs: l[i - 1].endMs, seconds: (l[i].startMs - l[i - 1].endMs) / 1000 });
+  return out;
+}
+
 /** Gaps (s) between consecutive calls of the same agent (end of one, with wrap-up, to start of the next), below `maxSeconds`. */
 export function withinAgentGaps(spans: readonly ServiceSpan[], maxSeconds = 12 * 3600): number[] {
   const stretches = agentStretches(spans, 0);
@@ -147,6 +164,99 @@ export function idleThresholdFromGaps(gaps: readonly number[], tailProbability =
   if (s.length === 0) return fallback;
   const mean = quantile(s, 0.5) / Math.LN2;
   return mean * Math.log(1 / tailProbability);
+}
+
+export interface AdaptivePresenceOptions {
+  intervalMinutes: number;
+  /** The pooled threshold (s), e.g. from `idleThresholdFromGaps`: the floor of every interval's. */
+  baseThresholdSeconds: number;
+  /** Tail probability of an on-duty idle gap beyond the threshold (default 0.01, as the pooled one). */
+  tailProbability?: number;
+  /** Fixed-point passes (default 4). */
+  iterations?: number;
+  /** Ceiling of an interval's threshold (s; default the interval length): a longer gap is never taken as idle on duty. */
+  maxThresholdSeconds?: number;
+  /**
+   * Starting thresholds: `gaps` (default) — per interval from the median of the gaps that begin
+   * in it (median ÷ ln 2 as the mean, as for the pooled threshold; at least 5 gaps), which does
+   * not depend on presence; `pooled` — the pooled threshold everywhere.
+   */
+  seed?: 'gaps' | 'pooled';
+}
+
+export interface AdaptivePresence {
+  presence: Map<number, IntervalPresence>;
+  /** Idle threshold (s) per interval slot where it rose above the base. */
+  thresholds: Map<number, number>;
+}
+
+/**
+ * Presence with a traffic-dependent idle threshold. An on-duty agent waits longer between calls
+ * when calls are few: in an interval with n agents present, a = busy agent-equivalents (talk
+ * time ÷ interval length) and λ answered calls, the idle agent-time (n − a)·T is split into λ
+ * idle periods (each answered call ends one), so by Little's law the mean idle gap is
+ * (n − a)·T ÷ λ — no routing assumption needed. Taking idle gaps as exponential with that mean,
+ * the interval's threshold is mean · ln(1 ÷ tail), never below the pooled threshold (which the
+ * busy hours dominate) nor above `maxThresholdSeconds`. n depends on the thresholds, so the
+ * estimate is iterated from the pooled threshold; each pass can only raise thresholds, and the
+ * ceiling bounds them.
+ */
+export function adaptivePresence(spans: readonly ServiceSpan[], options: AdaptivePresenceOptions): AdaptivePresence {
+  const intervalMs = options.intervalMinutes * 60_000;
+  const intervalS = intervalMs / 1000;
+  const ln = Math.log(1 / (options.tailProbability ?? 0.01));
+  const base = options.baseThresholdSeconds;
+  const cap = Math.max(base, options.maxThresholdSeconds ?? intervalS);
+  // Busy seconds and answered calls per slot (calls counted where they start).
+  const busy = new Map<number, number>();
+  const calls = new Map<number, number>();
+  for (const s of spans) {
+    const k = Math.floor(s.startMs / intervalMs);
+    calls.set(k, (calls.get(k) ?? 0) + 1);
+    const end = Math.max(s.startMs, s.endMs) + (s.wrapUpSeconds ?? 0) * 1000;
+    for (let i = k; i * intervalMs < end; i++) {
+      const lo = Math.max(s.startMs, i * intervalMs);
+      const hi = Math.min(end, (i + 1) * intervalMs);
+      if (hi > lo) busy.set(i, (busy.get(i) ?? 0) + (hi - lo) / 1000);
+    }
+  }
+  const thresholds = new Map<number, number>();
+  if ((options.seed ?? 'gaps') === 'gaps') {
+    // An interval where every gap was cut has no idle time left to measure, so presence alone
+    // could never lift its threshold: start from the gaps that begin in it.
+    const gapsBySlot = new Map<number, number[]>();
+    for (const st of stretchGaps(spans)) {
+      if (st.seconds > cap) continue;
+      const k = Math.floor(st.startMs / intervalMs);
+      let l = gapsBySlot.get(k);
+      if (!l) gapsBySlot.set(k, (l = []));
+      l.push(st.seconds);
+    }
+    for (const [k, g] of gapsBySlot) {
+      if (g.length < 5) continue;
+      g.sort((x, y) => x - y);
+      const th = Math.min(cap, (quantile(g, 0.5) / Math.LN2) * ln);
+      if (th > base) thresholds.set(k, th);
+    }
+  }
+  const at: IdleThresholdAt = (ms) => thresholds.get(Math.floor(ms / intervalMs)) ?? base;
+  let presence = presenceByInterval(spans, { intervalMinutes: options.intervalMinutes, idleThresholdSeconds: at });
+  for (let it = 0; it < (options.iterations ?? 4); it++) {
+    let changed = false;
+    for (const [k, p] of presence) {
+      const lambda = calls.get(k) ?? 0;
+      if (lambda === 0) continue;
+      const idleSeconds = Math.max(0, p.presentSeconds - (busy.get(k) ?? 0));
+      const th = Math.min(cap, Math.max(base, (idleSeconds / lambda) * ln));
+      if (th > (thresholds.get(k) ?? base) + 1e-6) {
+        thresholds.set(k, th);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    presence = presenceByInterval(spans, { intervalMinutes: options.intervalMinutes, idleThresholdSeconds: at });
+  }
+  return { presence, thresholds };
 }
 
 /** Collects service spans of call records per queue (and all queues under `allQueuesKey`). */

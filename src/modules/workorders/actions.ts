@@ -1,9 +1,13 @@
+import type { Transaction } from 'kysely';
 import type { AppContext } from '../../core/context';
+import type { DB } from '../../db/schema';
+import { publishBoard } from './board';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../db/ids';
 import type { Actor } from '../auth/permissions';
 import type { TransitionInput } from './lifecycle';
-import { transitionInTx, type TransitionOutcome } from './service';
+import { SYSTEM_ACTOR, toLifecycle, transitionInTx, type TransitionOutcome } from './service';
+import { applyTransition, LIFECYCLE_TABLES, type Kind } from './lifecycle';
 import { onAwaitingVisit } from './visits';
 
 export interface VisitDetails {
@@ -25,10 +29,26 @@ export async function performAction(
   action: string,
   input: Omit<TransitionInput, 'at'> & { at?: string },
   visit: VisitDetails = {},
+  opts: ActionOptions = {},
 ): Promise<TransitionOutcome> {
-  return ctx.store.db.transaction().execute(async (trx) => {
+  const result = await ctx.store.db.transaction().execute(async (trx) => {
     const at = input.at ?? nowIso();
-    const out = await transitionInTx(ctx, trx, actor, orderId, action, { ...input, at });
+    const checked = opts.check ? await opts.check(trx) : undefined;
+    const annotate = { ...opts.annotate, ...(checked ?? {}) };
+    let out = await transitionInTx(ctx, trx, actor, orderId, action, { ...input, at });
+    if (Object.keys(annotate).length) {
+      const ev = await trx.selectFrom('work_order_events').select('data_json').where('id', '=', out.eventId).executeTakeFirstOrThrow();
+      await trx.updateTable('work_order_events').set({ data_json: JSON.stringify({ ...(ev.data_json ? JSON.parse(ev.data_json) : {}), ...annotate }) }).where('id', '=', out.eventId).execute();
+    }
+    // Completion queues the return visit by the category rule at once (no one has to press 转回访);
+    // an order with a charge still owed goes through payment first, as the engine's guards decide.
+    if (out.order.state === 'completed' && out.event.from !== 'completed') {
+      const table = LIFECYCLE_TABLES[out.order.kind as Kind];
+      if (table && applyTransition(table, toLifecycle(out.order), 'request_visit', { at }, SYSTEM_ACTOR).ok) {
+        const queued = await transitionInTx(ctx, trx, { system: true, orgId: actor.orgId }, orderId, 'request_visit', { at, note: '完工后自动转回访' });
+        out = { ...out, order: queued.order };
+      }
+    }
     if (action === 'return_visit') {
       const pending = await trx.selectFrom('return_visits').select('id').where('order_id', '=', orderId).where('status', '=', 'pending').orderBy('cycle', 'desc').executeTakeFirst();
       const values = {
@@ -60,6 +80,16 @@ export async function performAction(
     }
     return out;
   });
+  // Committed: tell the open dispatch boards.
+  publishBoard(ctx, { type: 'order', orgId: actor.orgId, projectId: result.order.project_id, orderId, action, version: result.order.version, state: result.order.state, assigneeId: result.order.assignee_id, actorId: actor.userId === 'system' ? null : actor.userId, actorName: actor.userId === 'system' ? null : actor.displayName });
+  return result;
+}
+
+export interface ActionOptions {
+  /** Runs first in the action's transaction (e.g. the technician's cap), so the check and the change commit together; what it returns is recorded on the event. */
+  check?: (trx: Transaction<DB>) => Promise<Record<string, unknown> | void | undefined>;
+  /** Extra facts recorded on the action's event (e.g. a cap override and its reason). */
+  annotate?: Record<string, unknown>;
 }
 
 export function assertVersion(expected: number | undefined, actual: number) {

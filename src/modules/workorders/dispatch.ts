@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import { openStates } from './queries';
+import { workStates } from './board';
 import { readSetting } from './slaSettings';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -44,7 +44,8 @@ export async function technicians(db: Db, orgId: string): Promise<Technician[]> 
     .selectFrom('work_orders')
     .select(['assignee_id', (eb) => eb.fn.countAll().as('n')])
     .where('assignee_id', 'in', ids)
-    .where('state', 'in', openStates())
+    // Live load: work still to do. Orders waiting for payment or a return visit no longer occupy the technician.
+    .where('state', 'in', workStates())
     .groupBy('assignee_id')
     .execute();
   const scopes = await db.selectFrom('user_projects').select(['user_id', 'project_id']).where('user_id', 'in', ids).execute();
@@ -78,4 +79,22 @@ export function pickTechnician(candidates: Technician[], strategy: 'round_robin'
   const waited = (a: Technician, b: Technician) => (a.lastAssignedAt ?? '').localeCompare(b.lastAssignedAt ?? '') || a.id.localeCompare(b.id);
   const sorted = [...candidates].sort(strategy === 'least_loaded' ? (a, b) => a.openOrders - b.openOrders || waited(a, b) : waited);
   return sorted[0];
+}
+
+/** Each technician's appointments of the local (Asia/Shanghai) day: the board's "today" schedule. */
+export async function appointmentsToday(db: Db, ids: string[], now = Date.now()): Promise<Map<string, Array<{ orderId: string; number: string; title: string; at: string; state: string }>>> {
+  const out = new Map<string, Array<{ orderId: string; number: string; title: string; at: string; state: string }>>();
+  if (!ids.length) return out;
+  const DAY = 86_400_000;
+  const start = Math.floor((now + 8 * 3600_000) / DAY) * DAY - 8 * 3600_000;
+  const rows = await db
+    .selectFrom('work_orders')
+    .select(['id', 'number', 'title', 'appointment_at', 'assignee_id', 'state'])
+    .where('assignee_id', 'in', ids)
+    .where('appointment_at', '>=', new Date(start).toISOString())
+    .where('appointment_at', '<', new Date(start + DAY).toISOString())
+    .orderBy('appointment_at')
+    .execute();
+  for (const r of rows) out.set(r.assignee_id!, [...(out.get(r.assignee_id!) ?? []), { orderId: r.id, number: r.number, title: r.title, at: r.appointment_at!, state: r.state }]);
+  return out;
 }

@@ -193,4 +193,14 @@ export const workOrderMigrations: Record<string, Migration> = {
       }
     },
   },
+  // Issue 11: chasers (催单) counted on the order, and the dispatch board's paged columns.
+  '0110_dispatch_chasers': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('work_orders').addColumn('chase_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('work_orders').addColumn('last_chased_at', 'text').execute();
+      await db.schema.createIndex('wo_board_idx').on('work_orders').columns(['org_id', 'state', 'sla_breached', 'sla_warning', 'created_at']).execute();
+      await db.schema.createIndex('wo_unit_open_idx').on('work_orders').columns(['unit_id', 'state']).execute();
+      await db.schema.createIndex('wo_party_open_idx').on('work_orders').columns(['party_id', 'state']).execute();
+    },
+  },
 };

@@ -196,6 +196,8 @@ export function orderOut(o: OrderRow) {
     closedAt: o.closed_at,
     createdAt: o.created_at,
     updatedAt: o.updated_at,
+    chaseCount: o.chase_count ?? 0,
+    lastChasedAt: o.last_chased_at ?? null,
     slaBreached: !!o.sla_breached,
     slaWarning: !!o.sla_warning,
     sla: o.sla_json ? JSON.parse(o.sla_json) : { cycle: 0, targets: [] },

@@ -16,6 +16,10 @@ import { canAttach } from './attachments';
 import { orderVisibility, redactPhones, redactText } from './privacy';
 import { createWorkOrder, lifecycleActor, toLifecycle } from './service';
 import { access } from '../auth/access';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { publishOrder, similarOpenOrders, workStates } from './board';
+import { dispatchBoardRoutes } from './boardRoutes';
 
 const kindEnum = z.enum(KINDS as unknown as [Kind, ...Kind[]]);
 const priorityEnum = z.enum(['low', 'normal', 'high', 'urgent']);
@@ -61,6 +65,8 @@ const actionBody = z.object({
   scoreAttitude: z.number().int().min(1).max(5).optional(),
   scoreQuality: z.number().int().min(1).max(5).optional(),
   comment: z.string().max(1000).optional(),
+  /** A supervisor's reason for dispatching to a technician already at the cap (logged on the event). */
+  capOverrideReason: z.string().trim().min(2).max(500).optional(),
   materials: z.array(z.object({ name: z.string().min(1).max(60), quantity: z.number().positive().max(10_000), unit: z.string().max(10).optional() })).max(50).optional(),
 });
 
@@ -122,7 +128,14 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
       await autoAssign(a, created.id, settings.autoAssign).catch(() => undefined);
     }
     const row = await visibleOrder(a, created.id);
-    return reply.status(201).send(orderOutFor(a, row));
+    await publishOrder(ctx(), created.id, 'create', a);
+    // Staff see at once which open orders this one may duplicate (same unit or caller and category, similar text).
+    const similar = a.role === 'resident' || !decide(a, 'contacts.write').allowed
+      ? []
+      : (await similarOpenOrders(db(), ctx(), a, { projectId: b.projectId, unitId: b.unitId ?? undefined, partyId: partyId ?? undefined, category: b.category ?? undefined, text: `${b.title} ${b.description ?? ''}` }))
+          .filter((x) => x.row.id !== created.id)
+          .map((x) => ({ id: x.row.id, number: x.row.number, title: x.row.title, state: x.row.state, reasons: x.reasons, similarity: x.similarity }));
+    return reply.status(201).send({ ...orderOutFor(a, row), similar });
   });
 
   app.get(
@@ -191,7 +204,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
       partyPhones: redactPhones(partyPhones, seen),
       events: events.map((e) => {
         const data = e.data_json ? JSON.parse(e.data_json) : {};
-        return { seq: e.seq, at: e.at, actorId: e.actor_id, actorName: e.actor_name ?? (e.actor_id ? null : '系统'), action: e.action, from: e.from_state, to: e.to_state, note: redactText(e.note, seen), reason: redactText(data.reason ?? null, seen), outcome: data.outcome ?? null, patch: data.patch ?? {}, materials: data.materials ?? undefined };
+        return { seq: e.seq, at: e.at, actorId: e.actor_id, actorName: e.actor_name ?? (e.actor_id ? null : '系统'), action: e.action, from: e.from_state, to: e.to_state, note: redactText(e.note, seen), reason: redactText(data.reason ?? null, seen), outcome: data.outcome ?? null, patch: data.patch ?? {}, materials: data.materials ?? undefined, capOverride: data.capOverride ?? undefined };
       }),
       attachments: attachments.map((x) => ({ id: x.id, filename: x.filename, mime: x.mime, size: x.size, createdAt: x.created_at, url: `/api/attachments/${x.id}` })),
       visits: visits.map((v) => ({ id: v.id, cycle: v.cycle, reason: v.reason, status: v.status, dueAt: v.due_at, visitedAt: v.visited_at, outcome: v.outcome, scores: { speed: v.score_speed, attitude: v.score_attitude, quality: v.score_quality }, comment: redactText(v.comment, seen), channel: v.channel })),
@@ -209,8 +222,10 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
       const b = req.body;
       if (b.assigneeId) await assertAssignable(a, b.assigneeId, row.project_id);
       if (b.newOwnerId) await assertAssignable(a, b.newOwnerId, row.project_id);
-      const { scoreSpeed, scoreAttitude, scoreQuality, comment, materials, ...input } = b;
-      const out = await performAction(ctx(), a, row.id, req.params.action, input, { scoreSpeed, scoreAttitude, scoreQuality, comment });
+      const { scoreSpeed, scoreAttitude, scoreQuality, comment, materials, capOverrideReason, ...input } = b;
+      const giving = b.assigneeId && ['dispatch', 'redispatch', 'transfer', 'assign', 'reassign'].includes(req.params.action) && b.assigneeId !== row.assignee_id ? b.assigneeId : null;
+      const check = giving ? (trx: Transaction<DB>) => assertUnderCap(trx, a, giving, capOverrideReason) : undefined;
+      const out = await performAction(ctx(), a, row.id, req.params.action, input, { scoreSpeed, scoreAttitude, scoreQuality, comment }, { check });
       if (materials?.length) await recordMaterials(out.eventId, materials);
       return orderOutFor(a, await visibleOrder(a, row.id));
     },
@@ -220,6 +235,22 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     const ev = await db().selectFrom('work_order_events').select('data_json').where('id', '=', eventId).executeTakeFirstOrThrow();
     const data = ev.data_json ? JSON.parse(ev.data_json) : {};
     await db().updateTable('work_order_events').set({ data_json: JSON.stringify({ ...data, materials }) }).where('id', '=', eventId).execute();
+  }
+
+  /**
+   * Manual dispatch keeps the cap auto-assignment and grabbing keep: a technician at the cap is
+   * refused (409) unless a supervisor or manager overrides it with a reason, which is recorded on
+   * the dispatch event. Checked inside the dispatch's transaction.
+   */
+  async function assertUnderCap(trx: Transaction<DB>, a: Actor, userId: string, overrideReason?: string): Promise<Record<string, unknown> | undefined> {
+    const u = await trx.selectFrom('users').select(['role', 'display_name']).where('id', '=', userId).executeTakeFirst();
+    if (!u || u.role !== 'technician') return undefined;
+    const settings = await dispatchSettings(trx, a.orgId);
+    const load = Number((await trx.selectFrom('work_orders').select((eb) => eb.fn.countAll().as('n')).where('assignee_id', '=', userId).where('state', 'in', workStates()).executeTakeFirst())?.n ?? 0);
+    if (load < settings.maxOpenPerTechnician) return undefined;
+    if (!overrideReason) throw new AppError(409, 'orders.dispatch_cap', { name: u.display_name, load, cap: settings.maxOpenPerTechnician });
+    if (!['supervisor', 'manager', 'admin'].includes(a.role)) throw new AppError(403, 'orders.cap_override_forbidden');
+    return { capOverride: { reason: overrideReason, load, cap: settings.maxOpenPerTechnician, technicianId: userId } };
   }
 
   /** Someone may be given an order only when they are active staff who can see its project. */
@@ -272,22 +303,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
 
   // Dispatchers, supervisors and managers only (technicians lack orders.dispatch): technicians pick
   // from the grab pool, GET /api/orders?queue=unassigned, which shows them no name and no phone.
-  app.get('/api/dispatch/board', { config: access('orders.dispatch', 'project'), schema: { tags, summary: '派单看板：待派与临近超时工单、师傅负载 Dispatch board' } }, async (req) => {
-    const a = authorize(req.actor, 'orders.dispatch');
-    const pending = await orderQuery(db(), ctx().store.dialect, a, { queue: 'unassigned' }).orderBy('o.created_at').limit(200).execute();
-    const atRisk = await orderQuery(db(), ctx().store.dialect, a, { queue: 'open' })
-      .where((eb) => eb.or([eb('o.sla_warning', '=', 1), eb('o.sla_breached', '=', 1)]))
-      .orderBy('o.sla_breached', 'desc')
-      .limit(200)
-      .execute();
-    const settings = await dispatchSettings(db(), a.orgId);
-    // A project-scoped dispatcher sees the technicians who serve their projects, and only those projects of theirs.
-    const mine = a.projectIds;
-    const techs = (await technicians(db(), a.orgId))
-      .filter((t) => mine === 'all' || t.projectIds === 'all' || t.projectIds.some((p) => mine.includes(p)))
-      .map((t) => (mine === 'all' || t.projectIds === 'all' ? t : { ...t, projectIds: t.projectIds.filter((p) => mine.includes(p)) }));
-    return { unassigned: pending.map((r) => orderOut(r as OrderRow)), atRisk: atRisk.map((r) => orderOut(r as OrderRow)), technicians: techs, settings };
-  });
+  await dispatchBoardRoutes(app);
 
   app.post(
     '/api/technicians/me/duty',

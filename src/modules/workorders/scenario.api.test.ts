@@ -47,12 +47,12 @@ describe('a repair from a phone call to closed', () => {
     await act(tech, orderId, 'resume');
     await act(tech, orderId, 'complete', { note: '更换角阀与软管', materials: [{ name: '角阀', quantity: 1, unit: '个' }] });
     o = (await agent.inject('GET', `/api/orders/${orderId}`)).json();
-    expect(o.state).toBe('completed');
+    // Completion queues the return visit at once (no one presses 转回访).
+    expect(o.state).toBe('awaiting_visit');
     // The owner's queue shows the matter until the customer is told the result.
     const queue = (await agent.inject('GET', '/api/orders?queue=my_first_contact')).json();
     expect(queue.items.map((x: any) => x.id)).toContain(orderId);
 
-    await act(agent, orderId, 'request_visit');
     const visits = (await agent.inject('GET', '/api/visits')).json();
     expect(visits.items.map((v: any) => v.orderId)).toContain(orderId);
 
@@ -65,7 +65,6 @@ describe('a repair from a phone call to closed', () => {
     await act(dispatcher, orderId, 'dispatch', { assigneeId: users.tech });
     for (const a of ['accept', 'arrive', 'start_work']) await act(tech, orderId, a);
     await act(tech, orderId, 'complete', { note: '重新做防水处理' });
-    await act(agent, orderId, 'request_visit');
     o = await act(agent, orderId, 'return_visit', { outcome: 'satisfied', scoreSpeed: 5, scoreAttitude: 5, scoreQuality: 5 });
     expect(o.state).toBe('closed');
     expect(o.customerInformed).toBe(true);

@@ -48,6 +48,9 @@ export interface WorkOrderTable {
   sla_warning: number;
   /** Lifecycle fields without a column of their own (charges, deposit, counters), as JSON. */
   extra_json: string | null;
+  /** 催单: how many times the customer chased this order, and when last. */
+  chase_count: number;
+  last_chased_at: string | null;
   created_at: string;
   updated_at: string;
 }

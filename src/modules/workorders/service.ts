@@ -129,13 +129,14 @@ async function insertEvent(db: Db, orgId: string, ev: LifecycleEvent, actorId: s
 
 /** Recompute and store the SLA columns from the full event log (deadlines are derived, never patched). */
 export async function refreshSla(db: Db, orgId: string, orderId: string, now = Date.now()) {
-  const row = await db.selectFrom('work_orders').select(['kind', 'category', 'priority']).where('id', '=', orderId).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('work_orders').select(['kind', 'category', 'priority', 'state']).where('id', '=', orderId).executeTakeFirstOrThrow();
   const events = await db.selectFrom('work_order_events').select(['at', 'action', 'from_state', 'to_state', 'data_json']).where('order_id', '=', orderId).orderBy('seq').execute();
   const cfg = await loadSlaConfig(db, orgId);
   const snap = slaSnapshot(cfg, row, events.map(eventToSla), now);
   await db
     .updateTable('work_orders')
-    .set({ sla_json: JSON.stringify(slaView(snap.state)), sla_breached: snap.breached ? 1 : 0, sla_warning: snap.warning ? 1 : 0, sla_next_check_at: snap.nextCheckAt })
+        // A closed order leaves the sweeper's watch list for good.
+    .set({ sla_json: JSON.stringify(slaView(snap.state)), sla_breached: snap.breached ? 1 : 0, sla_warning: snap.warning ? 1 : 0, sla_next_check_at: LIFECYCLE_TABLES[row.kind as Kind]?.terminal.includes(row.state) ? null : snap.nextCheckAt })
     .where('id', '=', orderId)
     .execute();
   return snap;
@@ -253,7 +254,8 @@ export async function createWorkOrder(ctx: AppContext, db: Db, actor: AuthActor,
       contact_phone: input.contactPhone ?? null,
       channel: input.channel ?? null,
       source_contact_id: input.sourceContactId ?? null,
-      appointment_at: input.appointmentAt ?? null,
+      // Stored as UTC ISO like every time, so day ranges (today's appointments) compare as text.
+      appointment_at: input.appointmentAt ? new Date(input.appointmentAt).toISOString() : null,
       warranty: input.warranty ? 1 : 0,
       severity: input.severity ?? null,
       due_date: input.dueDate ?? null,
@@ -263,6 +265,8 @@ export async function createWorkOrder(ctx: AppContext, db: Db, actor: AuthActor,
       sla_next_check_at: snap.nextCheckAt,
       sla_breached: snap.breached ? 1 : 0,
       sla_warning: snap.warning ? 1 : 0,
+      chase_count: 0,
+      last_chased_at: null,
       created_at: atIso,
       updated_at: atIso,
       ...cols,

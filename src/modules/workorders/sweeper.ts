@@ -5,6 +5,12 @@ import type { DB } from '../../db/schema';
 import { nowIso } from '../../db/ids';
 import { enqueue } from '../notifications/outbox';
 import { eventToSla } from './service';
+import { LIFECYCLE_TABLES } from './lifecycle';
+
+/** States in which no SLA clock runs any more (closed, cancelled, rejected… per kind). */
+export function terminalStates(): string[] {
+  return [...new Set(Object.values(LIFECYCLE_TABLES).flatMap((t) => t.terminal))];
+}
 import { dueFirings, loadSlaConfig, slaSnapshot, slaView } from './slaSettings';
 
 export { dueFirings, type Firing } from './slaSettings';
@@ -21,8 +27,13 @@ export async function sweepSla(ctx: AppContext, now = new Date(), limit = 100): 
   const nowS = now.toISOString();
   return ctx.store.db.transaction().execute(async (trx) => {
     const lock = ctx.store.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+    // A closed or cancelled order has no clock left to watch: it is taken off the watch list, never
+    // fired (a first start must not announce breaches of orders closed months ago).
+    const terminal = terminalStates();
+    await trx.updateTable('work_orders').set({ sla_next_check_at: null }).where('sla_next_check_at', '<=', nowS).where('state', 'in', terminal).execute();
     const claimed = await sql<{ id: string; org_id: string }>`
       select id, org_id from work_orders where sla_next_check_at is not null and sla_next_check_at <= ${nowS}
+      and state not in (${sql.join(terminal)})
       order by sla_next_check_at limit ${limit} ${lock}`.execute(trx);
     let fired = 0;
     for (const { id, org_id } of claimed.rows) fired += await checkOrder(trx, org_id, id, now);

@@ -8,6 +8,8 @@ import { sha256 } from '../../core/secrets';
 import { authorize, projectFilter } from '../auth/permissions';
 import { performAction } from './actions';
 import { escapeLike } from './queries';
+import { newRatingLink } from './visits';
+import { enqueue } from '../notifications/outbox';
 import { access } from '../auth/access';
 
 /** Return visits (回访): the agents' queue and the residents' rating link. */
@@ -26,7 +28,9 @@ export async function visitRoutes(appBase: FastifyInstance) {
         .innerJoin('work_orders as o', 'o.id', 'v.order_id')
         .leftJoin('users as asg', 'asg.id', 'o.assignee_id')
         .leftJoin('units as u', 'u.id', 'o.unit_id')
-        .select([
+        .innerJoin('projects as pj', 'pj.id', 'o.project_id')
+        .innerJoin('organisations as org', 'org.id', 'o.org_id')
+        .select(['pj.name as project_name', 'org.name as org_name',
           'v.id', 'v.order_id', 'v.cycle', 'v.reason', 'v.due_at', 'v.status', 'v.outcome', 'v.visited_at',
           'o.number', 'o.title', 'o.kind', 'o.category', 'o.contact_name', 'o.contact_phone', 'o.completed_at', 'o.version', 'o.reopen_count', 'o.project_id',
           'asg.display_name as assignee_name', 'u.number as unit_number',
@@ -63,7 +67,43 @@ export async function visitRoutes(appBase: FastifyInstance) {
         completedAt: v.completed_at,
         version: v.version,
         reopenCount: v.reopen_count,
+        // For the call script: "您好，这里是<organisationName><projectName>服务中心…".
+        organisationName: v.org_name,
+        projectName: v.project_name,
       }));
+    },
+  );
+
+  // 重发评价链接: only the hash of a link is kept, so a lost link is replaced — the new token
+  // voids the old one — and sent again through the outbox.
+  app.post(
+    '/api/visits/:id/link',
+    { config: access('orders.visit', 'assigned'), schema: { tags, summary: '重发评价链接（旧链接作废）Re-send the rating link (the old one stops working)', params: z.object({ id: z.string().min(1).max(40) }) } },
+    async (req) => {
+      const a = authorize(req.actor, 'orders.visit');
+      const v = await db()
+        .selectFrom('return_visits as v')
+        .innerJoin('work_orders as o', 'o.id', 'v.order_id')
+        .select(['v.id', 'v.status', 'v.cycle', 'o.id as order_id', 'o.project_id', 'o.number', 'o.title', 'o.contact_phone', 'o.reporter_id', 'o.party_id'])
+        .where('v.id', '=', req.params.id)
+        .where('v.org_id', '=', a.orgId)
+        .executeTakeFirst();
+      if (!v) throw new AppError(404, 'not_found', { what: 'what.visit' });
+      authorize(a, 'orders.visit', { projectId: v.project_id });
+      if (v.status !== 'pending') throw new AppError(409, 'visits.already_rated');
+      const now = Date.now();
+      const rating = newRatingLink(now);
+      await db().transaction().execute(async (trx) => {
+        await trx.updateTable('return_visits').set({ link_token_hash: rating.hash, link_expires_at: rating.expiresAt }).where('id', '=', v.id).execute();
+        await enqueue(trx, {
+          orgId: a.orgId,
+          topic: 'visit.due',
+          dedupeKey: `visit:${v.order_id}:${v.cycle}:resend:${rating.hash.slice(0, 16)}`,
+          recipientId: v.reporter_id ?? v.party_id,
+          payload: { orderId: v.order_id, number: v.number, title: v.title, contactPhone: v.contact_phone, ratingLink: rating.link, resent: true },
+        });
+      });
+      return { link: rating.link, expiresAt: rating.expiresAt };
     },
   );
 

@@ -6,6 +6,8 @@ import { newId } from '../../db/ids';
 import { randomToken, sha256 } from '../../core/secrets';
 import { enqueue } from '../notifications/outbox';
 import type { WorkOrderTable } from './schema';
+import { addBusinessMs, type BusinessCalendar, type CalendarConfig } from '../sla';
+import { loadSlaConfig } from './slaSettings';
 import { transitionInTx } from './service';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -40,8 +42,29 @@ export async function visitRuleFor(db: Db, order: Pick<WorkOrderTable, 'org_id' 
   return own?.visit_rule ?? 'all';
 }
 
-/** Return visits are due within one business day; a 24-hour approximation keeps this simple and strict. */
-const VISIT_DUE_MS = 24 * 3600_000;
+/**
+ * A return visit is due within one working day of the centre's calendar: the working hours of a
+ * workday (7.5 h for 08:30–12:00, 13:30–17:30) counted from completion, so a Friday-afternoon
+ * completion is due on Monday and 春节 does not count. A 24×7 calendar gives 24 hours.
+ */
+export function visitDueAt(cal: BusinessCalendar, calendarConfig: CalendarConfig, at: number): number {
+  if (calendarConfig.mode === '24x7') return at + 24 * 3600_000;
+  const days = Object.values(calendarConfig.week ?? {}).filter((w) => w && w.length);
+  const dayMs = days.length ? Math.max(...days.map((w) => w!.reduce((s, x) => s + windowMs(x), 0))) : 0;
+  return dayMs > 0 ? addBusinessMs(cal, at, dayMs) : at + 24 * 3600_000;
+}
+
+function windowMs(w: string): number {
+  const m = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(w.trim());
+  if (!m) return 0;
+  return Math.max(0, (Number(m[3]) * 60 + Number(m[4]) - Number(m[1]) * 60 - Number(m[2])) * 60_000);
+}
+
+/** A fresh rating link: the token goes to the resident, only its hash is kept (a new one replaces — and so voids — the old). */
+export function newRatingLink(at: number): { token: string; hash: string; expiresAt: string; link: string } {
+  const token = randomToken(24);
+  return { token, hash: sha256(token), expiresAt: new Date(at + 14 * 24 * 3600_000).toISOString(), link: `/rate/${token}` };
+}
 
 /**
  * Called when an order enters 待回访: either queue a return visit (with a resident rating link,
@@ -54,7 +77,8 @@ export async function onAwaitingVisit(ctx: AppContext, db: Db, order: WorkOrderT
     await transitionInTx(ctx, db, { system: true, orgId: order.org_id }, order.id, 'close_without_visit', { at, reason: 'not_sampled' });
     return { visitId: null, link: null };
   }
-  const token = randomToken(24);
+  const rating = newRatingLink(Date.parse(at));
+  const cfg = await loadSlaConfig(db, order.org_id);
   const id = newId();
   await db
     .insertInto('return_visits')
@@ -64,7 +88,7 @@ export async function onAwaitingVisit(ctx: AppContext, db: Db, order: WorkOrderT
       order_id: order.id,
       cycle: order.reopen_count,
       reason: d.reason!,
-      due_at: new Date(Date.parse(at) + VISIT_DUE_MS).toISOString(),
+      due_at: new Date(visitDueAt(cfg.calendar, cfg.calendarConfig, Date.parse(at))).toISOString(),
       status: 'pending',
       visitor_id: null,
       visited_at: null,
@@ -74,13 +98,13 @@ export async function onAwaitingVisit(ctx: AppContext, db: Db, order: WorkOrderT
       score_attitude: null,
       score_quality: null,
       comment: null,
-      link_token_hash: sha256(token),
-      link_expires_at: new Date(Date.parse(at) + 14 * 24 * 3600_000).toISOString(),
+      link_token_hash: rating.hash,
+      link_expires_at: rating.expiresAt,
       created_at: at,
     })
     .onConflict((oc) => oc.columns(['order_id', 'cycle']).doNothing())
     .execute();
-  const link = `/rate/${token}`;
+  const link = rating.link;
   await enqueue(db, {
     orgId: order.org_id,
     topic: 'visit.due',

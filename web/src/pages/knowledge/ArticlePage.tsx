@@ -24,7 +24,7 @@ function FieldFacts({ fields, article }: { fields: ArticleFields; article?: Arti
   return (
     <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
       <Descriptions.Item label={t('knowledge.field.category')}>
-        <CategoryTags categories={fields.categories} />
+        {fields.categories.length ? <CategoryTags categories={fields.categories} /> : '—'}
       </Descriptions.Item>
       <Descriptions.Item label={t('knowledge.field.projects')}>
         {fields.projectIds.length ? fields.projectIds.map((p) => projectName(projects.data?.items, p) || p).join('、') : t('knowledge.allProjects')}

@@ -19,6 +19,9 @@ export function ForecastTab({ queue }: { queue: Queue }) {
   const [to, setTo] = useState<string | undefined>();
   const [interval, setIntervalMinutes] = useState<IntervalMinutes>(queue.intervalMinutes);
   const [method, setMethod] = useState<string>('auto');
+  // Method names and descriptions come from the server in English; show the catalogue's words.
+  const methodName = (m: string) => t(`wfm.forecast.methods.${m}`, { defaultValue: m });
+  const methodDescription = (m: string, d: string) => t(`wfm.forecast.methodDescriptions.${m}`, { defaultValue: d });
   const options = useRequest(() => wfmApi.options(), []);
   const res = useRequest(() => wfmApi.forecast(queue.id, { from, to, interval, method: method === 'auto' ? undefined : method }), [queue.id, from, to, interval, method, queue.history.calls]);
   const f = res.data;
@@ -43,13 +46,13 @@ export function ForecastTab({ queue }: { queue: Queue }) {
           <Input type="date" value={from ?? f?.from ?? ''} onChange={(e) => setFrom(e.target.value || undefined)} aria-label={t('wfm.common.from')} prefix={t('wfm.common.from')} />
           <Input type="date" value={to ?? f?.to ?? ''} onChange={(e) => setTo(e.target.value || undefined)} aria-label={t('wfm.common.to')} prefix={t('wfm.common.to')} />
           <Select value={interval} onChange={setIntervalMinutes} aria-label={t('wfm.common.interval')} options={([15, 30, 60] as const).map((m) => ({ value: m, label: t('wfm.common.minutes', { value: m }) }))} />
-          <Select value={method} onChange={setMethod} aria-label={t('wfm.forecast.method')} options={(options.data?.forecastMethods ?? ['auto']).map((m) => ({ value: m, label: m === 'auto' ? t('wfm.forecast.auto') : m }))} />
+          <Select value={method} onChange={setMethod} aria-label={t('wfm.forecast.method')} options={(options.data?.forecastMethods ?? ['auto']).map((m) => ({ value: m, label: m === 'auto' ? t('wfm.forecast.auto') : methodName(m) }))} />
         </FilterBar>
         {res.error && <LoadError error={res.error} onRetry={res.reload} />}
         {f && (
           <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }} data-testid="forecast-summary">
             <Descriptions.Item label={t('wfm.forecast.method')}>
-              {f.method.name} <Tag>{t(`wfm.forecast.chosenBy.${f.method.chosenBy}`)}</Tag>
+              {methodName(f.method.name)} <Tag>{t(`wfm.forecast.chosenBy.${f.method.chosenBy}`)}</Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('wfm.forecast.origin')}>{f.origin}</Descriptions.Item>
             <Descriptions.Item label={t('wfm.forecast.totalForecast')}>{formatNumber(f.totals.forecast, locale, 0)}</Descriptions.Item>
@@ -57,14 +60,14 @@ export function ForecastTab({ queue }: { queue: Queue }) {
             <Descriptions.Item label={t('wfm.forecast.accuracy')} span="filled">
               {f.accuracy ? t('wfm.forecast.accuracyValue', { wape: formatPercent(f.accuracy.wape, locale), n: f.accuracy.points }) : t('wfm.forecast.noActuals')}
             </Descriptions.Item>
-            <Descriptions.Item label={t('wfm.forecast.methodDescription')} span="filled">{f.method.description}</Descriptions.Item>
+            <Descriptions.Item label={t('wfm.forecast.methodDescription')} span="filled">{methodDescription(f.method.name, f.method.description)}</Descriptions.Item>
           </Descriptions>
         )}
       </Card>
       {f && s && (
         <>
           <Card size="small" style={{ marginTop: 16 }} title={t('wfm.forecast.chartTitle')}>
-            <SeriesChart categories={s.categories} series={chart} axes={axes} label={t('wfm.forecast.chartLabel', { n: s.categories.length })} testId="forecast-chart" />
+            <SeriesChart categories={s.categories} series={chart} axes={axes} label={t('wfm.forecast.chartLabel', { n: s.categories.length })} testId="forecast-chart" categoryName={t('wfm.stats.interval')} />
           </Card>
           {f.backtest && (
             <Card size="small" style={{ marginTop: 16 }} title={t('wfm.forecast.backtestTitle')}>
@@ -77,11 +80,11 @@ export function ForecastTab({ queue }: { queue: Queue }) {
                 scroll={{ x: 700 }}
                 data-testid="backtest-table"
                 columns={[
-                  { title: t('wfm.forecast.method'), dataIndex: 'method', render: (m: string) => (m === f.backtest!.chosen ? <><strong>{m}</strong> <Tag color="green">{t('wfm.forecast.chosen')}</Tag></> : m === 'seasonal-naive' ? <>{m} <Tag>{t('wfm.forecast.baseline')}</Tag></> : m) },
+                  { title: t('wfm.forecast.method'), dataIndex: 'method', render: (m: string) => (m === f.backtest!.chosen ? <><strong>{methodName(m)}</strong> <Tag color="green">{t('wfm.forecast.chosen')}</Tag></> : m === 'seasonal-naive' ? <>{methodName(m)} <Tag>{t('wfm.forecast.baseline')}</Tag></> : methodName(m)) },
                   { title: 'WAPE', dataIndex: 'wape', align: 'right', render: wape },
                   { title: 'MASE', dataIndex: 'mase', align: 'right', render: (v: number | null) => (v === null ? t('common.none') : formatNumber(v, locale, 3)) },
                   { title: t('wfm.forecast.points'), dataIndex: 'points', align: 'right' },
-                  { title: t('wfm.forecast.methodDescription'), dataIndex: 'description', responsive: ['lg'] },
+                  { title: t('wfm.forecast.methodDescription'), dataIndex: 'description', responsive: ['lg'], render: (d: string, r) => methodDescription(r.method, d) },
                 ]}
               />
             </Card>

@@ -11,9 +11,10 @@ import { canPlan, wfmApi } from '../../wfmApi';
 import { ForecastTab } from './ForecastTab';
 import { ImportTab } from './ImportTab';
 import { StaffingTab } from './StaffingTab';
+import { IntradayTab } from './IntradayTab';
 import { StatsTab } from './StatsTab';
 
-const TABS = ['stats', 'forecast', 'staffing', 'import'] as const;
+const TABS = ['stats', 'forecast', 'staffing', 'intraday', 'import'] as const;
 type Tab = (typeof TABS)[number];
 
 /** One queue: its settings, history statistics, forecast against actuals, staffing, and call-history import. */
@@ -56,6 +57,7 @@ export default function QueueDetailPage() {
           { key: 'stats', label: t('wfm.tab.stats'), children: <StatsTab queue={q} /> },
           { key: 'forecast', label: t('wfm.tab.forecast'), children: <ForecastTab queue={q} /> },
           { key: 'staffing', label: t('wfm.tab.staffing'), children: <StaffingTab queue={q} /> },
+          { key: 'intraday', label: t('wfm.tab.intraday'), children: <IntradayTab queue={q} /> },
           ...(canPlan(user) ? [{ key: 'import', label: t('wfm.tab.import'), children: <ImportTab queue={q} onImported={queue.reload} /> }] : []),
         ]}
       />

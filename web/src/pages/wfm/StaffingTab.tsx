@@ -8,6 +8,7 @@ import { useDebounced, useLocale, useRequest } from '../../hooks';
 import { wfmApi, type IntervalMinutes, type Queue, type StaffingRow } from '../../wfmApi';
 import { SeriesChart, type ChartAxis, type ChartSeries } from './charts/SeriesChart';
 import { activeRows, staffingSeries } from './historyModel';
+import { SimulationCard } from './SimulationCard';
 
 /**
  * 人员需求: agents needed per interval by Erlang C or A — the whole number, the fractional figure
@@ -82,7 +83,7 @@ export function StaffingTab({ queue }: { queue: Queue }) {
       {s && series && (
         <>
           <Card size="small" style={{ marginTop: 16 }} title={t('wfm.staffing.chartTitle')}>
-            <SeriesChart categories={series.categories} series={chart} axes={axes} label={t('wfm.staffing.chartLabel', { n: series.categories.length })} testId="staffing-chart" />
+            <SeriesChart categories={series.categories} series={chart} axes={axes} label={t('wfm.staffing.chartLabel', { n: series.categories.length })} testId="staffing-chart" categoryName={t('wfm.stats.interval')} />
           </Card>
           <Card size="small" style={{ marginTop: 16 }}>
             <Table<StaffingRow>
@@ -105,6 +106,7 @@ export function StaffingTab({ queue }: { queue: Queue }) {
               ]}
             />
           </Card>
+          <SimulationCard staffing={s} />
         </>
       )}
     </>

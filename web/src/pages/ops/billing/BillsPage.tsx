@@ -1,6 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Card, Checkbox, InputNumber, Select, Statistic, Table, Tabs, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Dropdown, InputNumber, Select, Statistic, Table, Tabs, Typography } from 'antd';
+import { DownloadOutlined, MoreOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../api';
+import { useUser } from '../../../auth';
+import { hasPermission } from '../../../access';
 import { FilterBar } from '../../../components/FilterBar';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
@@ -9,10 +13,11 @@ import { fenToYuanNumber, yuanNumberToFen } from '../../../money';
 import { MonthPicker } from '../../../components/MonthPicker';
 import { useLocale, useRequest } from '../../../hooks';
 import { listPagination, oneOf, text, useListParams } from '../../../listParams';
-import { opsApi, type ArrearsRow, type Bill } from '../../../opsApi';
+import { opsApi, type ArrearsRow, type Bill, type CorrectionKind } from '../../../opsApi';
 import { SeriesChart, type ChartAxis, type ChartSeries } from '../../wfm/charts/SeriesChart';
-import { ProjectSelect, useProjectChoice } from '../opsShared';
+import { ProjectSelect, saveBlob, useProjectChoice } from '../opsShared';
 import { AccountDrawer, agingLabel, BillStatusTag, useAgingWords } from './billingShared';
+import { CorrectionModal, PendingCorrections } from './corrections';
 
 const AGING_COLORS = ['#ffd666', '#ffa940', '#ff7a45', '#ff4d4f', '#cf1322', '#820014'];
 
@@ -53,13 +58,39 @@ export default function BillsPage() {
 
 type Lp = ReturnType<typeof useListParams<{ projectId?: string; tab?: 'bills' | 'arrears'; status?: 'open' | 'settled'; overdue?: '1'; month?: string; kind?: 'charge' | 'late_fee' | 'service'; minMonths?: string }>>;
 
+/** Downloads an XLSX export, reporting a refusal in words. */
+function useExport() {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async (load: () => Promise<Blob>, name: string) => {
+    setBusy(true);
+    try {
+      saveBlob(await load(), name);
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, run };
+}
+
 function BillsTab({ projectId, lp, onOpen }: { projectId: string; lp: Lp; onOpen: (accountId: string) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const user = useUser();
   const f = lp.values;
   const res = useRequest(() => opsApi.bills({ projectId, status: f.status, overdue: f.overdue, month: f.month, kind: f.kind, page: f.page, pageSize: f.pageSize }), [lp.key, projectId]);
+  const canWrite = hasPermission(user, 'billing.write');
+  const exp = useExport();
+  const [correcting, setCorrecting] = useState<{ kind: CorrectionKind; bill: Bill } | null>(null);
+  const [pendingKey, setPendingKey] = useState(0);
+  // The export takes the list's filters the server knows: status and account month.
+  const exportBills = () => void exp.run(() => opsApi.billsXlsx({ projectId, status: f.status, fromMonth: f.month, toMonth: f.month }), `bills-${f.month ?? 'all'}.xlsx`);
   return (
-    <Card>
+    <>
+    <PendingCorrections key={pendingKey} projectId={projectId} onChanged={res.reload} />
+    <Card extra={canWrite && <Button icon={<DownloadOutlined />} loading={exp.busy} onClick={exportBills} data-testid="bills-export">{t('ops.report.export')}</Button>}>
       <FilterBar>
         <Select<string> value={f.status} allowClear placeholder={t('filter.state')} aria-label={t('filter.state')} onChange={(v) => lp.update({ status: v as 'open' | 'settled' | undefined })}
           options={[{ value: 'open', label: t('ops.bill.filterOpen') }, { value: 'settled', label: t('ops.bill.status.settled') }]}
@@ -89,9 +120,32 @@ function BillsTab({ projectId, lp, onOpen }: { projectId: string; lp: Lp; onOpen
           { title: t('ops.bill.paid'), dataIndex: 'paidFen', align: 'right', render: (v: number) => formatMoney(v, locale), responsive: ['md'] },
           { title: t('ops.bill.outstanding'), dataIndex: 'outstandingFen', align: 'right', render: (v: number) => <strong>{formatMoney(v, locale)}</strong> },
           { title: t('ops.ledger.status'), dataIndex: 'status', render: (s: Bill['status']) => <BillStatusTag status={s} /> },
+          ...(canWrite
+            ? [{
+                title: t('common.actions'),
+                key: 'act',
+                render: (_: unknown, b: Bill) => {
+                  // Only an untouched bill can be cancelled; a credit note takes off at most what is not yet written off.
+                  const items = [
+                    ...(b.paidFen === 0 && b.writtenOffFen === 0 ? [{ key: 'cancel_bill', label: t('ops.corr.kinds.cancel_bill'), danger: true }] : []),
+                    ...(b.amountFen - b.writtenOffFen > 0 ? [{ key: 'credit_note', label: t('ops.corr.kinds.credit_note') }] : []),
+                  ];
+                  if (!items.length) return null;
+                  return (
+                    <span onClick={(e) => e.stopPropagation()}>
+                      <Dropdown trigger={['click']} menu={{ items: items.map((i) => ({ ...i, 'data-testid': `bill-act-${i.key}` })), onClick: ({ key }) => setCorrecting({ kind: key as CorrectionKind, bill: b }) }}>
+                        <Button size="small" icon={<MoreOutlined />} aria-label={t('common.actions')} data-testid="bill-actions" />
+                      </Dropdown>
+                    </span>
+                  );
+                },
+              }]
+            : []),
         ]}
       />
     </Card>
+    <CorrectionModal kind={correcting?.kind ?? null} bill={correcting?.bill} onClose={() => setCorrecting(null)} onDone={() => { res.reload(); setPendingKey((k) => k + 1); }} />
+    </>
   );
 }
 
@@ -103,6 +157,8 @@ function ArrearsTab({ projectId, lp, onOpen }: { projectId: string; lp: Lp; onOp
   const res = useRequest(() => opsApi.arrears({ projectId, minMonths, page: f.page, pageSize: f.pageSize }), [lp.key, projectId]);
   const aging = useRequest(() => opsApi.aging(projectId), [projectId]);
   const words = useAgingWords();
+  const user = useUser();
+  const exp = useExport();
   const chart = useMemo(() => {
     const a = aging.data;
     if (!a) return null;
@@ -124,7 +180,7 @@ function ArrearsTab({ projectId, lp, onOpen }: { projectId: string; lp: Lp; onOp
         {aging.error && <LoadError error={aging.error} onRetry={aging.reload} />}
         {chart && <SeriesChart categories={chart.categories} series={chart.series} axes={axes} label={t('ops.aging.chartLabel', { n: chart.categories.length })} testId="aging-chart" height={280} />}
       </Card>
-      <Card>
+      <Card extra={hasPermission(user, 'billing.write') && <Button icon={<DownloadOutlined />} loading={exp.busy} onClick={() => void exp.run(() => opsApi.arrearsXlsx({ projectId }), 'arrears.xlsx')} data-testid="arrears-export">{t('ops.report.export')}</Button>}>
         <FilterBar>
           <InputNumber min={1} max={120} value={minMonths} onChange={(v) => lp.update({ minMonths: v && v > 1 ? String(v) : undefined })} prefix={t('ops.bill.minMonths')} aria-label={t('ops.bill.minMonths')} />
         </FilterBar>

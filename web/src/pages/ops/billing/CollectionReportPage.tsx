@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Checkbox, Col, Input, Row, Select, Statistic, Table, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Col, Row, Select, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { formatDate, formatMoney, formatNumber, formatPercent } from '../../../format';
 import { fenToYuanNumber, yuanNumberToFen } from '../../../money';
 import { MonthPicker } from '../../../components/MonthPicker';
+import { DayPicker } from '../../../components/DayPicker';
 import { useLocale, useRequest } from '../../../hooks';
 import { text, useListParams } from '../../../listParams';
 import { opsApi, type CollectionDimension, type CollectionQuery, type CollectionReport } from '../../../opsApi';
@@ -102,7 +103,7 @@ export default function CollectionReportPage() {
             options={DIMENSIONS.map((d) => ({ value: d, label: t(`ops.report.dims.${d}`) }))}
             data-testid="collection-groupby"
           />
-          <Input type="date" value={f.cutoff ?? ''} onChange={(e) => update({ cutoff: e.target.value || undefined })} aria-label={t('ops.report.cutoff')} prefix={t('ops.report.cutoff')} />
+          <DayPicker value={f.cutoff} onChange={(v) => update({ cutoff: v })} aria-label={t('ops.report.cutoff')} prefix={t('ops.report.cutoff')} data-testid="collection-cutoff-picker" />
           <Checkbox checked={f.lateFees === '1'} onChange={(e) => update({ lateFees: e.target.checked ? '1' : undefined })}>{t('ops.report.includeLateFees')}</Checkbox>
         </FilterBar>
         {res.error && <LoadError error={res.error} onRetry={res.reload} />}

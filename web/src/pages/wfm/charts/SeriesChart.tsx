@@ -34,13 +34,15 @@ interface Props {
   testId?: string;
   /** Show a zoom slider when there are many categories (a week of intervals). */
   zoom?: boolean;
+  /** Name of the category (x) axis, e.g. 时段. */
+  categoryName?: string;
 }
 
 /**
  * Bars and lines over shared categories (intervals, days, months). ECharts is fetched on first
  * use, as the other charts do.
  */
-export function SeriesChart({ categories, series, axes = [{}], label, height = 300, testId = 'series-chart', zoom }: Props) {
+export function SeriesChart({ categories, series, axes = [{}], label, height = 300, testId = 'series-chart', zoom, categoryName }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
 
@@ -56,8 +58,8 @@ export function SeriesChart({ categories, series, axes = [{}], label, height = 3
         textStyle: { fontFamily: CHART_FONT },
         tooltip: { trigger: 'axis' },
         legend: { top: 0, type: 'scroll' },
-        grid: { left: 8, right: 8, top: 36, bottom: withZoom ? 52 : 8, containLabel: true },
-        xAxis: { type: 'category', data: categories, axisTick: { alignWithLabel: true } },
+        grid: { left: 8, right: 8, top: 36, bottom: (withZoom ? 52 : 8) + (categoryName ? 24 : 0), containLabel: true },
+        xAxis: { type: 'category', data: categories, axisTick: { alignWithLabel: true }, ...(categoryName && { name: categoryName, nameLocation: 'middle', nameGap: 28 }) },
         yAxis: axes.map((a, i) => ({
           type: 'value',
           name: a.name,
@@ -92,7 +94,7 @@ export function SeriesChart({ categories, series, axes = [{}], label, height = 3
       observer?.disconnect();
       chart?.dispose();
     };
-  }, [categories, series, axes, zoom]);
+  }, [categories, series, axes, zoom, categoryName]);
 
   return (
     <div style={{ position: 'relative', height }}>

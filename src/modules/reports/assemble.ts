@@ -1,0 +1,326 @@
+/**
+ * From the locked figures (ReportData) to a document model — sections with figures, tables,
+ * charts and generated narrative — for the three built-in reports. Pure: every renderer (HTML,
+ * PDF, DOCX, XLSX) draws this same model, so the formats cannot disagree.
+ */
+import type { KpiValue } from './kpi';
+import { CATEGORY_LABELS, CHANNEL_LABELS, KIND_LABELS, KPI_LABELS, label, w } from './labels';
+import { countSentence, fmtCount, fmtInt, fmtPct, fmtYuan, fmtYuanWan, kpiSentence, listParts, targetGap, targetMet, type Lang } from './narrative';
+import type { PeriodFigures, ReportData, ReportType } from './data';
+import type { ResolvedTarget } from './plans';
+
+export interface Table {
+  title: string;
+  columns: string[];
+  rows: Array<Array<string | number | null>>;
+  /** Per row, for colouring the gap: true met, false missed, null n/a. */
+  status?: Array<boolean | null>;
+}
+export interface Chart {
+  id: string;
+  title: string;
+  kind: 'bar' | 'line' | 'pie';
+  categories: string[];
+  series: Array<{ name: string; data: number[] }>;
+  /** Values are ratios (0..1), drawn as percentages. */
+  percent?: boolean;
+}
+export interface Section {
+  id: string;
+  title: string;
+  narrative: string;
+  tables: Table[];
+  charts: Chart[];
+}
+export interface ReportModel {
+  type: ReportType;
+  title: string;
+  subtitle: string;
+  lang: Lang;
+  sections: Section[];
+}
+
+/** Section ids per report, in default order (a template may drop or reorder them). */
+export const SECTION_IDS: Record<ReportType, string[]> = {
+  monthly: ['kpis', 'contacts', 'orders', 'timeliness', 'service', 'complaints', 'collection', 'dunning', 'inspections', 'renovations', 'ledgers', 'calls', 'extras', 'highlights', 'plan'],
+  bulletin: ['works', 'service', 'collection', 'inspections'],
+  annual: ['kpis', 'trends', 'yoy', 'contacts', 'orders', 'complaints', 'collection', 'inspections', 'highlights', 'plan'],
+};
+
+const kpiOf = (f: PeriodFigures | null | undefined, code: string): KpiValue | undefined => f?.kpis.find((k) => k.code === code);
+
+function periodTitle(d: ReportData, lang: Lang): string {
+  if (d.periodKind === 'year') return lang === 'en' ? d.period : `${d.period} 年`;
+  if (d.periodKind === 'quarter') return lang === 'en' ? d.period : `${d.period.slice(0, 4)} 年第 ${d.period.slice(-1)} 季度`;
+  return lang === 'en' ? d.period : `${d.period.slice(0, 4)} 年 ${Number(d.period.slice(5, 7))} 月`;
+}
+
+function kpiLine(d: ReportData, code: string, lang: Lang, f: PeriodFigures = d.current, prev: PeriodFigures | null = d.previous): string {
+  const k = kpiOf(f, code);
+  if (!k) return '';
+  const t = d.targets.find((x) => x.code === code);
+  return kpiSentence({ label: label(KPI_LABELS, code, lang), value: k.value, numerator: k.numerator, denominator: k.denominator, prev: prev ? (kpiOf(prev, code)?.value ?? null) : undefined, target: t, pk: d.periodKind, lang });
+}
+
+function countsTable(title: string, counts: Record<string, number>, map: Record<string, any> | null, lang: Lang, prev?: Record<string, number>): Table {
+  const keys = Object.keys(counts).sort((a, b) => counts[b] - counts[a]);
+  return {
+    title,
+    columns: prev ? [w('item', lang), w('value', lang), w('previous', lang)] : [w('item', lang), w('count', lang)],
+    rows: keys.map((k) => [map ? label(map, k, lang) : k, counts[k], ...(prev ? [prev[k] ?? 0] : [])]),
+  };
+}
+
+function kpiTable(d: ReportData, lang: Lang, codes?: string[]): Table {
+  const list = d.current.kpis.filter((k) => !codes || codes.includes(k.code));
+  const status: Array<boolean | null> = [];
+  const rows = list.map((k) => {
+    const t: ResolvedTarget | undefined = d.targets.find((x) => x.code === k.code);
+    const met = t ? targetMet(k.value, t) : null;
+    status.push(met);
+    const gap = t ? targetGap(k.value, t) : null;
+    return [
+      label(KPI_LABELS, k.code, lang),
+      fmtPct(k.value, lang),
+      `${fmtInt(k.numerator)} / ${fmtInt(k.denominator)}`,
+      fmtPct(kpiOf(d.previous, k.code)?.value ?? null, lang),
+      t ? `${t.op === '>=' ? '≥' : '≤'} ${fmtPct(t.threshold, lang)}` : '—',
+      gap === null ? '—' : `${gap >= 0 ? '+' : '−'}${(Math.round(Math.abs(gap) * 1000) / 10).toFixed(1)}`,
+      met === null ? '—' : met ? w('met', lang) : w('missed', lang),
+    ];
+  });
+  return { title: w('kpis', lang), columns: [w('metric', lang), w('value', lang), w('numden', lang), w('previous', lang), w('target', lang), `${w('gap', lang)}（pp）`, w('status', lang)], rows, status };
+}
+
+function collectionSection(d: ReportData, lang: Lang, bulletin: boolean): Section {
+  const c = d.current.collection;
+  const s: Section = { id: 'collection', title: w('collection', lang), narrative: '', tables: [], charts: [] };
+  if (!c) {
+    s.narrative = kpiLine(d, 'collection_rate', lang) || `${w('noData', lang)}。`;
+    return s;
+  }
+  const worst = [...c.lines].filter((x) => x.rate !== null).sort((a, b) => a.rate! - b.rate!)[0];
+  const target = d.targets.find((t) => t.code === 'collection_rate');
+  const parts = [kpiLine(d, 'collection_rate', lang)];
+  if (!bulletin) {
+    parts.push(kpiLine(d, 'household_collection_rate', lang));
+    if (worst && target && targetMet(c.total.rate, target) === false && c.lines.length > 1)
+      parts.push(lang === 'en' ? `The gap lies mainly in ${worst.label} (${fmtPct(worst.rate, lang)}).` : `差距主要在${worst.label}（${fmtPct(worst.rate, lang)}）。`);
+    parts.push(lang === 'en' ? `Outstanding at period end: ${fmtYuan(c.arrearsFen, lang)}.` : `期末累计欠费 ${fmtYuanWan(c.arrearsFen, lang)}。`);
+  }
+  s.narrative = parts.filter(Boolean).join('');
+  s.tables.push({
+    title: w('collection', lang),
+    columns: [w('scope', lang), `${w('receivable', lang)}（元）`, `${w('received', lang)}（元）`, `${w('outstanding', lang)}（元）`, w('rate', lang), w('hhRate', lang)],
+    rows: [...c.lines, c.total].map((x) => [x.label, fmtYuan(x.receivableFen, lang).replace(/ 元$|^CNY /, ''), fmtYuan(x.receivedFen, lang).replace(/ 元$|^CNY /, ''), fmtYuan(x.outstandingFen, lang).replace(/ 元$|^CNY /, ''), fmtPct(x.rate, lang), fmtPct(x.householdRate, lang)]),
+  });
+  if (c.lines.length > 1)
+    s.charts.push({ id: 'collection', title: `${w('rate', lang)}`, kind: 'bar', categories: c.lines.map((x) => x.label), series: [{ name: w('rate', lang), data: c.lines.map((x) => x.rate ?? 0) }], percent: true });
+  return s;
+}
+
+function build(d: ReportData, lang: Lang, id: string): Section | null {
+  const cur = d.current;
+  const pk = d.periodKind;
+  const sec = (title: string): Section => ({ id, title, narrative: '', tables: [], charts: [] });
+  const bulletin = d.type === 'bulletin';
+  switch (id) {
+    case 'kpis': {
+      const s = sec(w('kpis', lang));
+      s.tables.push(kpiTable(d, lang));
+      const missed = cur.kpis.filter((k) => {
+        const t = d.targets.find((x) => x.code === k.code);
+        return t && targetMet(k.value, t) === false;
+      });
+      s.narrative = cur.kpis.every((k) => k.denominator === 0)
+        ? `${w('noData', lang)}。`
+        : missed.length
+          ? (lang === 'en' ? `${missed.length} KPI(s) below target: ` : `${missed.length} 项指标未达目标：`) + missed.map((k) => label(KPI_LABELS, k.code, lang)).join(lang === 'en' ? ', ' : '、') + (lang === 'en' ? '.' : '。')
+          : lang === 'en' ? 'All KPIs with data met their targets.' : '有数据的指标均达到目标。';
+      return s;
+    }
+    case 'contacts': {
+      const s = sec(w('contacts', lang));
+      const cat = cur.contacts.byCategory;
+      const repairs = (cat.public_repair ?? 0) + (cat.unit_repair ?? 0);
+      const detail = repairs ? (lang === 'en' ? `of which ${fmtCount(repairs, lang)} repairs (in-unit ${fmtCount(cat.unit_repair ?? 0, lang)}, public ${fmtCount(cat.public_repair ?? 0, lang)})` : `其中报修 ${fmtCount(repairs, lang)} 次（户内 ${fmtCount(cat.unit_repair ?? 0, lang)}、公共 ${fmtCount(cat.public_repair ?? 0, lang)}）`) : undefined;
+      s.narrative = countSentence({ label: lang === 'en' ? 'contacts' : '受理来电来访', unit: lang === 'en' ? '' : '次', cur: cur.contacts.total, prev: d.previous?.contacts.total ?? null, pk, lang, detail }) + (cur.contacts.total ? kpiLine(d, 'first_contact_resolution', lang) : '');
+      s.tables.push(countsTable(lang === 'en' ? 'By channel' : '按渠道', cur.contacts.byChannel, CHANNEL_LABELS, lang, d.previous?.contacts.byChannel));
+      s.tables.push(countsTable(lang === 'en' ? 'By category' : '按类别', cur.contacts.byCategory, CATEGORY_LABELS, lang, d.previous?.contacts.byCategory));
+      if (cur.contacts.total) s.charts.push({ id: 'contacts', title: lang === 'en' ? 'Contacts by category' : '来电来访类别', kind: 'pie', categories: Object.keys(cat).map((k) => label(CATEGORY_LABELS, k, lang)), series: [{ name: w('count', lang), data: Object.values(cat) }] });
+      return s;
+    }
+    case 'orders': {
+      const s = sec(w('orders', lang));
+      const o = cur.orders;
+      const kinds = listParts(Object.entries(o.byKind).map(([k, n]) => ({ label: label(KIND_LABELS, k, lang), n })), lang);
+      s.narrative = countSentence({ label: lang === 'en' ? 'work orders' : '新建工单', unit: lang === 'en' ? '' : '张', cur: o.created, prev: d.previous?.orders.created ?? null, pk, lang, detail: kinds || undefined });
+      if (o.created || o.closed)
+        s.narrative += lang === 'en' ? `Closed ${fmtInt(o.closed)}, of which ${fmtInt(o.reopened)} had been reopened; ${fmtInt(o.chased)} chased by the customer.` : `办结 ${fmtInt(o.closed)} 张，其中返工重开 ${fmtInt(o.reopened)} 张；客户催办 ${fmtInt(o.chased)} 张。`;
+      s.tables.push(countsTable(lang === 'en' ? 'By kind' : '按类型', o.byKind, KIND_LABELS, lang, d.previous?.orders.byKind));
+      if (o.byKind.repair) {
+        s.tables.push({ title: lang === 'en' ? 'Repairs by area' : '报修按部位', columns: [w('item', lang), w('count', lang)], rows: [[lang === 'en' ? 'In-unit' : '户内', o.repairScope.unit], [lang === 'en' ? 'Public areas' : '公共部位', o.repairScope.public]] });
+        s.tables.push(countsTable(lang === 'en' ? 'Repairs by trade' : '报修按专业', o.byTrade, null, lang));
+        s.charts.push({ id: 'trades', title: lang === 'en' ? 'Repairs by trade' : '报修专业分布', kind: 'bar', categories: Object.keys(o.byTrade), series: [{ name: w('count', lang), data: Object.values(o.byTrade) }] });
+      }
+      return s;
+    }
+    case 'timeliness': {
+      const s = sec(w('timeliness', lang));
+      const k = kpiOf(cur, 'on_time_rate');
+      s.narrative = kpiLine(d, 'on_time_rate', lang);
+      if (k?.parts?.length) s.tables.push({ title: lang === 'en' ? 'On time per SLA stage' : '各时效环节及时率', columns: [w('item', lang), w('value', lang), w('numden', lang)], rows: k.parts.map((p) => [p.label ?? p.code, fmtPct(p.value, lang), `${fmtInt(p.numerator)} / ${fmtInt(p.denominator)}`]) });
+      return s;
+    }
+    case 'service': {
+      const s = sec(w('service', lang));
+      s.narrative = bulletin
+        ? countSentence({ label: lang === 'en' ? 'repairs handled' : '处理报修', unit: lang === 'en' ? '' : '件', cur: cur.orders.byKind.repair ?? 0, pk, lang }) + kpiLine(d, 'satisfaction', lang, cur, null)
+        : kpiLine(d, 'callback_rate', lang) + kpiLine(d, 'satisfaction', lang);
+      return s;
+    }
+    case 'complaints': {
+      const s = sec(w('complaints', lang));
+      s.narrative = countSentence({ label: lang === 'en' ? 'complaints received' : '受理投诉', unit: lang === 'en' ? '' : '件', cur: cur.complaints.received, prev: d.previous?.complaints.received ?? null, pk, lang }) + kpiLine(d, 'complaint_handling_rate', lang);
+      if (cur.complaints.received) s.tables.push(countsTable(lang === 'en' ? 'Complaints by cause' : '投诉原因', cur.complaints.byCause, null, lang));
+      return s;
+    }
+    case 'collection':
+      return collectionSection(d, lang, bulletin);
+    case 'dunning': {
+      if (!cur.dunning) return null;
+      const s = sec(w('dunning', lang));
+      const dn = cur.dunning;
+      s.narrative = lang === 'en' ? `${fmtInt(dn.opened)} accounts entered the dunning ladder, ${fmtInt(dn.closed)} left it; ${fmtInt(dn.openCases)} open at period end.` : `新进入催缴 ${fmtInt(dn.opened)} 户，退出 ${fmtInt(dn.closed)} 户，期末催缴中 ${fmtInt(dn.openCases)} 户。`;
+      if (Object.keys(dn.steps).length) s.tables.push(countsTable(lang === 'en' ? 'Steps taken' : '催缴步骤', dn.steps, null, lang));
+      return s;
+    }
+    case 'inspections': {
+      const s = sec(w('inspections', lang));
+      const i = cur.inspections;
+      const h = cur.hazards;
+      s.narrative = i
+        ? (lang === 'en' ? `${fmtInt(i.planned)} rounds planned: ${fmtInt(i.onTime)} on time, ${fmtInt(i.late)} late, ${fmtInt(i.missed)} missed.` : `计划巡检 ${fmtInt(i.planned)} 次：按时完成 ${fmtInt(i.onTime)} 次、超时 ${fmtInt(i.late)} 次、漏检 ${fmtInt(i.missed)} 次。`)
+        : '';
+      s.narrative += lang === 'en' ? `Hazards found ${fmtInt(h.opened)}, closed ${fmtInt(h.closed)}.` : `发现隐患 ${fmtInt(h.opened)} 处，整改完成 ${fmtInt(h.closed)} 处。`;
+      if (!i && !h.opened && !h.closed) return bulletin ? null : { ...s, narrative: `${w('noData', lang)}。` };
+      if (i && !bulletin) s.tables.push({ title: w('inspections', lang), columns: [w('item', lang), w('count', lang)], rows: [[lang === 'en' ? 'Planned' : '计划', i.planned], [lang === 'en' ? 'On time' : '按时', i.onTime], [lang === 'en' ? 'Late' : '超时', i.late], [lang === 'en' ? 'Missed' : '漏检', i.missed], [lang === 'en' ? 'Not yet due' : '未到期', i.pending]] });
+      return s;
+    }
+    case 'renovations': {
+      const s = sec(w('renovations', lang));
+      const r = cur.renovations;
+      s.narrative = r.registered || r.completed ? (lang === 'en' ? `${fmtInt(r.registered)} renovations registered, ${fmtInt(r.completed)} completed.` : `新登记装修 ${fmtInt(r.registered)} 户，验收完成 ${fmtInt(r.completed)} 户。`) : `${w('noData', lang)}。`;
+      return s;
+    }
+    case 'ledgers': {
+      if (!cur.ledgers) return null;
+      const s = sec(w('ledgers', lang));
+      const g = cur.ledgers;
+      s.narrative = lang === 'en' ? `Visitors ${fmtInt(g.visitors)}, vehicles ${fmtInt(g.vehicles)}, parcels ${fmtInt(g.parcels)}, mail ${fmtInt(g.mail)}, parking permits ${fmtInt(g.permits)}, lost and found ${fmtInt(g.lostFound)}.` : `登记访客 ${fmtInt(g.visitors)} 人次、车辆 ${fmtInt(g.vehicles)} 辆次，代收快递 ${fmtInt(g.parcels)} 件、信件 ${fmtInt(g.mail)} 件，办理停车证 ${fmtInt(g.permits)} 张，拾遗 ${fmtInt(g.lostFound)} 件。`;
+      return s;
+    }
+    case 'calls': {
+      if (!cur.calls) return null;
+      const s = sec(w('calls', lang));
+      s.narrative = countSentence({ label: lang === 'en' ? 'calls offered' : '呼入', unit: lang === 'en' ? '' : '通', cur: cur.calls.offered, prev: d.previous?.calls?.offered ?? null, pk, lang }) + kpiLine(d, 'answer_rate', lang) + kpiLine(d, 'service_level', lang);
+      return s;
+    }
+    case 'extras': {
+      if (!cur.extras.length) return null;
+      const s = sec(cur.extras.map((e) => e.title).join(' · '));
+      s.narrative = cur.extras.flatMap((e) => e.kpis.map((k) => kpiSentence({ label: label(KPI_LABELS, k.code, lang), value: k.value, numerator: k.numerator, denominator: k.denominator, target: d.targets.find((t) => t.code === k.code), pk, lang }))).join('');
+      return s;
+    }
+    case 'works': {
+      const s = sec(w('works', lang));
+      s.narrative = countSentence({ label: lang === 'en' ? 'requests handled' : '受理业主诉求', unit: lang === 'en' ? '' : '件', cur: cur.contacts.total, pk, lang }) + countSentence({ label: lang === 'en' ? 'work orders completed' : '完成工单', unit: lang === 'en' ? '' : '张', cur: cur.orders.closed, pk, lang });
+      s.tables.push(countsTable(lang === 'en' ? 'Requests by category' : '诉求类别', cur.contacts.byCategory, CATEGORY_LABELS, lang));
+      return s;
+    }
+    case 'highlights': {
+      const s = sec(w('highlights', lang));
+      const good: string[] = [];
+      const bad: string[] = [];
+      for (const k of cur.kpis) {
+        const t = d.targets.find((x) => x.code === k.code);
+        const m = t ? targetMet(k.value, t) : null;
+        if (m === true) good.push(label(KPI_LABELS, k.code, lang));
+        if (m === false) bad.push(`${label(KPI_LABELS, k.code, lang)} ${fmtPct(k.value, lang)}`);
+      }
+      const j = lang === 'en' ? ', ' : '、';
+      s.narrative = (good.length ? (lang === 'en' ? `Targets met: ${good.join(j)}. ` : `达标：${good.join(j)}。`) : '') + (bad.length ? (lang === 'en' ? `Needs attention: ${bad.join(j)}.` : `待改进：${bad.join(j)}。`) : '');
+      if (!s.narrative) s.narrative = `${w('noData', lang)}。`;
+      return s;
+    }
+    case 'plan': {
+      const annual = d.type === 'annual';
+      const s = sec(annual ? w('planYear', lang) : w('plan', lang));
+      const items = d.nextPlanItems.map((x) => [x.title, x.owner ?? '—', x.dueDate ?? '—', x.status]);
+      if (annual) {
+        // Draft next year's targets from this year's gaps: keep what was met, raise what was missed.
+        for (const t of d.targets) {
+          const k = kpiOf(cur, t.code);
+          if (!k) continue;
+          if (targetMet(k.value, t) === false) items.push([lang === 'en' ? `Bring ${label(KPI_LABELS, t.code, lang)} from ${fmtPct(k.value, lang)} to ${t.op === '>=' ? '≥' : '≤'} ${fmtPct(t.threshold, lang)}` : `${label(KPI_LABELS, t.code, lang)}由 ${fmtPct(k.value, lang)} 提升至 ${t.op === '>=' ? '≥' : '≤'} ${fmtPct(t.threshold, lang)}`, '—', `${Number(d.period) + 1}-12-31`, 'draft']);
+        }
+      }
+      s.tables.push({ title: s.title, columns: [w('item', lang), w('owner', lang), w('due', lang), w('status', lang)], rows: items });
+      s.narrative = items.length ? '' : `${w('noPlan', lang)}。`;
+      return s;
+    }
+    case 'trends': {
+      const s = sec(w('trends', lang));
+      const months = d.months.map((m) => m.period.slice(5));
+      const codes = ['collection_rate', 'satisfaction', 'callback_rate', 'complaint_handling_rate', 'on_time_rate'];
+      s.charts.push({ id: 'trend-volume', title: lang === 'en' ? 'Contacts and orders per month' : '每月来电来访与工单', kind: 'bar', categories: months, series: [{ name: w('contacts', lang), data: d.months.map((m) => m.contacts.total) }, { name: w('orders', lang), data: d.months.map((m) => m.orders.created) }] });
+      s.charts.push({ id: 'trend-kpi', title: lang === 'en' ? 'KPIs per month' : '主要指标逐月', kind: 'line', categories: months, percent: true, series: codes.map((c) => ({ name: label(KPI_LABELS, c, lang), data: d.months.map((m) => kpiOf(m, c)?.value ?? 0) })) });
+      s.tables.push({ title: s.title, columns: [w('month', lang), w('contacts', lang), w('orders', lang), ...codes.map((c) => label(KPI_LABELS, c, lang))], rows: d.months.map((m) => [m.period, m.contacts.total, m.orders.created, ...codes.map((c) => fmtPct(kpiOf(m, c)?.value ?? null, lang))]) });
+      return s;
+    }
+    case 'yoy': {
+      const s = sec(w('yoy', lang));
+      const ly = d.lastYear;
+      s.tables.push({ title: s.title, columns: [w('metric', lang), w('value', lang), w('lastYear', lang)], rows: [[w('contacts', lang), cur.contacts.total, ly?.contacts.total ?? 0], [w('orders', lang), cur.orders.created, ly?.orders.created ?? 0], ...cur.kpis.map((k) => [label(KPI_LABELS, k.code, lang), fmtPct(k.value, lang), fmtPct(kpiOf(ly, k.code)?.value ?? null, lang)])] });
+      s.narrative = countSentence({ label: lang === 'en' ? 'contacts' : '受理来电来访', unit: lang === 'en' ? '' : '次', cur: cur.contacts.total, prev: ly?.contacts.total ?? null, pk, lang });
+      return s;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The document model; `narrative` holds the manager's edits by section id (numbers stay locked). */
+export function assemble(d: ReportData, lang: Lang, opts: { sections?: Array<{ id: string; title?: string }>; narrative?: Record<string, string> } = {}): ReportModel {
+  const order: Array<{ id: string; title?: string }> = opts.sections ?? SECTION_IDS[d.type].map((id) => ({ id }));
+  const sections: Section[] = [];
+  for (const o of order) {
+    const s = build(d, lang, o.id);
+    if (!s) continue;
+    if (o.title) s.title = o.title;
+    const edited = opts.narrative?.[o.id];
+    if (edited !== undefined) s.narrative = edited;
+    sections.push(s);
+  }
+  return { type: d.type, title: `${d.scopeName ? `${d.scopeName} ` : ''}${w(d.type, lang)}`, subtitle: periodTitle(d, lang), lang, sections };
+}
+
+/** Differences between two sets of figures, for "refresh shows what changed": KPI values and counts. */
+export function diffData(a: ReportData, b: ReportData): Array<{ path: string; before: number | null; after: number | null }> {
+  const out: Array<{ path: string; before: number | null; after: number | null }> = [];
+  const walk = (x: any, y: any, path: string) => {
+    if (typeof x === 'number' || typeof y === 'number' || x === null || y === null) {
+      if ((typeof x === 'number' || x === null) && (typeof y === 'number' || y === null) && x !== y) out.push({ path, before: x ?? null, after: y ?? null });
+      return;
+    }
+    if (typeof x !== 'object' || typeof y !== 'object' || x === undefined || y === undefined) return;
+    if (Array.isArray(x) && x.every((e) => e && typeof e === 'object' && 'code' in e)) {
+      const ym = new Map((y as any[]).map((e) => [e.code, e]));
+      for (const e of x) walk(e, ym.get(e.code) ?? {}, `${path}.${e.code}`);
+      return;
+    }
+    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (k !== 'generatedAt') walk(x[k], y[k], path ? `${path}.${k}` : k);
+  };
+  walk(a.current, b.current, 'current');
+  return out;
+}

@@ -1,0 +1,40 @@
+import { addMessages } from '../../core/i18n';
+
+addMessages({
+  'zh-CN': {
+    'what.report': '报告',
+    'what.report_target': '指标目标',
+    'what.plan_item': '计划事项',
+    'reports.bad_range': '时间范围无效',
+    'reports.bad_period': '期间格式应为 2026-11、2026-Q4 或 2026（收到 {period}）',
+    'reports.not_draft': '报告已审核或发布，不能再修改',
+    'reports.not_approved': '报告须先审核通过才能发布',
+    'reports.changed': '报告已被他人修改，请刷新后重试',
+    'reports.unknown_section': '报告中没有该章节：{section}',
+    'reports.chromium_missing': '无法生成 PDF：未找到 Chromium（{path}）。请安装 chromium 或设置 CHROMIUM_PATH；HTML、DOCX、XLSX 仍可导出',
+  },
+  'zh-TW': {
+    'what.report': '報告',
+    'what.report_target': '指標目標',
+    'what.plan_item': '計劃事項',
+    'reports.bad_range': '時間範圍無效',
+    'reports.bad_period': '期間格式應為 2026-11、2026-Q4 或 2026（收到 {period}）',
+    'reports.not_draft': '報告已審核或發布，不能再修改',
+    'reports.not_approved': '報告須先審核通過才能發布',
+    'reports.changed': '報告已被他人修改，請重新整理後再試',
+    'reports.unknown_section': '報告中沒有該章節：{section}',
+    'reports.chromium_missing': '無法產生 PDF：找不到 Chromium（{path}）。請安裝 chromium 或設定 CHROMIUM_PATH；HTML、DOCX、XLSX 仍可匯出',
+  },
+  en: {
+    'what.report': 'report',
+    'what.report_target': 'KPI target',
+    'what.plan_item': 'plan item',
+    'reports.bad_range': 'Invalid time range',
+    'reports.bad_period': 'A period is 2026-11, 2026-Q4 or 2026 (got {period})',
+    'reports.not_draft': 'The report has been approved or published and can no longer be changed',
+    'reports.not_approved': 'A report must be approved before it is published',
+    'reports.changed': 'Someone else changed the report; reload and try again',
+    'reports.unknown_section': 'The report has no section {section}',
+    'reports.chromium_missing': 'Cannot render the PDF: Chromium not found ({path}). Install chromium or set CHROMIUM_PATH; HTML, DOCX and XLSX still export',
+  },
+});

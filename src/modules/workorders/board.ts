@@ -1,0 +1,204 @@
+/**
+ * The dispatch board at volume (issue 11): open work split into columns by stage — every order in
+ * exactly one — each paged on the server and sorted by urgency (breached, then warning, then
+ * oldest first); filters; a live-event bus for SSE; similar-order lookup for the desk.
+ */
+import { EventEmitter } from 'node:events';
+import type { Kysely, Transaction } from 'kysely';
+import type { AppContext } from '../../core/context';
+import type { DB } from '../../db/schema';
+import type { Actor } from '../auth/permissions';
+import { LIFECYCLE_TABLES } from './lifecycle';
+import { orderOut, orderQuery, type OrderRow } from './queries';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** States where someone still has to do the work (open, before the result): the board's and the cap's scope. */
+export function workStates(): string[] {
+  const s = new Set<string>();
+  for (const t of Object.values(LIFECYCLE_TABLES)) for (const st of t.states) if (!t.terminal.includes(st) && !t.resultStates.includes(st)) s.add(st);
+  return [...s];
+}
+
+/** Not yet taken up by the assignee (dispatched / assigned, waiting for 接单). */
+const WAITING_ACCEPT = ['dispatched', 'assigned', 'applied'];
+export const BOARD_COLUMNS = ['unassigned', 'dispatched', 'working', 'on_hold'] as const;
+export type BoardColumn = (typeof BOARD_COLUMNS)[number];
+
+export interface BoardFilter {
+  projectId?: string;
+  category?: string;
+  /** Categories needing this skill (configured per category, else the category named like the skill). */
+  skill?: string;
+  priority?: string;
+  buildingId?: string;
+  kind?: string;
+  /** Only orders at least / at most this many hours old. */
+  minAgeHours?: number;
+  maxAgeHours?: number;
+  q?: string;
+}
+
+/** The base query of the board for one column: in the actor's scope, filtered, in urgency order. */
+export async function boardColumnQuery(ctx: AppContext, actor: Actor, column: BoardColumn, f: BoardFilter, now = Date.now()) {
+  const db = ctx.store.db;
+  let q = orderQuery(db, ctx.store.dialect, actor, { projectId: f.projectId, category: f.category, priority: f.priority, kind: f.kind as never, q: f.q })
+    .leftJoin('buildings as b', 'b.id', 'o.building_id')
+    .select('b.name as building_name')
+    .where('o.state', 'in', workStates());
+  switch (column) {
+    case 'unassigned':
+      q = q.where('o.assignee_id', 'is', null).where('o.state', '!=', 'on_hold');
+      break;
+    case 'dispatched':
+      q = q.where('o.assignee_id', 'is not', null).where('o.state', 'in', WAITING_ACCEPT);
+      break;
+    case 'working':
+      q = q.where('o.assignee_id', 'is not', null).where('o.state', 'not in', [...WAITING_ACCEPT, 'on_hold']);
+      break;
+    case 'on_hold':
+      q = q.where('o.state', '=', 'on_hold');
+      break;
+  }
+  if (f.buildingId) q = q.where('o.building_id', '=', f.buildingId);
+  if (f.minAgeHours !== undefined) q = q.where('o.created_at', '<=', new Date(now - f.minAgeHours * 3600_000).toISOString());
+  if (f.maxAgeHours !== undefined) q = q.where('o.created_at', '>=', new Date(now - f.maxAgeHours * 3600_000).toISOString());
+  if (f.skill) {
+    const names = (await db.selectFrom('order_categories').select('name').where('org_id', '=', actor.orgId).where('skill', '=', f.skill).execute()).map((r) => r.name);
+    q = q.where('o.category', 'in', [...new Set([f.skill, ...names])]);
+  }
+  return q;
+}
+
+export function urgencyOrder<T extends { orderBy: (...a: any[]) => T }>(q: T): T {
+  return q.orderBy('o.sla_breached', 'desc').orderBy('o.sla_warning', 'desc').orderBy('o.created_at', 'asc').orderBy('o.id', 'asc');
+}
+
+/** A card on the board: the order as its list shows it, plus what a dispatcher decides by. */
+export function boardCard(r: OrderRow & { building_name?: string | null }, now: number) {
+  const o = orderOut(r);
+  // The nearest deadline of a clock still running (met and stopped targets no longer count).
+  const due = (o.sla.targets ?? []).filter((t: any) => t.deadline && !t.stoppedAt).map((t: any) => t.deadline as string).sort()[0] ?? null;
+  return {
+    id: o.id, number: o.number, kind: o.kind, category: o.category, priority: o.priority, state: o.state, version: o.version,
+    title: o.title, projectId: o.projectId, buildingId: o.buildingId, buildingName: r.building_name ?? null, unitNumber: o.unitNumber,
+    location: o.location, assigneeId: o.assigneeId, assigneeName: o.assigneeName, ownerName: o.ownerName, appointmentAt: o.appointmentAt,
+    createdAt: o.createdAt, ageMinutes: Math.max(0, Math.floor((now - Date.parse(o.createdAt)) / 60_000)),
+    slaBreached: o.slaBreached, slaWarning: o.slaWarning, nextDueAt: due, chaseCount: o.chaseCount, reopenCount: o.reopenCount, holdReason: o.holdReason,
+  };
+}
+
+// ---------- live events (SSE) ----------
+
+export interface BoardEvent {
+  /** Monotonic per process, for Last-Event-ID replay. */
+  id: number;
+  type: 'order' | 'focus';
+  orgId: string;
+  projectId: string | null;
+  orderId: string;
+  action: string;
+  version?: number;
+  state?: string;
+  assigneeId?: string | null;
+  actorId?: string | null;
+  actorName?: string | null;
+  at: string;
+}
+
+class BoardBus extends EventEmitter {
+  seq = 0;
+  recent: BoardEvent[] = [];
+}
+const buses = new WeakMap<AppContext, BoardBus>();
+
+/** One bus per running app (tests run several apps in one process). In-process: several server processes would need LISTEN/NOTIFY. */
+export function boardBus(ctx: AppContext): BoardBus {
+  let b = buses.get(ctx);
+  if (!b) {
+    b = new BoardBus();
+    b.setMaxListeners(0);
+    buses.set(ctx, b);
+  }
+  return b;
+}
+
+/** Announce a change on the board (after its transaction committed). Keeps the last 500 for reconnects. */
+export function publishBoard(ctx: AppContext, e: Omit<BoardEvent, 'id' | 'at'> & { at?: string }): void {
+  const bus = boardBus(ctx);
+  const ev: BoardEvent = { ...e, id: ++bus.seq, at: e.at ?? new Date().toISOString() };
+  bus.recent.push(ev);
+  if (bus.recent.length > 500) bus.recent.splice(0, bus.recent.length - 500);
+  bus.emit('event', ev);
+}
+
+/** Publish an order's current state (reads it once; a missing order publishes nothing). */
+export async function publishOrder(ctx: AppContext, orderId: string, action: string, actor?: { userId: string; displayName?: string } | null): Promise<void> {
+  const o = await ctx.store.db.selectFrom('work_orders').select(['org_id', 'project_id', 'version', 'state', 'assignee_id']).where('id', '=', orderId).executeTakeFirst();
+  if (!o) return;
+  publishBoard(ctx, { type: 'order', orgId: o.org_id, projectId: o.project_id, orderId, action, version: o.version, state: o.state, assigneeId: o.assignee_id, actorId: actor?.userId ?? null, actorName: actor?.displayName ?? null });
+}
+
+// ---------- similar open orders (desk duplicates) ----------
+
+/** Character bigrams of Chinese (and other) text, ignoring spaces and punctuation. */
+export function bigrams(text: string | null | undefined): Set<string> {
+  const chars = [...(text ?? '').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '')];
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+  if (chars.length === 1) out.add(chars[0]);
+  return out;
+}
+
+/** Overlap of two bigram sets relative to the smaller (a short call note inside a long description still matches). Pure. */
+export function bigramSimilarity(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let common = 0;
+  for (const x of a) if (b.has(x)) common++;
+  return common / Math.min(a.size, b.size);
+}
+
+/** Tuned on call notes: a caller's words around the same fault share about half their bigrams with the order. */
+export const SIMILAR_THRESHOLD = 0.4;
+
+export interface SimilarQuery {
+  projectId?: string;
+  unitId?: string;
+  partyId?: string;
+  category?: string;
+  text?: string;
+}
+
+/**
+ * Open orders a new call may be about: same unit or caller in the same category, or similar text
+ * in the same project (or unit). Each with why it matched; best first. Limited to what the actor may see.
+ */
+export async function similarOpenOrders(db: Db, ctx: AppContext, actor: Actor, s: SimilarQuery, limit = 10) {
+  let q = orderQuery(db, ctx.store.dialect, actor, { queue: 'open' });
+  if (s.projectId) q = q.where('o.project_id', '=', s.projectId);
+  q = q.where((eb) =>
+    eb.or([
+      ...(s.unitId ? [eb('o.unit_id', '=', s.unitId)] : []),
+      ...(s.partyId ? [eb('o.party_id', '=', s.partyId)] : []),
+      // Text alone: the project's recent open orders are compared in memory (bigram overlap).
+      ...(s.text && s.projectId ? [eb('o.created_at', '>=', new Date(Date.now() - 30 * 86_400_000).toISOString())] : []),
+    ]),
+  );
+  if (!s.unitId && !s.partyId && !(s.text && s.projectId)) return [];
+  const rows = (await q.orderBy('o.created_at', 'desc').limit(500).execute()) as OrderRow[];
+  const want = bigrams(s.text);
+  const out: Array<{ row: OrderRow; reasons: string[]; similarity: number }> = [];
+  for (const r of rows) {
+    const reasons: string[] = [];
+    const sameCategory = !!s.category && r.category === s.category;
+    if (s.unitId && r.unit_id === s.unitId && sameCategory) reasons.push('same_unit_category');
+    if (s.partyId && r.party_id === s.partyId && sameCategory) reasons.push('same_caller_category');
+    const sim = want.size ? bigramSimilarity(want, bigrams(`${r.title} ${r.description ?? ''}`)) : 0;
+    if (sim >= SIMILAR_THRESHOLD) reasons.push('similar_text');
+    // Same unit or caller without a category given: still worth a look.
+    if (!s.category && !reasons.length && ((s.unitId && r.unit_id === s.unitId) || (s.partyId && r.party_id === s.partyId))) reasons.push(s.unitId && r.unit_id === s.unitId ? 'same_unit' : 'same_caller');
+    if (reasons.length) out.push({ row: r, reasons, similarity: Math.round(sim * 100) / 100 });
+  }
+  const rank = (x: (typeof out)[number]) => (x.reasons.some((r) => r.endsWith('_category')) ? 2 : 0) + x.similarity;
+  return out.sort((a, b) => rank(b) - rank(a)).slice(0, limit);
+}

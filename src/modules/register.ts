@@ -37,6 +37,8 @@ demoSeeders.push(seedQualityDemo);
 import { reportRoutes } from './reports/routes';
 moduleRoutes.push(reportRoutes);
 import { kpiProviders } from './reports/routes';
+import { chaseKpis } from './workorders/chaseKpi';
+kpiProviders.push(chaseKpis);
 import { wfmKpis } from './reports/wfmKpis';
 kpiProviders.push(wfmKpis);
 import './reports/register';

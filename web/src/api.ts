@@ -49,6 +49,7 @@ export type Permission =
   | 'wfm.write'
   | 'quality.read'
   | 'quality.write'
+  | 'quality.self'
   | 'reports.read'
   | 'settings.manage'
   | 'system.backup'

@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 
 /** Corrections, cashier close, receipt numbering, deposits (issue 12, part A). */
 export const cashierMigrations: Record<string, Migration> = {
-  '0016_billing_cashier': {
+  '0120_billing_cashier': {
     async up(db: Kysely<any>) {
       // Existing payments are ordinary, valid and never reprinted.
       await db.schema.alterTable('payments').addColumn('kind', 'text', (c) => c.notNull().defaultTo('payment')).execute();
@@ -105,7 +105,7 @@ export const cashierMigrations: Record<string, Migration> = {
       await db.schema.createIndex('receipt_prints_payment_idx').on('receipt_prints').columns(['payment_id']).execute();
     },
   },
-  '0017_billing_notices': {
+  '0121_billing_notices': {
     async up(db: Kysely<any>) {
       await db.schema
         .createTable('bill_notices')

@@ -4,7 +4,7 @@
  * PDF, DOCX, XLSX) draws this same model, so the formats cannot disagree.
  */
 import type { KpiValue } from './kpi';
-import { CATEGORY_LABELS, CHANNEL_LABELS, KIND_LABELS, KPI_LABELS, label, w } from './labels';
+import { CATEGORY_LABELS, CHANNEL_LABELS, DUNNING_STEP_LABELS, KIND_LABELS, KPI_LABELS, label, MONEY_KPIS, w } from './labels';
 import { countSentence, fmtCount, fmtInt, fmtPct, fmtYuan, fmtYuanWan, kpiSentence, listParts, targetGap, targetMet, type Lang } from './narrative';
 import type { PeriodFigures, ReportData, ReportType } from './data';
 import type { ResolvedTarget } from './plans';
@@ -21,7 +21,8 @@ export interface Chart {
   title: string;
   kind: 'bar' | 'line' | 'pie';
   categories: string[];
-  series: Array<{ name: string; data: number[] }>;
+  /** null = no data (a gap in a line, not a zero). */
+  series: Array<{ name: string; data: Array<number | null> }>;
   /** Values are ratios (0..1), drawn as percentages. */
   percent?: boolean;
 }
@@ -59,7 +60,7 @@ function kpiLine(d: ReportData, code: string, lang: Lang, f: PeriodFigures = d.c
   const k = kpiOf(f, code);
   if (!k) return '';
   const t = d.targets.find((x) => x.code === code);
-  return kpiSentence({ label: label(KPI_LABELS, code, lang), value: k.value, numerator: k.numerator, denominator: k.denominator, prev: prev ? (kpiOf(prev, code)?.value ?? null) : undefined, target: t, pk: d.periodKind, lang });
+  return kpiSentence({ label: label(KPI_LABELS, code, lang), money: MONEY_KPIS.has(code), value: k.value, numerator: k.numerator, denominator: k.denominator, prev: prev ? (kpiOf(prev, code)?.value ?? null) : undefined, target: t, pk: d.periodKind, lang });
 }
 
 function countsTable(title: string, counts: Record<string, number>, map: Record<string, any> | null, lang: Lang, prev?: Record<string, number>): Table {
@@ -82,7 +83,7 @@ function kpiTable(d: ReportData, lang: Lang, codes?: string[]): Table {
     return [
       label(KPI_LABELS, k.code, lang),
       fmtPct(k.value, lang),
-      `${fmtInt(k.numerator)} / ${fmtInt(k.denominator)}`,
+      MONEY_KPIS.has(k.code) ? `${fmtYuanWan(k.numerator, lang)} / ${fmtYuanWan(k.denominator, lang)}` : `${fmtInt(k.numerator)} / ${fmtInt(k.denominator)}`,
       fmtPct(kpiOf(d.previous, k.code)?.value ?? null, lang),
       t ? `${t.op === '>=' ? '≥' : '≤'} ${fmtPct(t.threshold, lang)}` : '—',
       gap === null ? '—' : `${gap >= 0 ? '+' : '−'}${(Math.round(Math.abs(gap) * 1000) / 10).toFixed(1)}`,
@@ -93,12 +94,15 @@ function kpiTable(d: ReportData, lang: Lang, codes?: string[]): Table {
 }
 
 function collectionSection(d: ReportData, lang: Lang, bulletin: boolean): Section {
-  const c = d.current.collection;
+  let c = d.current.collection;
   const s: Section = { id: 'collection', title: w('collection', lang), narrative: '', tables: [], charts: [] };
   if (!c) {
     s.narrative = kpiLine(d, 'collection_rate', lang) || `${w('noData', lang)}。`;
     return s;
   }
+  // One project's report: its buildings need no project prefix.
+  const short = (x: string) => (d.projectId && d.scopeName && x.startsWith(`${d.scopeName} · `) ? x.slice(d.scopeName.length + 3) : x);
+  c = { ...c, lines: c.lines.map((x) => ({ ...x, label: short(x.label) })) };
   const worst = [...c.lines].filter((x) => x.rate !== null).sort((a, b) => a.rate! - b.rate!)[0];
   const target = d.targets.find((t) => t.code === 'collection_rate');
   const parts = [kpiLine(d, 'collection_rate', lang)];
@@ -192,7 +196,7 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
       const s = sec(w('dunning', lang));
       const dn = cur.dunning;
       s.narrative = lang === 'en' ? `${fmtInt(dn.opened)} accounts entered the dunning ladder, ${fmtInt(dn.closed)} left it; ${fmtInt(dn.openCases)} open at period end.` : `新进入催缴 ${fmtInt(dn.opened)} 户，退出 ${fmtInt(dn.closed)} 户，期末催缴中 ${fmtInt(dn.openCases)} 户。`;
-      if (Object.keys(dn.steps).length) s.tables.push(countsTable(lang === 'en' ? 'Steps taken' : '催缴步骤', dn.steps, null, lang));
+      if (Object.keys(dn.steps).length) s.tables.push(countsTable(lang === 'en' ? 'Steps taken' : '催缴步骤', dn.steps, DUNNING_STEP_LABELS, lang));
       return s;
     }
     case 'inspections': {
@@ -274,7 +278,7 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
       const months = d.months.map((m) => m.period.slice(5));
       const codes = ['collection_rate', 'satisfaction', 'callback_rate', 'complaint_handling_rate', 'on_time_rate'];
       s.charts.push({ id: 'trend-volume', title: lang === 'en' ? 'Contacts and orders per month' : '每月来电来访与工单', kind: 'bar', categories: months, series: [{ name: w('contacts', lang), data: d.months.map((m) => m.contacts.total) }, { name: w('orders', lang), data: d.months.map((m) => m.orders.created) }] });
-      s.charts.push({ id: 'trend-kpi', title: lang === 'en' ? 'KPIs per month' : '主要指标逐月', kind: 'line', categories: months, percent: true, series: codes.map((c) => ({ name: label(KPI_LABELS, c, lang), data: d.months.map((m) => kpiOf(m, c)?.value ?? 0) })) });
+      s.charts.push({ id: 'trend-kpi', title: lang === 'en' ? 'KPIs per month' : '主要指标逐月', kind: 'line', categories: months, percent: true, series: codes.map((c) => ({ name: label(KPI_LABELS, c, lang), data: d.months.map((m) => kpiOf(m, c)?.value ?? null) })) });
       s.tables.push({ title: s.title, columns: [w('month', lang), w('contacts', lang), w('orders', lang), ...codes.map((c) => label(KPI_LABELS, c, lang))], rows: d.months.map((m) => [m.period, m.contacts.total, m.orders.created, ...codes.map((c) => fmtPct(kpiOf(m, c)?.value ?? null, lang))]) });
       return s;
     }

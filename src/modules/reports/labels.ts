@@ -12,6 +12,7 @@ export const KPI_LABELS: Record<string, L> = {
   satisfaction: l('满意度', '滿意度', 'Satisfaction'),
   complaint_handling_rate: l('投诉处理率', '投訴處理率', 'Complaint handling rate'),
   on_time_rate: l('及时率', '及時率', 'On-time rate'),
+  chase_rate: l('催单率（每百单）', '催單率（每百單）', 'Chasers per 100 orders'),
   collection_rate: l('收费率', '收費率', 'Collection rate'),
   household_collection_rate: l('户收费率', '戶收費率', 'Household collection rate'),
   survey_return_rate: l('问卷回收率', '問卷回收率', 'Survey return rate'),
@@ -48,6 +49,17 @@ export const KIND_LABELS: Record<string, L> = {
   hazard: l('隐患', '隱患', 'Hazards'),
   renovation: l('装修', '裝修', 'Renovations'),
 };
+
+/** The default dunning ladder (DESIGN.md §4: reminders on the 5th, 10th and 15th with a letter, measures on the 20th). */
+export const DUNNING_STEP_LABELS: Record<string, L> = {
+  reminder_1: l('第一次催缴提醒', '第一次催繳提醒', 'First reminder'),
+  reminder_2: l('第二次催缴提醒', '第二次催繳提醒', 'Second reminder'),
+  notice_letter: l('催缴通知书', '催繳通知書', 'Notice letter'),
+  measures: l('采取措施（经公司批准）', '採取措施（經公司批准）', 'Measures (approved)'),
+};
+
+/** KPIs whose numerator and denominator are money in fen. */
+export const MONEY_KPIS = new Set(['collection_rate']);
 
 export function label(map: Record<string, L>, key: string, lang: Lang): string {
   return map[key]?.[lang] ?? key;

@@ -50,6 +50,9 @@ describe('narrative rules', () => {
     expect(kpiSentence({ label: '满意度', value: 0.96, numerator: 96, denominator: 100, prev: 0.96, pk: 'month' })).toBe('满意度 96.0 %（96 / 100），与上月持平。');
     expect(kpiSentence({ label: '满意度', value: 0.96, numerator: 96, denominator: 100, prev: null, pk: 'month' })).toBe('满意度 96.0 %（96 / 100），上月无数据，无法比较。');
     expect(kpiSentence({ label: 'Satisfaction', value: 0.9, numerator: 9, denominator: 10, pk: 'month', lang: 'en', target: { op: '>=', threshold: 0.95 } })).toBe('Satisfaction 90.0 % (9 / 10), target ≥ 95.0 % missed by 5.0 points.');
+    // Money ratios show 元; the change is that of the two displayed percentages (90.7 vs 90.6 → 0.1).
+    expect(kpiSentence({ label: '收费率', value: 40_120_022 / 51_608_652, numerator: 40_120_022, denominator: 51_608_652, pk: 'month', money: true })).toBe('收费率 77.7 %（40.12 万元 / 51.61 万元）。');
+    expect(kpiSentence({ label: '服务水平', value: 0.90656, numerator: 1, denominator: 1, prev: 0.90649, pk: 'month' })).toBe('服务水平 90.7 %（1 / 1），较上月提高 0.1 个百分点。');
     // A ceiling: complaint share ≤ 2 %.
     expect(targetMet(0.019, { op: '<=', threshold: 0.02 })).toBe(true);
     expect(targetMet(0.021, { op: '<=', threshold: 0.02 })).toBe(false);

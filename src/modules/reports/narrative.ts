@@ -183,6 +183,8 @@ export function targetGap(value: number | null, t: TargetRule): number | null {
 }
 
 const pp = (v: number) => (Math.round(Math.abs(v) * 1000) / 10).toFixed(1);
+/** The change as the reader sees it: the difference of the two displayed (one-decimal) percentages. */
+const shownDiff = (a: number, b: number) => (Math.round(a * 1000) - Math.round(b * 1000)) / 1000;
 
 /**
  * A rate with numerator/denominator, its change and its target:
@@ -199,15 +201,18 @@ export function kpiSentence(o: {
   pk: PeriodKind;
   lang?: Lang;
   suffix?: string;
+  /** Numerator and denominator are money in fen (collection rate): shown in 元. */
+  money?: boolean;
 }): string {
   const lang = o.lang ?? 'zh-CN';
   const p = P[lang];
   if (o.value === null || o.denominator === 0) return `${o.label}${lang === 'en' ? ': ' : '：'}${p.noData(o.pk)}${p.stop}`;
-  let s = `${o.label} ${fmtPct(o.value, lang)}${p.lp}${fmtInt(o.numerator)} / ${fmtInt(o.denominator)}${p.rp}`;
+  const nd = o.money ? `${fmtYuanWan(o.numerator, lang)} / ${fmtYuanWan(o.denominator, lang)}` : `${fmtInt(o.numerator)} / ${fmtInt(o.denominator)}`;
+  let s = `${o.label} ${fmtPct(o.value, lang)}${p.lp}${nd}${p.rp}`;
   if (o.prev !== undefined) {
     if (o.prev === null) s += p.sep + p.prevEmpty(o.pk);
-    else if (Math.round(o.prev * 1000) === Math.round(o.value * 1000)) s += p.sep + p.flat(o.pk);
-    else s += p.sep + p.ppChange(o.pk, o.value > o.prev ? p.up : p.down, pp(o.value - o.prev));
+    else if (shownDiff(o.value, o.prev) === 0) s += p.sep + p.flat(o.pk);
+    else s += p.sep + p.ppChange(o.pk, o.value > o.prev ? p.up : p.down, pp(shownDiff(o.value, o.prev)));
   }
   if (o.target) {
     const op = o.target.op === '>=' ? '≥' : '≤';

@@ -118,7 +118,7 @@ describe('generated monthly report', () => {
     // The rendered document shows them, formatted.
     const html = (await admin.inject('GET', `/api/reports/documents/${docId}/export?format=html`)).body;
     expect(html).toContain('一次解决率 33.3 %（1 / 3）');
-    expect(html).toContain('收费率 66.7 %（20,000 / 30,000）');
+    expect(html).toContain('收费率 66.7 %（200.00 元 / 300.00 元）');
     expect(html).toContain('本月共受理来电来访 3 次，较上月增加 200.0 %');
     expect(html).toContain('投诉处理率 50.0 %（1 / 2）');
     expect(html).toContain('未达≥ 98.0 % 的目标');

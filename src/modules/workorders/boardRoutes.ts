@@ -117,6 +117,13 @@ export async function dispatchBoardRoutes(appBase: FastifyInstance) {
       const a = authorize(req.actor, 'orders.dispatch');
       const bus = boardBus(ctx());
       const visible = (e: BoardEvent) => e.orgId === a.orgId && (a.projectIds === 'all' || (e.projectId !== null && a.projectIds.includes(e.projectId)));
+      const from = Number(req.headers['last-event-id'] ?? req.query.lastEventId ?? NaN);
+      // Content negotiation: EventSource asks for text/event-stream and gets the stream; any other
+      // client (a poller, a proxy that cannot stream) gets the events since lastEventId as JSON.
+      if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
+        const events = bus.recent.filter((e) => visible(e) && (!Number.isFinite(from) || e.id > from)).map(({ orgId: _o, ...e }) => e);
+        return { seq: bus.seq, events };
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -126,7 +133,6 @@ export async function dispatchBoardRoutes(appBase: FastifyInstance) {
         res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
       };
       res.write(`retry: 3000\n: connected ${bus.seq}\n\n`);
-      const from = Number(req.headers['last-event-id'] ?? req.query.lastEventId ?? NaN);
       if (Number.isFinite(from)) for (const e of bus.recent) if (e.id > from) send(e);
       bus.on('event', send);
       const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);

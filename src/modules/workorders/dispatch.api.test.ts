@@ -123,7 +123,7 @@ describe('dispatch board', () => {
     const o = await repair({ title: '插座没电', category: '水电' });
     const got: string[] = [];
     let res: http.IncomingMessage | undefined;
-    const req = http.get({ host: '127.0.0.1', port, path: '/api/dispatch/events', headers: { cookie: dispatcher.headers.cookie } });
+    const req = http.get({ host: '127.0.0.1', port, path: '/api/dispatch/events', headers: { cookie: dispatcher.headers.cookie, accept: 'text/event-stream' } });
     const open = new Promise<void>((resolve, reject) => {
       req.on('response', (r) => {
         res = r;
@@ -148,8 +148,12 @@ describe('dispatch board', () => {
     expect(orderEvents).toContainEqual(expect.objectContaining({ orderId: o.id, action: 'dispatch', state: 'dispatched', assigneeId: env.fx.users.tech, actorId: env.fx.users.supervisor }));
     expect(text).toMatch(/event: focus\ndata: .*"actorName":"supervisor"/);
     // Anonymous: refused before any stream opens.
-    const anon = await new Promise<number>((resolve) => http.get({ host: '127.0.0.1', port, path: '/api/dispatch/events' }, (r) => { r.resume(); resolve(r.statusCode!); }));
+    const anon = await new Promise<number>((resolve) => http.get({ host: '127.0.0.1', port, path: '/api/dispatch/events', headers: { accept: 'text/event-stream' } }, (r) => { r.resume(); resolve(r.statusCode!); }));
     expect(anon).toBe(401);
+    // Without the stream's Accept header: the missed events as JSON (polling fallback), only this org's and scope's.
+    const polled = (await dispatcher.inject('GET', '/api/dispatch/events?lastEventId=0')).json();
+    expect(polled.events.map((e: any) => e.orderId)).toContain(o.id);
+    expect(polled.events.every((e: any) => e.orgId === undefined)).toBe(true);
   });
 });
 
@@ -199,6 +203,13 @@ describe('desk duplicates and chasers', () => {
     expect(mine.every((m) => m.recipient_id === techBId)).toBe(true);
     const list = (await agent.inject('GET', `/api/orders?q=${encodeURIComponent('阳台推拉门')}`)).json().items;
     expect(list.find((x: any) => x.id === o.id).chaseCount).toBe(2);
+    // The KPI: chasers per order created in the range (per 100 orders on screen).
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const kpis = (await (await login(env.app, 'admin')).inject('GET', `/api/kpi?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).json().kpis;
+    const chaseRate = kpis.find((k: any) => k.code === 'chase_rate');
+    expect(chaseRate.numerator).toBe(2);
+    expect(chaseRate.denominator).toBeGreaterThan(2);
     // A closed order cannot be chased.
     await act(agent, o.id, 'cancel', { reason: '业主自行修好' }).catch(() => undefined);
     const cancelled = (await agent.inject('GET', `/api/orders/${o.id}`)).json();

@@ -7,8 +7,9 @@ import dayjs, { type Dayjs } from 'dayjs';
  * from ConfigProvider and dayjs. The sibling of MonthPicker.
  */
 export function DayPicker({ value, onChange, allowClear = true, ...rest }: {
-  value: string | undefined;
-  onChange: (day: string | undefined) => void;
+  /** Optional so that a Form.Item can inject both. */
+  value?: string;
+  onChange?: (day: string | undefined) => void;
   allowClear?: boolean;
   disabledDate?: (d: Dayjs) => boolean;
   'aria-label'?: string;
@@ -22,7 +23,7 @@ export function DayPicker({ value, onChange, allowClear = true, ...rest }: {
       value={parsed}
       format="YYYY-MM-DD"
       allowClear={allowClear}
-      onChange={(d: Dayjs | null) => onChange(d ? d.format('YYYY-MM-DD') : undefined)}
+      onChange={(d: Dayjs | null) => onChange?.(d ? d.format('YYYY-MM-DD') : undefined)}
       {...rest}
     />
   );

@@ -17,11 +17,14 @@ import opsEn from './ops.en.json';
 import knowledgeZhCN from './knowledge.zh-CN.json';
 import knowledgeZhTW from './knowledge.zh-TW.json';
 import knowledgeEn from './knowledge.en.json';
+import qualityZhCN from './quality.zh-CN.json';
+import qualityZhTW from './quality.zh-TW.json';
+import qualityEn from './quality.en.json';
 
-export type Catalogue = typeof zhCN & typeof deskZhCN & typeof wfmZhCN & typeof opsZhCN & typeof knowledgeZhCN;
+export type Catalogue = typeof zhCN & typeof deskZhCN & typeof wfmZhCN & typeof opsZhCN & typeof knowledgeZhCN & typeof qualityZhCN;
 
 export const catalogues = {
-  'zh-CN': { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN, ...knowledgeZhCN } as Catalogue,
-  'zh-TW': { ...zhTW, ...deskZhTW, ...wfmZhTW, ...opsZhTW, ...knowledgeZhTW } as Catalogue,
-  en: { ...en, ...deskEn, ...wfmEn, ...opsEn, ...knowledgeEn } as Catalogue,
+  'zh-CN': { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN, ...knowledgeZhCN, ...qualityZhCN } as Catalogue,
+  'zh-TW': { ...zhTW, ...deskZhTW, ...wfmZhTW, ...opsZhTW, ...knowledgeZhTW, ...qualityZhTW } as Catalogue,
+  en: { ...en, ...deskEn, ...wfmEn, ...opsEn, ...knowledgeEn, ...qualityEn } as Catalogue,
 };

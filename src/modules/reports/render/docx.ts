@@ -5,6 +5,7 @@
  */
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { ReportModel } from '../assemble';
+import { fmtInt } from '../narrative';
 import { chromiumAvailable, svgsToPng } from './browser';
 import { CHART_H, CHART_W, chartSvg } from './charts';
 
@@ -36,7 +37,7 @@ export async function renderDocx(m: ReportModel): Promise<Buffer> {
           width: { size: 100, type: WidthType.PERCENTAGE },
           rows: [
             new TableRow({ tableHeader: true, children: t.columns.map((c) => cell(c, { bold: true })) }),
-            ...t.rows.map((r, i) => new TableRow({ children: r.map((c, j) => cell(String(c ?? ''), { right: j > 0, color: t.status?.[i] === false ? 'C41D1D' : undefined })) })),
+            ...t.rows.map((r, i) => new TableRow({ children: r.map((c, j) => cell(typeof c === 'number' ? fmtInt(c) : String(c ?? ''), { right: j > 0, color: t.status?.[i] === false ? 'C41D1D' : undefined })) })),
           ],
         }),
       );

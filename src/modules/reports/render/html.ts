@@ -1,5 +1,6 @@
 /** The print-ready A4 HTML of a report: the source of the PDF and the archived copy. */
 import type { ReportModel } from '../assemble';
+import { fmtInt } from '../narrative';
 import { chartSvg } from './charts';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -16,8 +17,8 @@ export function renderHtml(m: ReportModel, opts: { draft?: boolean; footer?: str
         .filter((t) => t.rows.length)
         .map(
           (t) =>
-            `<table><caption>${esc(t.title)}</caption><thead><tr>${t.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${t.rows
-              .map((r, i) => `<tr${t.status?.[i] === false ? ' class="missed"' : t.status?.[i] === true ? ' class="met"' : ''}>${r.map((c, j) => `<td${j > 0 ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`)
+            `<table${t.rows.length <= 16 ? ' class="keep"' : ''}><caption>${esc(t.title)}</caption><thead><tr>${t.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${t.rows
+              .map((r, i) => `<tr${t.status?.[i] === false ? ' class="missed"' : t.status?.[i] === true ? ' class="met"' : ''}>${r.map((c, j) => `<td${j > 0 ? ' class="num"' : ''}>${esc(typeof c === 'number' ? fmtInt(c) : c)}</td>`).join('')}</tr>`)
               .join('')}</tbody></table>`,
         )
         .join('');
@@ -40,6 +41,8 @@ th, td { border: 0.5pt solid #999; padding: 2pt 4pt; }
 th { background: #f0f4fa; }
 td.num { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; }
+table.keep { break-inside: avoid; }
+caption { break-after: avoid; }
 tr.missed td { color: #c41d1d; }
 tr.met td:last-child { color: #237804; }
 figure.chart { margin: 4pt auto; text-align: center; break-inside: avoid; }

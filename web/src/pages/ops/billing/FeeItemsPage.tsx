@@ -13,6 +13,7 @@ import { useLocale, useRequest } from '../../../hooks';
 import { text, useListParams } from '../../../listParams';
 import { formatUnitPrice, yuanToFen, yuanToPriceFen } from '../../../money';
 import { MonthPicker } from '../../../components/MonthPicker';
+import { DayPicker } from '../../../components/DayPicker';
 import { FEE_CATEGORIES, feeCategoryLabel } from './feeCategories';
 import { opsApi, type BillingCycle, type BillRun, type BillRunResult, type FeeItem, type FeeKind } from '../../../opsApi';
 import { monthShanghai, ProjectSelect, useProjectChoice } from '../opsShared';
@@ -201,7 +202,7 @@ function FeeItemModal({ open, projectId, onClose, onSaved }: { open: boolean; pr
             <Col xs={12}><Form.Item name="unitPrice" label={t(`ops.fee.unitPriceLabel.${kind ?? 'area'}`)} rules={[{ required: true, whitespace: true, message: t('form.required') }]} extra={t('ops.fee.unitPriceHelp')}><Input inputMode="decimal" /></Form.Item></Col>
           )}
           <Col xs={12}><Form.Item name="dueDays" label={t('ops.fee.dueDays')}><InputNumber min={0} max={365} style={{ width: '100%' }} /></Form.Item></Col>
-          <Col xs={12}><Form.Item name="validFrom" label={t('ops.fee.validFrom')}><Input type="date" /></Form.Item></Col>
+          <Col xs={12}><Form.Item name="validFrom" label={t('ops.fee.validFrom')}><DayPicker style={{ width: '100%' }} /></Form.Item></Col>
         </Row>
         <FormErrors messages={errors} />
         <ImplicitSubmit />

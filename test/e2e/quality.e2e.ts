@@ -1,0 +1,150 @@
+/**
+ * 质检 end to end, in a real browser against the demo's month of evaluations: the inspector scores
+ * a call the sampling plan drew (keyboard scoring, evidence for the deduction), the agent disputes
+ * it on a phone, the manager partly upholds with a new score; the QA dashboard draws its charts
+ * and drills down to the evaluations.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import qCN from '../../web/src/i18n/quality.zh-CN.json';
+import { apiSession, baseUrl, eventually, openPage, shot, signIn, useBrowser } from './browser';
+
+const Q = qCN.quality;
+const PHONE = { width: 375, height: 812, isMobile: true };
+const browser = useBrowser();
+
+interface PlanItem { id: string; planId: string; subject: { kind: string; id: string }; agentId: string; evaluationId: string | null }
+interface Evaluation { id: string; state: string; score: number | null; passed: boolean | null; agentId: string; inspectorId: string; reviewOutcome: string | null; answers: Record<string, { value: number | null; evidenceQuote?: string }> | null }
+
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+describe('quality inspection', () => {
+  let evaluationId = '';
+
+  it('an inspector scores a drawn call from the keyboard, the agent disputes on a phone, the manager partly upholds', async () => {
+    const qa = await apiSession('qa');
+    const agent = await apiSession('agent1');
+    const manager = await apiSession('manager');
+    const me = (await agent.get<{ user: { id: string } }>('/api/auth/me')).user;
+    const qaId = (await qa.get<{ user: { id: string } }>('/api/auth/me')).user.id;
+
+    // The plan drew contacts of agent1 for the QA inspector: one is in the queue.
+    const queue = await qa.get<{ items: PlanItem[]; total: number }>(`/api/quality/queue?agentId=${me.id}&pageSize=100`);
+    const drawn = queue.items.find((i) => i.subject.kind === 'contact');
+    expect(drawn, 'a drawn contact of agent1 in the inspector’s queue').toBeDefined();
+
+    // --- the inspector: queue with the reasons, start, score with the keys.
+    const ins = await openPage(browser());
+    await signIn(ins.page, 'qa');
+    await ins.page.goto(`${baseUrl()}/quality/workbench?agentId=${me.id}`);
+    await ins.page.getByTestId('qa-queue-item').first().waitFor();
+    const item = ins.page.locator('[data-testid="qa-queue-item"][data-kind="contact"]').first();
+    const firstId = await item.getAttribute('data-id');
+    expect(await ins.page.getByTestId('qa-queue-item').count()).toBe(queue.total > 100 ? 100 : queue.total);
+    // Every item says why it was drawn (a stratum tag in the zh-CN wording).
+    const itemText = await item.innerText();
+    expect(Object.values(Q.stratum).some((s) => itemText.includes(s)), itemText).toBe(true);
+    await item.click();
+    await ins.page.getByTestId('qa-selected').waitFor();
+    await ins.page.getByTestId('qa-start').click();
+    const sheet = ins.page.getByTestId('qa-sheet');
+    await sheet.waitFor();
+    await eventually(() => ins.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qa-sheet');
+    await eventually(() => sheet.locator('[data-focused="1"]').getAttribute('data-key')).toBe('greeting');
+    await shot(ins.page, 'quality-workbench');
+
+    // greeting yes, verification N/A, listening 5, accuracy full (=), ownership 5, time promise NO (a deduction: stays on it).
+    for (const k of ['1', 'n', '5', '=', '5', '0']) await ins.page.keyboard.press(k);
+    const promise = sheet.locator('[data-key="time_promise"]');
+    await eventually(() => promise.getAttribute('data-focused')).toBe('1');
+    // Saving without evidence is refused on the screen.
+    await ins.page.keyboard.press('Enter');
+    await eventually(() => promise.innerText()).toContain(Q.sheet.problem.evidence);
+    await promise.getByTestId('qa-evidence-quote').fill('业主问几点能修好，坐席未答复处理时限');
+    await promise.locator('[data-testid="qa-evidence-quote"]').press('Tab');
+    // Back to the scorecard: the next item, then the keys again.
+    await sheet.locator('[data-key="closing"]').click({ position: { x: 3, y: 3 } });
+    for (const k of ['1', '5', '1']) await ins.page.keyboard.press(k);
+    // 80 of 90 weighted points (verification N/A) = 88.89, above the pass mark of 80.
+    await eventually(() => ins.page.getByTestId('qa-score').innerText()).toContain('88.89');
+    await ins.page.keyboard.press('Enter');
+    await eventually(() => ins.page.getByTestId('qa-sheet').count()).toBe(0);
+
+    // The item taken from the queue now carries its evaluation.
+    const started = (await qa.get<{ items: PlanItem[] }>(`/api/quality/plans/${drawn!.planId}/items?agentId=${me.id}&inspectorId=${qaId}&pageSize=100`)).items.find((i) => i.id === firstId);
+    expect(started?.evaluationId).toBeTruthy();
+    evaluationId = started!.evaluationId!;
+    const scored = await qa.get<Evaluation>(`/api/quality/evaluations/${evaluationId}`);
+    expect(scored).toMatchObject({ state: 'notified', score: 88.89, passed: true });
+    expect(scored.answers!.time_promise).toMatchObject({ value: 0, evidenceQuote: '业主问几点能修好，坐席未答复处理时限' });
+    expect(scored.answers!.verification.value).toBeNull();
+
+    // --- the agent, on a phone: opens the result and disputes it with a reason.
+    const ag = await openPage(browser(), PHONE);
+    await signIn(ag.page, 'agent1');
+    await ag.page.goto(`${baseUrl()}/quality/my`);
+    await ag.page.getByTestId('qa-my-item').first().waitFor();
+    expect(await overflow(ag.page)).toBeLessThanOrEqual(0);
+    await ag.page.goto(`${baseUrl()}/quality/my?open=${evaluationId}`);
+    await eventually(() => ag.page.getByTestId('qa-my-score').innerText()).toBe('88.89');
+    await ag.page.getByTestId('qa-dispute').click();
+    await ag.page.getByTestId('qa-dispute-reason').fill('录音后段已告知业主下午三点前上门，请复听');
+    await ag.page.getByTestId('qa-dispute-submit').click();
+    await eventually(async () => (await agent.get<Evaluation>(`/api/quality/my/evaluations/${evaluationId}`)).state).toBe('disputed');
+    await eventually(() => ag.page.getByTestId('qa-my-drawer').innerText()).toContain(Q.state.disputed);
+    expect(await overflow(ag.page)).toBeLessThanOrEqual(0);
+    await shot(ag.page, 'quality-my-phone');
+
+    // --- the reviewer (manager, neither inspector nor agent): partly upheld, the time promise restored.
+    const rv = await openPage(browser());
+    await signIn(rv.page, 'manager');
+    await rv.page.goto(`${baseUrl()}/quality/evaluations/${evaluationId}`);
+    const review = rv.page.getByTestId('qa-review');
+    await review.waitFor();
+    expect(await review.innerText()).toContain('录音后段已告知业主下午三点前上门');
+    await review.getByText(Q.outcome.partly_upheld, { exact: true }).click();
+    const rsheet = rv.page.getByTestId('qa-review-sheet');
+    await rsheet.waitFor();
+    await rsheet.locator('[data-key="time_promise"]').click({ position: { x: 3, y: 3 } });
+    await rv.page.keyboard.press('1');
+    await eventually(() => rsheet.getByTestId('qa-score').innerText()).toContain('100');
+    await rv.page.getByTestId('qa-review-note').fill('复听录音，时限已告知，恢复该项得分');
+    await rv.page.getByTestId('qa-review-submit').click();
+    await eventually(async () => (await manager.get<Evaluation>(`/api/quality/evaluations/${evaluationId}`)).state).toBe('closed');
+    const closed = await manager.get<Evaluation & { audit: { action: string; fromScore: number | null; toScore: number | null }[] }>(`/api/quality/evaluations/${evaluationId}`);
+    expect(closed).toMatchObject({ reviewOutcome: 'partly_upheld', score: 100, passed: true });
+    expect(closed.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['assign', 'score', 'notify', 'dispute', 'review_partly_upheld']));
+    expect(closed.audit.find((a) => a.action === 'review_partly_upheld')).toMatchObject({ fromScore: 88.89, toScore: 100 });
+    // The screen shows the new score and the audit trail.
+    await eventually(() => rv.page.getByTestId('qa-evaluation-score').innerText()).toBe('100');
+    expect(await rv.page.getByTestId('qa-audit').innerText()).toContain(Q.audit.review_partly_upheld);
+    await shot(rv.page, 'quality-review');
+  });
+
+  it('draws the QA dashboard with its charts, numerators and denominators, and drills down to the evaluations', async () => {
+    const { page } = await openPage(browser());
+    await signIn(page, 'qa');
+    await page.goto(`${baseUrl()}/quality/dashboard`);
+    await page.getByTestId('qa-dashboard').waitFor();
+    for (const id of ['qa-chart-pass', 'qa-chart-score', 'qa-chart-items']) {
+      await eventually(() => page.getByTestId(id).getAttribute('data-ready')).toBe('1');
+      expect(await page.getByTestId(id).locator('canvas').count(), id).toBeGreaterThan(0);
+    }
+    // The pass rate with its numerator / denominator, near the demo's ≈ 97 %.
+    const kpi = await page.getByTestId('qa-kpi-pass').innerText();
+    const m = kpi.match(/([\d.]+)%[\s\S]*?([\d,]+)\s*／\s*([\d,]+)/);
+    expect(m, kpi).not.toBeNull();
+    const [n, d] = [Number(m![2].replace(/,/g, '')), Number(m![3].replace(/,/g, ''))];
+    expect(d).toBeGreaterThan(200);
+    expect(n / d).toBeGreaterThan(0.9);
+    expect(await page.getByTestId('qa-most-failed').locator('tr.ant-table-row').count()).toBeGreaterThan(0);
+    await shot(page, 'quality-dashboard', true);
+
+    // Drill down: the passed evaluations of the period.
+    await page.getByTestId('qa-kpi-pass').getByRole('link').click();
+    await page.waitForURL(/\/quality\/evaluations\?.*passed=1/);
+    await page.getByTestId('qa-evaluations').locator('tr.ant-table-row').first().waitFor();
+    expect(await page.getByTestId('qa-evaluations').innerText()).toContain(Q.field.pass);
+    expect(await page.getByTestId('qa-evaluations').innerText()).not.toContain(Q.field.fail);
+  });
+});

@@ -1,0 +1,88 @@
+/** Screens of 质检 (quality inspection, docs/quality.md): the inspector's workbench, the agent's own results, reviews, calibration, scorecards, plans and the dashboard. */
+import { BarChartOutlined, CheckSquareOutlined, ExperimentOutlined, FileSearchOutlined, FormOutlined, ProfileOutlined, ScheduleOutlined, SoundOutlined } from '@ant-design/icons';
+import { screen, STAFF_ONLY, type MenuGroup, type RouteDef } from './routeKit';
+
+export const QUALITY_GROUPS: readonly MenuGroup[] = [{ id: 'quality', titleKey: 'quality.nav.group', icon: <SoundOutlined /> }];
+
+export const QUALITY_ROUTES: readonly RouteDef[] = [
+  {
+    id: 'quality.workbench',
+    path: '/quality/workbench',
+    titleKey: 'quality.nav.workbench',
+    icon: <CheckSquareOutlined />,
+    permissions: ['quality.write'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/WorkbenchPage')),
+  },
+  {
+    id: 'quality.my',
+    path: '/quality/my',
+    titleKey: 'quality.nav.my',
+    icon: <ProfileOutlined />,
+    permissions: ['quality.self'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/MyEvaluationsPage')),
+  },
+  {
+    id: 'quality.evaluations',
+    path: '/quality/evaluations',
+    titleKey: 'quality.nav.evaluations',
+    icon: <FileSearchOutlined />,
+    permissions: ['quality.read'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/EvaluationsPage')),
+  },
+  {
+    id: 'quality.evaluation',
+    path: '/quality/evaluations/:id',
+    titleKey: 'quality.nav.evaluation',
+    permissions: ['quality.read'],
+    excludeRoles: STAFF_ONLY,
+    menu: null,
+    menuParent: 'quality.evaluations',
+    ...screen(() => import('./pages/quality/EvaluationPage')),
+  },
+  {
+    id: 'quality.dashboard',
+    path: '/quality/dashboard',
+    titleKey: 'quality.nav.dashboard',
+    icon: <BarChartOutlined />,
+    permissions: ['quality.read'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/DashboardPage')),
+  },
+  {
+    id: 'quality.calibration',
+    path: '/quality/calibration',
+    titleKey: 'quality.nav.calibration',
+    icon: <ExperimentOutlined />,
+    permissions: ['quality.read'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/CalibrationPage')),
+  },
+  {
+    id: 'quality.scorecards',
+    path: '/quality/scorecards',
+    titleKey: 'quality.nav.scorecards',
+    icon: <FormOutlined />,
+    permissions: ['quality.read'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/ScorecardsPage')),
+  },
+  {
+    id: 'quality.plans',
+    path: '/quality/plans',
+    titleKey: 'quality.nav.plans',
+    icon: <ScheduleOutlined />,
+    permissions: ['quality.read'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/PlansPage')),
+  },
+];

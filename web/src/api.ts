@@ -51,6 +51,7 @@ export type Permission =
   | 'quality.write'
   | 'quality.self'
   | 'reports.read'
+  | 'reports.manage'
   | 'settings.manage'
   | 'system.backup'
   | 'knowledge.read'

@@ -6,7 +6,7 @@ import type { AccessRule } from './access';
 export type TranslationKey = ParseKeys;
 
 /** Menu group ids, in the order the side menu shows them. */
-export type MenuGroupId = 'dashboard' | 'desk' | 'knowledge' | 'orders' | 'registry' | 'wfm' | 'ops' | 'billing' | 'inspections' | 'ledgers' | 'quality';
+export type MenuGroupId = 'dashboard' | 'desk' | 'knowledge' | 'orders' | 'registry' | 'wfm' | 'ops' | 'billing' | 'inspections' | 'ledgers' | 'quality' | 'reports';
 
 export interface MenuGroup {
   id: MenuGroupId;

@@ -14,11 +14,12 @@ import { WFM_GROUPS, WFM_ROUTES } from './routes.wfm';
 import { OPS_GROUPS, OPS_ROUTES } from './routes.ops';
 import { KNOWLEDGE_GROUPS, KNOWLEDGE_ROUTES } from './routes.knowledge';
 import { QUALITY_GROUPS, QUALITY_ROUTES } from './routes.quality';
+import { REPORTS_GROUPS, REPORTS_ROUTES } from './routes.reports';
 
 export type { MenuGroupId, RouteDef, TranslationKey } from './routeKit';
 
 /** Menu groups (sub-menus), in menu order. */
-export const MENU_GROUPS: readonly MenuGroup[] = [...DESK_GROUPS, ...KNOWLEDGE_GROUPS, { id: 'registry', titleKey: 'nav.registry', icon: <ApartmentOutlined /> }, ...WFM_GROUPS, ...OPS_GROUPS, ...QUALITY_GROUPS];
+export const MENU_GROUPS: readonly MenuGroup[] = [...DESK_GROUPS, ...KNOWLEDGE_GROUPS, { id: 'registry', titleKey: 'nav.registry', icon: <ApartmentOutlined /> }, ...WFM_GROUPS, ...OPS_GROUPS, ...QUALITY_GROUPS, ...REPORTS_GROUPS];
 
 
 const CORE_ROUTES: readonly RouteDef[] = [
@@ -100,8 +101,8 @@ const CORE_ROUTES: readonly RouteDef[] = [
   },
 ];
 
-// Knowledge and quality screens come last: they are nobody's landing page.
-export const ROUTES: readonly RouteDef[] = [...DESK_ROUTES, ...CORE_ROUTES, ...WFM_ROUTES, ...OPS_ROUTES, ...KNOWLEDGE_ROUTES, ...QUALITY_ROUTES];
+// Knowledge, quality and report screens come last: they are nobody's landing page.
+export const ROUTES: readonly RouteDef[] = [...DESK_ROUTES, ...CORE_ROUTES, ...WFM_ROUTES, ...OPS_ROUTES, ...KNOWLEDGE_ROUTES, ...QUALITY_ROUTES, ...REPORTS_ROUTES];
 
 /** Screens this user may open. */
 export function routesFor(user: Pick<SessionUser, 'permissions' | 'role'> | null): RouteDef[] {

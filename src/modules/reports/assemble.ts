@@ -48,6 +48,26 @@ export const SECTION_IDS: Record<ReportType, string[]> = {
   annual: ['kpis', 'trends', 'yoy', 'contacts', 'orders', 'complaints', 'collection', 'inspections', 'highlights', 'plan'],
 };
 
+/**
+ * zh-TW of the fixed phrases in the Chinese sentence templates below (phrases, never single
+ * characters, so names from the data — projects, buildings — are left as they are).
+ */
+const TW_PHRASES: Array<[string, string]> = [
+  ['其中报修', '其中報修'], ['户内', '戶內'], ['办结', '辦結'], ['返工重开', '返工重開'], ['客户催办', '客戶催辦'],
+  ['期末累计欠费', '期末累計欠費'], ['项指标未达目标', '項指標未達目標'], ['新进入催缴', '新進入催繳'], ['户，退出', '戶，退出'],
+  ['期末催缴中', '期末催繳中'], ['计划巡检', '計劃巡檢'], ['按时完成', '按時完成'], ['、超时', '、超時'], ['、漏检', '、漏檢'],
+  ['发现隐患', '發現隱患'], ['处，整改完成', '處，整改完成'], ['新登记装修', '新登記裝修'], ['验收完成', '驗收完成'],
+  ['登记访客', '登記訪客'], ['人次、车辆', '人次、車輛'], ['辆次，代收快递', '輛次，代收快遞'], ['办理停车证', '辦理停車證'],
+  ['拾遗', '拾遺'], ['达标：', '達標：'], ['待改进：', '待改進：'], [' 户。', ' 戶。'], [' 户，', ' 戶，'], [' 处。', ' 處。'], [' 张，', ' 張，'], [' 张；', ' 張；'], [' 张。', ' 張。'],
+];
+export function toTwPhrases(s: string): string {
+  for (const [cn, tw] of TW_PHRASES) s = s.split(cn).join(tw);
+  return s;
+}
+
+/** A fixed phrase in the report's language. */
+const tri = (lang: Lang, zhCN: string, zhTW: string, en: string) => (lang === 'en' ? en : lang === 'zh-TW' ? zhTW : zhCN);
+
 const kpiOf = (f: PeriodFigures | null | undefined, code: string): KpiValue | undefined => f?.kpis.find((k) => k.code === code);
 
 function periodTitle(d: ReportData, lang: Lang): string {
@@ -139,8 +159,8 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
       s.narrative = cur.kpis.every((k) => k.denominator === 0)
         ? `${w('noData', lang)}。`
         : missed.length
-          ? (lang === 'en' ? `${missed.length} KPI(s) below target: ` : `${missed.length} 项指标未达目标：`) + missed.map((k) => label(KPI_LABELS, k.code, lang)).join(lang === 'en' ? ', ' : '、') + (lang === 'en' ? '.' : '。')
-          : lang === 'en' ? 'All KPIs with data met their targets.' : '有数据的指标均达到目标。';
+          ? (lang === 'en' ? `${missed.length} KPI(s) below target: ` : `${missed.length} 项指标未达目标：`) + missed.map((k) => label(KPI_LABELS, k.code, lang)).join(tri(lang, '、', '、', ', ')) + (tri(lang, '。', '。', '.'))
+          : tri(lang, '有数据的指标均达到目标。', '有資料的指標均達到目標。', 'All KPIs with data met their targets.');
       return s;
     }
     case 'contacts': {
@@ -148,24 +168,24 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
       const cat = cur.contacts.byCategory;
       const repairs = (cat.public_repair ?? 0) + (cat.unit_repair ?? 0);
       const detail = repairs ? (lang === 'en' ? `of which ${fmtCount(repairs, lang)} repairs (in-unit ${fmtCount(cat.unit_repair ?? 0, lang)}, public ${fmtCount(cat.public_repair ?? 0, lang)})` : `其中报修 ${fmtCount(repairs, lang)} 次（户内 ${fmtCount(cat.unit_repair ?? 0, lang)}、公共 ${fmtCount(cat.public_repair ?? 0, lang)}）`) : undefined;
-      s.narrative = countSentence({ label: lang === 'en' ? 'contacts' : '受理来电来访', unit: lang === 'en' ? '' : '次', cur: cur.contacts.total, prev: d.previous?.contacts.total ?? null, pk, lang, detail }) + (cur.contacts.total ? kpiLine(d, 'first_contact_resolution', lang) : '');
-      s.tables.push(countsTable(lang === 'en' ? 'By channel' : '按渠道', cur.contacts.byChannel, CHANNEL_LABELS, lang, d.previous?.contacts.byChannel));
-      s.tables.push(countsTable(lang === 'en' ? 'By category' : '按类别', cur.contacts.byCategory, CATEGORY_LABELS, lang, d.previous?.contacts.byCategory));
-      if (cur.contacts.total) s.charts.push({ id: 'contacts', title: lang === 'en' ? 'Contacts by category' : '来电来访类别', kind: 'pie', categories: Object.keys(cat).map((k) => label(CATEGORY_LABELS, k, lang)), series: [{ name: w('count', lang), data: Object.values(cat) }] });
+      s.narrative = countSentence({ label: tri(lang, '受理来电来访', '受理來電來訪', 'contacts'), unit: tri(lang, '次', '次', ''), cur: cur.contacts.total, prev: d.previous?.contacts.total ?? null, pk, lang, detail }) + (cur.contacts.total ? kpiLine(d, 'first_contact_resolution', lang) : '');
+      s.tables.push(countsTable(tri(lang, '按渠道', '按渠道', 'By channel'), cur.contacts.byChannel, CHANNEL_LABELS, lang, d.previous?.contacts.byChannel));
+      s.tables.push(countsTable(tri(lang, '按类别', '按類別', 'By category'), cur.contacts.byCategory, CATEGORY_LABELS, lang, d.previous?.contacts.byCategory));
+      if (cur.contacts.total) s.charts.push({ id: 'contacts', title: tri(lang, '来电来访类别', '來電來訪類別', 'Contacts by category'), kind: 'pie', categories: Object.keys(cat).map((k) => label(CATEGORY_LABELS, k, lang)), series: [{ name: w('count', lang), data: Object.values(cat) }] });
       return s;
     }
     case 'orders': {
       const s = sec(w('orders', lang));
       const o = cur.orders;
       const kinds = listParts(Object.entries(o.byKind).map(([k, n]) => ({ label: label(KIND_LABELS, k, lang), n })), lang);
-      s.narrative = countSentence({ label: lang === 'en' ? 'work orders' : '新建工单', unit: lang === 'en' ? '' : '张', cur: o.created, prev: d.previous?.orders.created ?? null, pk, lang, detail: kinds || undefined });
+      s.narrative = countSentence({ label: tri(lang, '新建工单', '新建工單', 'work orders'), unit: tri(lang, '张', '張', ''), cur: o.created, prev: d.previous?.orders.created ?? null, pk, lang, detail: kinds || undefined });
       if (o.created || o.closed)
         s.narrative += lang === 'en' ? `Closed ${fmtInt(o.closed)}, of which ${fmtInt(o.reopened)} had been reopened; ${fmtInt(o.chased)} chased by the customer.` : `办结 ${fmtInt(o.closed)} 张，其中返工重开 ${fmtInt(o.reopened)} 张；客户催办 ${fmtInt(o.chased)} 张。`;
-      s.tables.push(countsTable(lang === 'en' ? 'By kind' : '按类型', o.byKind, KIND_LABELS, lang, d.previous?.orders.byKind));
+      s.tables.push(countsTable(tri(lang, '按类型', '按類型', 'By kind'), o.byKind, KIND_LABELS, lang, d.previous?.orders.byKind));
       if (o.byKind.repair) {
-        s.tables.push({ title: lang === 'en' ? 'Repairs by area' : '报修按部位', columns: [w('item', lang), w('count', lang)], rows: [[lang === 'en' ? 'In-unit' : '户内', o.repairScope.unit], [lang === 'en' ? 'Public areas' : '公共部位', o.repairScope.public]] });
-        s.tables.push(countsTable(lang === 'en' ? 'Repairs by trade' : '报修按专业', o.byTrade, null, lang));
-        s.charts.push({ id: 'trades', title: lang === 'en' ? 'Repairs by trade' : '报修专业分布', kind: 'bar', categories: Object.keys(o.byTrade), series: [{ name: w('count', lang), data: Object.values(o.byTrade) }] });
+        s.tables.push({ title: tri(lang, '报修按部位', '報修按部位', 'Repairs by area'), columns: [w('item', lang), w('count', lang)], rows: [[tri(lang, '户内', '戶內', 'In-unit'), o.repairScope.unit], [tri(lang, '公共部位', '公共部位', 'Public areas'), o.repairScope.public]] });
+        s.tables.push(countsTable(tri(lang, '报修按专业', '報修按專業', 'Repairs by trade'), o.byTrade, null, lang));
+        s.charts.push({ id: 'trades', title: tri(lang, '报修专业分布', '報修專業分佈', 'Repairs by trade'), kind: 'bar', categories: Object.keys(o.byTrade), series: [{ name: w('count', lang), data: Object.values(o.byTrade) }] });
       }
       return s;
     }
@@ -173,20 +193,20 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
       const s = sec(w('timeliness', lang));
       const k = kpiOf(cur, 'on_time_rate');
       s.narrative = kpiLine(d, 'on_time_rate', lang);
-      if (k?.parts?.length) s.tables.push({ title: lang === 'en' ? 'On time per SLA stage' : '各时效环节及时率', columns: [w('item', lang), w('value', lang), w('numden', lang)], rows: k.parts.map((p) => [p.label ?? p.code, fmtPct(p.value, lang), `${fmtInt(p.numerator)} / ${fmtInt(p.denominator)}`]) });
+      if (k?.parts?.length) s.tables.push({ title: tri(lang, '各时效环节及时率', '各時效環節及時率', 'On time per SLA stage'), columns: [w('item', lang), w('value', lang), w('numden', lang)], rows: k.parts.map((p) => [p.label ?? p.code, fmtPct(p.value, lang), `${fmtInt(p.numerator)} / ${fmtInt(p.denominator)}`]) });
       return s;
     }
     case 'service': {
       const s = sec(w('service', lang));
       s.narrative = bulletin
-        ? countSentence({ label: lang === 'en' ? 'repairs handled' : '处理报修', unit: lang === 'en' ? '' : '件', cur: cur.orders.byKind.repair ?? 0, pk, lang }) + kpiLine(d, 'satisfaction', lang, cur, null)
+        ? countSentence({ label: tri(lang, '处理报修', '處理報修', 'repairs handled'), unit: tri(lang, '件', '件', ''), cur: cur.orders.byKind.repair ?? 0, pk, lang }) + kpiLine(d, 'satisfaction', lang, cur, null)
         : kpiLine(d, 'callback_rate', lang) + kpiLine(d, 'satisfaction', lang);
       return s;
     }
     case 'complaints': {
       const s = sec(w('complaints', lang));
-      s.narrative = countSentence({ label: lang === 'en' ? 'complaints received' : '受理投诉', unit: lang === 'en' ? '' : '件', cur: cur.complaints.received, prev: d.previous?.complaints.received ?? null, pk, lang }) + kpiLine(d, 'complaint_handling_rate', lang);
-      if (cur.complaints.received) s.tables.push(countsTable(lang === 'en' ? 'Complaints by cause' : '投诉原因', cur.complaints.byCause, null, lang));
+      s.narrative = countSentence({ label: tri(lang, '受理投诉', '受理投訴', 'complaints received'), unit: tri(lang, '件', '件', ''), cur: cur.complaints.received, prev: d.previous?.complaints.received ?? null, pk, lang }) + kpiLine(d, 'complaint_handling_rate', lang);
+      if (cur.complaints.received) s.tables.push(countsTable(tri(lang, '投诉原因', '投訴原因', 'Complaints by cause'), cur.complaints.byCause, null, lang));
       return s;
     }
     case 'collection':
@@ -196,7 +216,7 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
       const s = sec(w('dunning', lang));
       const dn = cur.dunning;
       s.narrative = lang === 'en' ? `${fmtInt(dn.opened)} accounts entered the dunning ladder, ${fmtInt(dn.closed)} left it; ${fmtInt(dn.openCases)} open at period end.` : `新进入催缴 ${fmtInt(dn.opened)} 户，退出 ${fmtInt(dn.closed)} 户，期末催缴中 ${fmtInt(dn.openCases)} 户。`;
-      if (Object.keys(dn.steps).length) s.tables.push(countsTable(lang === 'en' ? 'Steps taken' : '催缴步骤', dn.steps, DUNNING_STEP_LABELS, lang));
+      if (Object.keys(dn.steps).length) s.tables.push(countsTable(tri(lang, '催缴步骤', '催繳步驟', 'Steps taken'), dn.steps, DUNNING_STEP_LABELS, lang));
       return s;
     }
     case 'inspections': {
@@ -208,7 +228,7 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
         : '';
       s.narrative += lang === 'en' ? `Hazards found ${fmtInt(h.opened)}, closed ${fmtInt(h.closed)}.` : `发现隐患 ${fmtInt(h.opened)} 处，整改完成 ${fmtInt(h.closed)} 处。`;
       if (!i && !h.opened && !h.closed) return bulletin ? null : { ...s, narrative: `${w('noData', lang)}。` };
-      if (i && !bulletin) s.tables.push({ title: w('inspections', lang), columns: [w('item', lang), w('count', lang)], rows: [[lang === 'en' ? 'Planned' : '计划', i.planned], [lang === 'en' ? 'On time' : '按时', i.onTime], [lang === 'en' ? 'Late' : '超时', i.late], [lang === 'en' ? 'Missed' : '漏检', i.missed], [lang === 'en' ? 'Not yet due' : '未到期', i.pending]] });
+      if (i && !bulletin) s.tables.push({ title: w('inspections', lang), columns: [w('item', lang), w('count', lang)], rows: [[tri(lang, '计划', '計劃', 'Planned'), i.planned], [tri(lang, '按时', '按時', 'On time'), i.onTime], [tri(lang, '超时', '超時', 'Late'), i.late], [tri(lang, '漏检', '漏檢', 'Missed'), i.missed], [tri(lang, '未到期', '未到期', 'Not yet due'), i.pending]] });
       return s;
     }
     case 'renovations': {
@@ -227,7 +247,7 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
     case 'calls': {
       if (!cur.calls) return null;
       const s = sec(w('calls', lang));
-      s.narrative = countSentence({ label: lang === 'en' ? 'calls offered' : '呼入', unit: lang === 'en' ? '' : '通', cur: cur.calls.offered, prev: d.previous?.calls?.offered ?? null, pk, lang }) + kpiLine(d, 'answer_rate', lang) + kpiLine(d, 'service_level', lang);
+      s.narrative = countSentence({ label: tri(lang, '呼入', '呼入', 'calls offered'), unit: tri(lang, '通', '通', ''), cur: cur.calls.offered, prev: d.previous?.calls?.offered ?? null, pk, lang }) + kpiLine(d, 'answer_rate', lang) + kpiLine(d, 'service_level', lang);
       return s;
     }
     case 'extras': {
@@ -238,8 +258,8 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
     }
     case 'works': {
       const s = sec(w('works', lang));
-      s.narrative = countSentence({ label: lang === 'en' ? 'requests handled' : '受理业主诉求', unit: lang === 'en' ? '' : '件', cur: cur.contacts.total, pk, lang }) + countSentence({ label: lang === 'en' ? 'work orders completed' : '完成工单', unit: lang === 'en' ? '' : '张', cur: cur.orders.closed, pk, lang });
-      s.tables.push(countsTable(lang === 'en' ? 'Requests by category' : '诉求类别', cur.contacts.byCategory, CATEGORY_LABELS, lang));
+      s.narrative = countSentence({ label: tri(lang, '受理业主诉求', '受理業主訴求', 'requests handled'), unit: tri(lang, '件', '件', ''), cur: cur.contacts.total, pk, lang }) + countSentence({ label: tri(lang, '完成工单', '完成工單', 'work orders completed'), unit: tri(lang, '张', '張', ''), cur: cur.orders.closed, pk, lang });
+      s.tables.push(countsTable(tri(lang, '诉求类别', '訴求類別', 'Requests by category'), cur.contacts.byCategory, CATEGORY_LABELS, lang));
       return s;
     }
     case 'highlights': {
@@ -252,7 +272,7 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
         if (m === true) good.push(label(KPI_LABELS, k.code, lang));
         if (m === false) bad.push(`${label(KPI_LABELS, k.code, lang)} ${fmtPct(k.value, lang)}`);
       }
-      const j = lang === 'en' ? ', ' : '、';
+      const j = tri(lang, '、', '、', ', ');
       s.narrative = (good.length ? (lang === 'en' ? `Targets met: ${good.join(j)}. ` : `达标：${good.join(j)}。`) : '') + (bad.length ? (lang === 'en' ? `Needs attention: ${bad.join(j)}.` : `待改进：${bad.join(j)}。`) : '');
       if (!s.narrative) s.narrative = `${w('noData', lang)}。`;
       return s;
@@ -277,8 +297,8 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
       const s = sec(w('trends', lang));
       const months = d.months.map((m) => m.period.slice(5));
       const codes = ['collection_rate', 'satisfaction', 'callback_rate', 'complaint_handling_rate', 'on_time_rate'];
-      s.charts.push({ id: 'trend-volume', title: lang === 'en' ? 'Contacts and orders per month' : '每月来电来访与工单', kind: 'bar', categories: months, series: [{ name: w('contacts', lang), data: d.months.map((m) => m.contacts.total) }, { name: w('orders', lang), data: d.months.map((m) => m.orders.created) }] });
-      s.charts.push({ id: 'trend-kpi', title: lang === 'en' ? 'KPIs per month' : '主要指标逐月', kind: 'line', categories: months, percent: true, series: codes.map((c) => ({ name: label(KPI_LABELS, c, lang), data: d.months.map((m) => kpiOf(m, c)?.value ?? null) })) });
+      s.charts.push({ id: 'trend-volume', title: tri(lang, '每月来电来访与工单', '每月來電來訪與工單', 'Contacts and orders per month'), kind: 'bar', categories: months, series: [{ name: w('contacts', lang), data: d.months.map((m) => m.contacts.total) }, { name: w('orders', lang), data: d.months.map((m) => m.orders.created) }] });
+      s.charts.push({ id: 'trend-kpi', title: tri(lang, '主要指标逐月', '主要指標逐月', 'KPIs per month'), kind: 'line', categories: months, percent: true, series: codes.map((c) => ({ name: label(KPI_LABELS, c, lang), data: d.months.map((m) => kpiOf(m, c)?.value ?? null) })) });
       s.tables.push({ title: s.title, columns: [w('month', lang), w('contacts', lang), w('orders', lang), ...codes.map((c) => label(KPI_LABELS, c, lang))], rows: d.months.map((m) => [m.period, m.contacts.total, m.orders.created, ...codes.map((c) => fmtPct(kpiOf(m, c)?.value ?? null, lang))]) });
       return s;
     }
@@ -286,7 +306,7 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
       const s = sec(w('yoy', lang));
       const ly = d.lastYear;
       s.tables.push({ title: s.title, columns: [w('metric', lang), w('value', lang), w('lastYear', lang)], rows: [[w('contacts', lang), cur.contacts.total, ly?.contacts.total ?? 0], [w('orders', lang), cur.orders.created, ly?.orders.created ?? 0], ...cur.kpis.map((k) => [label(KPI_LABELS, k.code, lang), fmtPct(k.value, lang), fmtPct(kpiOf(ly, k.code)?.value ?? null, lang)])] });
-      s.narrative = countSentence({ label: lang === 'en' ? 'contacts' : '受理来电来访', unit: lang === 'en' ? '' : '次', cur: cur.contacts.total, prev: ly?.contacts.total ?? null, pk, lang });
+      s.narrative = countSentence({ label: tri(lang, '受理来电来访', '受理來電來訪', 'contacts'), unit: tri(lang, '次', '次', ''), cur: cur.contacts.total, prev: ly?.contacts.total ?? null, pk, lang });
       return s;
     }
     default:
@@ -302,6 +322,9 @@ export function assemble(d: ReportData, lang: Lang, opts: { sections?: Array<{ i
     const s = build(d, lang, o.id);
     if (!s) continue;
     if (o.title) s.title = o.title;
+    // English sentences are concatenated like Chinese ones; give them their space.
+    if (lang === 'en') s.narrative = s.narrative.replace(/\.(?=[A-Z])/g, '. ');
+    if (lang === 'zh-TW') s.narrative = toTwPhrases(s.narrative);
     const edited = opts.narrative?.[o.id];
     if (edited !== undefined) s.narrative = edited;
     sections.push(s);

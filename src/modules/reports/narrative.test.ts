@@ -11,6 +11,8 @@ describe('Chinese number formatting', () => {
     expect(fmtCount(12600)).toBe('1.26 万');
     expect(fmtCount(20000)).toBe('2 万');
     expect(fmtCount(12600, 'en')).toBe('12,600');
+    expect(fmtCount(12600, 'zh-TW')).toBe('1.26 萬');
+    expect(fmtYuanWan(123456789, 'zh-TW')).toBe('123.46 萬元');
     expect(fmtYuan(123456)).toBe('1,234.56 元');
     expect(fmtYuan(5)).toBe('0.05 元');
     expect(fmtYuan(-100)).toBe('-1.00 元');

@@ -24,7 +24,7 @@ export function fmtInt(n: number): string {
 
 /** Counts: "3,772"; from 10,000 on in Chinese "1.26 万" (two decimals, trailing zeros dropped). */
 export function fmtCount(n: number, lang: Lang = 'zh-CN'): string {
-  if (lang !== 'en' && Math.abs(n) >= 10_000) return `${trim(n / 10_000, 2)} 万`;
+  if (lang !== 'en' && Math.abs(n) >= 10_000) return `${trim(n / 10_000, 2)} ${lang === 'zh-TW' ? '萬' : '万'}`;
   return fmtInt(n);
 }
 
@@ -43,7 +43,7 @@ export function fmtYuan(fen: number, lang: Lang = 'zh-CN'): string {
 /** Large sums in prose: from 1 万元 on "123.46 万元", below that as {@link fmtYuan}. */
 export function fmtYuanWan(fen: number, lang: Lang = 'zh-CN'): string {
   if (lang === 'en' || Math.abs(fen) < 1_000_000) return fmtYuan(fen, lang);
-  return `${fmtInt(Math.trunc(fen / 1_000_000))}${(Math.abs(fen % 1_000_000) / 1_000_000).toFixed(2).slice(1)} 万元`;
+  return `${fmtInt(Math.trunc(fen / 1_000_000))}${(Math.abs(fen % 1_000_000) / 1_000_000).toFixed(2).slice(1)} ${lang === 'zh-TW' ? '萬元' : '万元'}`;
 }
 
 /** A ratio 0..1 → "91.2 %"; null → the language's "no data". */
@@ -123,7 +123,7 @@ const P: Record<Lang, Phrases> = {
     down: 'down',
     flat: (pk) => `unchanged on ${EN_PK[pk][1]}`,
     prevEmpty: (pk) => `no data ${EN_PK[pk][1]} to compare with`,
-    countLead: (label, pk, n, unit) => `${cap(EN_PK[pk][0])}: ${n} ${unit} ${label}`.replace(/\s+$/, ''),
+    countLead: (label, pk, n, unit) => `${cap(EN_PK[pk][0])}: ${n}${unit ? ` ${unit}` : ''} ${label}`,
     change: (pk, dir, pct) => `${dir} ${pct} on ${EN_PK[pk][1]}`,
     ppChange: (pk, dir, pp) => `${dir} ${pp} points on ${EN_PK[pk][1]}`,
     met: (op, t) => `target ${op} ${t} met`,

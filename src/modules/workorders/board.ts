@@ -93,7 +93,8 @@ export function boardCard(r: OrderRow & { building_name?: string | null }, now: 
 export interface BoardEvent {
   /** Monotonic per process, for Last-Event-ID replay. */
   id: number;
-  type: 'order' | 'focus';
+  /** order: a committed change; focus: a dispatcher has the card open; technician: duty changed. */
+  type: 'order' | 'focus' | 'technician';
   orgId: string;
   projectId: string | null;
   orderId: string;

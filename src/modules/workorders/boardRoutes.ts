@@ -116,7 +116,7 @@ export async function dispatchBoardRoutes(appBase: FastifyInstance) {
     async (req, reply) => {
       const a = authorize(req.actor, 'orders.dispatch');
       const bus = boardBus(ctx());
-      const visible = (e: BoardEvent) => e.orgId === a.orgId && (a.projectIds === 'all' || (e.projectId !== null && a.projectIds.includes(e.projectId)));
+      const visible = (e: BoardEvent) => e.orgId === a.orgId && (a.projectIds === 'all' || e.type === 'technician' || (e.projectId !== null && a.projectIds.includes(e.projectId)));
       const from = Number(req.headers['last-event-id'] ?? req.query.lastEventId ?? NaN);
       // Content negotiation: EventSource asks for text/event-stream and gets the stream; any other
       // client (a poller, a proxy that cannot stream) gets the events since lastEventId as JSON.

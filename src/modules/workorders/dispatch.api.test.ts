@@ -139,6 +139,7 @@ describe('dispatch board', () => {
     expect(res!.statusCode).toBe(200);
     expect(res!.headers['content-type']).toContain('text/event-stream');
     expect((await act(supervisor, o.id, 'dispatch', { assigneeId: env.fx.users.tech })).statusCode).toBe(200);
+    await tech.inject('POST', '/api/technicians/me/duty', { onDuty: true });
     await supervisor.inject('POST', '/api/dispatch/focus', { orderId: o.id });
     const deadline = Date.now() + 3000;
     while (!got.join('').includes('event: focus') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -147,6 +148,7 @@ describe('dispatch board', () => {
     const orderEvents = text.split('\n\n').filter((b) => b.includes('event: order')).map((b) => JSON.parse(b.split('data: ')[1]));
     expect(orderEvents).toContainEqual(expect.objectContaining({ orderId: o.id, action: 'dispatch', state: 'dispatched', assigneeId: env.fx.users.tech, actorId: env.fx.users.supervisor }));
     expect(text).toMatch(/event: focus\ndata: .*"actorName":"supervisor"/);
+    expect(text).toMatch(/event: technician\ndata: .*"action":"on_duty".*"actorName":"tech"/);
     // Anonymous: refused before any stream opens.
     const anon = await new Promise<number>((resolve) => http.get({ host: '127.0.0.1', port, path: '/api/dispatch/events', headers: { accept: 'text/event-stream' } }, (r) => { r.resume(); resolve(r.statusCode!); }));
     expect(anon).toBe(401);
@@ -259,7 +261,8 @@ describe('return visits', () => {
     // Saturday 14 Feb 2026 is a make-up workday; 15–23 Feb are the Spring Festival holidays.
     const due = visitDueAt(cal, cfg, Date.parse('2026-02-14T16:00:00+08:00'));
     expect(local(due).slice(0, 10)).toBe('2026-02-24');
-    expect(describeDay(cal, local(due).slice(0, 10)).kind).not.toBe('holiday');
+    expect(describeDay(cal, local(due).slice(0, 10)).working).toBe(true);
+    expect(describeDay(cal, '2026-02-18').working).toBe(false);
   });
 
   it('re-sends the rating link: the new token works, the old one no longer does', async () => {

@@ -18,7 +18,7 @@ import { createWorkOrder, lifecycleActor, toLifecycle } from './service';
 import { access } from '../auth/access';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import { publishOrder, similarOpenOrders, workStates } from './board';
+import { publishBoard, publishOrder, similarOpenOrders, workStates } from './board';
 import { dispatchBoardRoutes } from './boardRoutes';
 
 const kindEnum = z.enum(KINDS as unknown as [Kind, ...Kind[]]);
@@ -311,6 +311,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     async (req) => {
       const a = authorize(req.actor, 'orders.work');
       await db().updateTable('users').set({ on_duty: req.body.onDuty ? 1 : 0, updated_at: nowIso() }).where('id', '=', a.userId).execute();
+      publishBoard(ctx(), { type: 'technician', orgId: a.orgId, projectId: null, orderId: '', action: req.body.onDuty ? 'on_duty' : 'off_duty', actorId: a.userId, actorName: a.displayName });
       return { onDuty: req.body.onDuty };
     },
   );

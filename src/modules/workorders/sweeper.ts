@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema';
 import { nowIso } from '../../db/ids';
 import { enqueue } from '../notifications/outbox';
 import { eventToSla } from './service';
+import { publishOrder } from './board';
 import { LIFECYCLE_TABLES } from './lifecycle';
 
 /** States in which no SLA clock runs any more (closed, cancelled, rejected… per kind). */
@@ -25,7 +26,8 @@ type Db = Kysely<DB> | Transaction<DB>;
  */
 export async function sweepSla(ctx: AppContext, now = new Date(), limit = 100): Promise<{ checked: number; fired: number }> {
   const nowS = now.toISOString();
-  return ctx.store.db.transaction().execute(async (trx) => {
+  const firedOn: string[] = [];
+  const result = await ctx.store.db.transaction().execute(async (trx) => {
     const lock = ctx.store.dialect === 'postgres' ? sql`for update skip locked` : sql``;
     // A closed or cancelled order has no clock left to watch: it is taken off the watch list, never
     // fired (a first start must not announce breaches of orders closed months ago).
@@ -36,9 +38,16 @@ export async function sweepSla(ctx: AppContext, now = new Date(), limit = 100): 
       and state not in (${sql.join(terminal)})
       order by sla_next_check_at limit ${limit} ${lock}`.execute(trx);
     let fired = 0;
-    for (const { id, org_id } of claimed.rows) fired += await checkOrder(trx, org_id, id, now);
+    for (const { id, org_id } of claimed.rows) {
+      const n = await checkOrder(trx, org_id, id, now);
+      if (n) firedOn.push(id);
+      fired += n;
+    }
     return { checked: claimed.rows.length, fired };
   });
+  // Committed: a card that just turned warning or breached moves up on the open dispatch boards.
+  for (const id of firedOn) await publishOrder(ctx, id, 'sla');
+  return result;
 }
 
 async function checkOrder(db: Db, orgId: string, orderId: string, now: Date): Promise<number> {

@@ -20,11 +20,14 @@ import knowledgeEn from './knowledge.en.json';
 import qualityZhCN from './quality.zh-CN.json';
 import qualityZhTW from './quality.zh-TW.json';
 import qualityEn from './quality.en.json';
+import reportsZhCN from './reports.zh-CN.json';
+import reportsZhTW from './reports.zh-TW.json';
+import reportsEn from './reports.en.json';
 
-export type Catalogue = typeof zhCN & typeof deskZhCN & typeof wfmZhCN & typeof opsZhCN & typeof knowledgeZhCN & typeof qualityZhCN;
+export type Catalogue = typeof zhCN & typeof deskZhCN & typeof wfmZhCN & typeof opsZhCN & typeof knowledgeZhCN & typeof qualityZhCN & typeof reportsZhCN;
 
 export const catalogues = {
-  'zh-CN': { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN, ...knowledgeZhCN, ...qualityZhCN } as Catalogue,
-  'zh-TW': { ...zhTW, ...deskZhTW, ...wfmZhTW, ...opsZhTW, ...knowledgeZhTW, ...qualityZhTW } as Catalogue,
-  en: { ...en, ...deskEn, ...wfmEn, ...opsEn, ...knowledgeEn, ...qualityEn } as Catalogue,
+  'zh-CN': { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN, ...knowledgeZhCN, ...qualityZhCN, ...reportsZhCN } as Catalogue,
+  'zh-TW': { ...zhTW, ...deskZhTW, ...wfmZhTW, ...opsZhTW, ...knowledgeZhTW, ...qualityZhTW, ...reportsZhTW } as Catalogue,
+  en: { ...en, ...deskEn, ...wfmEn, ...opsEn, ...knowledgeEn, ...qualityEn, ...reportsEn } as Catalogue,
 };

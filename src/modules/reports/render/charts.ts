@@ -18,7 +18,7 @@ export function chartSvg(c: Chart): string {
       legend: c.series.length > 1 ? { bottom: 0 } : undefined,
       grid: { left: 60, right: 20, top: 40, bottom: c.series.length > 1 ? 50 : 30 },
       xAxis: { type: 'category', data: c.categories, axisLabel: { interval: 0, fontSize: 10, rotate: c.categories.length > 8 ? 30 : 0 } },
-      yAxis: { type: 'value', axisLabel: c.percent ? { formatter: (v: number) => pct(v) } : {}, ...(c.percent ? { max: (v: { max: number }) => Math.max(1, Math.ceil(v.max * 10) / 10) } : {}) },
+      yAxis: { type: 'value', axisLabel: c.percent ? { formatter: (v: number) => pct(v) } : {}, ...(c.percent ? { max: (v: { max: number }) => Math.max(1, Math.ceil(v.max * 5) / 5) } : {}) },
       series: c.series.map((s) => ({ name: s.name, type: c.kind, data: s.data, label: { show: c.series.length === 1 && c.categories.length <= 12, position: 'top', fontSize: 10, formatter: c.percent ? (p: any) => pct(p.value) : undefined }, connectNulls: false })),
     });
   }

@@ -12,3 +12,14 @@ describe('newId', () => {
     expect(new Set(same).size).toBe(1000);
   });
 });
+
+describe('newId within one millisecond', () => {
+  it('counts up, so one process sorts its ids in the order it made them', () => {
+    const same = Array.from({ length: 2000 }, () => newId(1_800_000_000_000));
+    expect([...same].sort()).toEqual(same);
+    expect(new Set(same).size).toBe(same.length);
+    // A new millisecond starts from fresh random bytes, still after the previous one.
+    const next = newId(1_800_000_000_001);
+    expect(next > same[same.length - 1]).toBe(true);
+  });
+});

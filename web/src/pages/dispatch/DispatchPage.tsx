@@ -1,72 +1,216 @@
-import { useEffect, useMemo, useState, type DragEvent } from 'react';
-import { Alert, App, Badge, Button, Card, Col, Empty, Flex, Progress, Row, Space, Tag, Tooltip, Typography, theme } from 'antd';
-import { ReloadOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
-import { useNavigate } from 'react-router-dom';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { Alert, App, Badge, Button, Card, Col, Empty, Flex, Input, Modal, Progress, Row, Select, Space, Tag, Tooltip, Typography, theme } from 'antd';
+import { ClearOutlined, EnvironmentOutlined, LeftOutlined, ReloadOutlined, RightOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api';
+import { api, ApiError } from '../../api';
+import { useUser } from '../../auth';
+import { formatDateTime } from '../../format';
 import { useLocale, useRequest } from '../../hooks';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
-import { deskApi, type Order, type Technician } from '../orders/api';
-import { OrderCard } from '../orders/OrderBits';
-import { actionLabel } from '../orders/lifecycle';
+import { BOARD_COLUMNS, deskApi, PRIORITIES, type BoardCard, type BoardColumn, type BoardColumnKey, type BoardFilter, type BoardTechnician, type Priority } from '../orders/api';
+import { PriorityTag, StateTag, useDuration } from '../orders/OrderBits';
+import { actionLabel, kindLabel } from '../orders/lifecycle';
 import { rankTechnicians } from './rank';
 
 const DRAG_TYPE = 'application/x-shouwen-order';
+const PAGE_SIZE = 20;
+/** Several events often arrive together (complete + the automatic 转回访): one refetch for the burst. */
+const REFRESH_DEBOUNCE_MS = 700;
+/** Roles the server lets override the technician cap with a reason. */
+const CAP_OVERRIDERS = new Set(['supervisor', 'manager', 'admin']);
+const FILTER_KEYS = ['projectId', 'category', 'priority', 'buildingId', 'q'] as const;
+
+interface CapRefusal {
+  order: BoardCard;
+  tech: BoardTechnician;
+  message: string;
+}
 
 /**
- * 派单看板 — orders waiting for a technician and orders about to miss their SLA, beside the
- * technicians with their skills and load. Pick an order (click or keyboard) and press a
+ * 派单看板 — every open order in one of four columns (to dispatch, not yet accepted, in progress,
+ * on hold), most urgent first and paged on the server, beside the technicians with their skills,
+ * duty, load against the cap and today's appointments. Filters live in the URL; the board
+ * refreshes itself from the server's event stream. Pick an order (click or keyboard) and press a
  * technician's button, or drag the card onto the technician.
  */
 export default function DispatchPage() {
   const { t } = useTranslation();
   const locale = useLocale();
+  const user = useUser();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { token } = theme.useToken();
-  const board = useRequest(() => deskApi.board(), []);
+  const [params, setParams] = useSearchParams();
+
+  const filter = useMemo<BoardFilter>(() => {
+    const f: BoardFilter = {};
+    for (const k of FILTER_KEYS) {
+      const v = params.get(k);
+      if (v) (f as Record<string, string>)[k] = v;
+    }
+    if (f.priority && !PRIORITIES.includes(f.priority)) delete f.priority;
+    return f;
+  }, [params]);
+  const filterKey = JSON.stringify(filter);
+  const setFilter = (k: (typeof FILTER_KEYS)[number], v: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+  const [search, setSearch] = useState(filter.q ?? '');
+  useEffect(() => setSearch(filter.q ?? ''), [filter.q]);
+
+  const board = useRequest(() => deskApi.board({ ...filter, pageSize: PAGE_SIZE }), [filterKey]);
   const categories = useRequest(() => deskApi.categories(), []);
+  const projects = useRequest(() => api.projects(), []);
+
+  /** Columns flipped past their first page, fetched on their own (the page flip asks for one column). */
+  const [flipped, setFlipped] = useState<Partial<Record<BoardColumnKey, BoardColumn>>>({});
+  const flippedRef = useRef(flipped);
+  flippedRef.current = flipped;
+  useEffect(() => setFlipped({}), [filterKey]);
+  const [flipping, setFlipping] = useState<BoardColumnKey | null>(null);
+
+  const fetchColumn = useCallback(
+    async (key: BoardColumnKey, page: number) => {
+      const r = await deskApi.board({ ...filter, column: key, page, pageSize: PAGE_SIZE });
+      const col = r.columns[0];
+      // The column shrank under the page being shown: show its last page instead.
+      const last = Math.max(1, Math.ceil(col.total / PAGE_SIZE));
+      if (page > last) return last === 1 ? null : (await deskApi.board({ ...filter, column: key, page: last, pageSize: PAGE_SIZE })).columns[0];
+      return page === 1 ? null : col;
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [filterKey],
+  );
+
+  const flip = async (key: BoardColumnKey, page: number) => {
+    setFlipping(key);
+    try {
+      const col = await fetchColumn(key, page);
+      setFlipped((f) => ({ ...f, [key]: col ?? undefined }));
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : String(e));
+    } finally {
+      setFlipping(null);
+    }
+  };
+
+  /** Refetch everything on screen: the first pages and technicians, and any column paged further. */
+  const refresh = useCallback(() => {
+    board.reload();
+    for (const [key, col] of Object.entries(flippedRef.current) as [BoardColumnKey, BoardColumn | undefined][]) {
+      if (!col) continue;
+      fetchColumn(key, col.page).then(
+        (c) => setFlipped((f) => ({ ...f, [key]: c ?? undefined })),
+        () => undefined,
+      );
+    }
+  }, [board, fetchColumn]);
+  const refreshRef = useRef(refresh);
+  refreshRef.current = refresh;
+
+  // Live updates: every committed change to an order (or a technician's duty) refetches the board,
+  // debounced; `focus` events mark the card another dispatcher is working on.
+  const [live, setLive] = useState<boolean | null>(null);
+  const [focus, setFocus] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const es = new EventSource(deskApi.boardEventsUrl);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => refreshRef.current(), REFRESH_DEBOUNCE_MS);
+    };
+    es.onopen = () => setLive(true);
+    es.onerror = () => setLive(es.readyState === EventSource.OPEN);
+    es.addEventListener('order', (e) => {
+      soon();
+      try {
+        const data = JSON.parse((e as MessageEvent<string>).data) as { orderId: string };
+        setFocus((f) => {
+          if (!(data.orderId in f)) return f;
+          const { [data.orderId]: _gone, ...rest } = f;
+          return rest;
+        });
+      } catch {
+        /* a malformed event only costs the focus mark */
+      }
+    });
+    es.addEventListener('technician', soon);
+    es.addEventListener('focus', (e) => {
+      try {
+        const data = JSON.parse((e as MessageEvent<string>).data) as { orderId: string; actorId: string; actorName: string | null };
+        if (data.actorId !== user.id) setFocus((f) => ({ ...f, [data.orderId]: data.actorName ?? '' }));
+      } catch {
+        /* ignored as above */
+      }
+    });
+    return () => {
+      clearTimeout(timer);
+      es.close();
+    };
+  }, [user.id]);
+
+  // A fallback for when the stream is down (a proxy that buffers, a dropped connection).
+  useEffect(() => {
+    if (live) return;
+    const h = setInterval(() => refreshRef.current(), 60_000);
+    return () => clearInterval(h);
+  }, [live]);
+
+  const columns = useMemo(
+    () => BOARD_COLUMNS.map((key) => flipped[key] ?? board.data?.columns.find((c) => c.key === key) ?? { key, total: 0, breached: 0, warning: 0, page: 1, pageSize: PAGE_SIZE, items: [] }),
+    [board.data, flipped],
+  );
+  const all = useMemo(() => {
+    const m = new Map<string, BoardCard>();
+    for (const c of columns) for (const o of c.items) m.set(o.id, o);
+    return m;
+  }, [columns]);
+
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   /** Skill needed by the order being dragged ('' = none needed, null = not dragging). */
   const [dragSkill, setDragSkill] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<CapRefusal | null>(null);
 
-  // The board is a live view: refresh it every minute while it is open.
-  useEffect(() => {
-    const h = setInterval(board.reload, 60_000);
-    return () => clearInterval(h);
-  }, [board.reload]);
-
-  const all = useMemo(() => {
-    const m = new Map<string, Order>();
-    for (const o of [...(board.data?.unassigned ?? []), ...(board.data?.atRisk ?? [])]) m.set(o.id, o);
-    return m;
-  }, [board.data]);
   const selected = selectedId ? (all.get(selectedId) ?? null) : null;
-  const skillOf = (o: Order | null) => (o?.category ? (categories.data?.items.find((c) => c.kind === o.kind && c.name === o.category)?.skill ?? null) : null);
+  const skillOf = (o: BoardCard | null) => (o?.category ? (categories.data?.items.find((c) => c.kind === o.kind && c.name === o.category)?.skill ?? null) : null);
   const skill = skillOf(selected);
   const cap = board.data?.settings.maxOpenPerTechnician ?? 0;
   const techs = useMemo(() => rankTechnicians(board.data?.technicians ?? [], skill), [board.data, skill]);
 
-  const assign = async (order: Order, tech: Technician) => {
+  const select = (o: BoardCard) => {
+    const on = selectedId !== o.id;
+    setSelectedId(on ? o.id : null);
+    // Advisory only: other boards mark the card; the version check decides who wins.
+    if (on) deskApi.focus(o.id).catch(() => undefined);
+  };
+
+  const assign = async (order: BoardCard, tech: BoardTechnician, capOverrideReason?: string) => {
     const action = order.assigneeId ? 'redispatch' : 'dispatch';
     if (order.assigneeId === tech.id) return;
     setBusy(tech.id);
     try {
-      await deskApi.act(order.id, action, { expectedVersion: order.version, assigneeId: tech.id });
+      await deskApi.act(order.id, action, { expectedVersion: order.version, assigneeId: tech.id, ...(capOverrideReason ? { capOverrideReason } : {}) });
       message.success(t('dispatch.assigned', { number: order.number, name: tech.name, action: actionLabel(locale, order.kind, action) }));
       setSelectedId(null);
+      setRefusal(null);
     } catch (e) {
-      message.error(e instanceof Error ? e.message : String(e));
+      if (e instanceof ApiError && e.code === 'orders.dispatch_cap') setRefusal({ order, tech, message: e.message });
+      else message.error(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(null);
-      board.reload();
+      refresh();
     }
   };
 
-  const autoAssign = async (order: Order, strategy: 'round_robin' | 'least_loaded') => {
+  const autoAssign = async (order: BoardCard, strategy: 'round_robin' | 'least_loaded') => {
     setBusy(strategy);
     try {
       const r = await deskApi.autoAssign(order.id, strategy);
@@ -76,18 +220,18 @@ export default function DispatchPage() {
       message.error(e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(null);
-      board.reload();
+      refresh();
     }
   };
 
   // Dragging must not re-order the technicians under the pointer: the drag only highlights.
-  const onDragStart = (o: Order) => (e: DragEvent<HTMLDivElement>) => {
+  const onDragStart = (o: BoardCard) => (e: DragEvent<HTMLDivElement>) => {
     e.dataTransfer.setData(DRAG_TYPE, o.id);
     e.dataTransfer.setData('text/plain', o.number);
     e.dataTransfer.effectAllowed = 'move';
     setDragSkill(skillOf(o) ?? '');
   };
-  const onDrop = (tech: Technician) => (e: DragEvent<HTMLDivElement>) => {
+  const onDrop = (tech: BoardTechnician) => (e: DragEvent<HTMLDivElement>) => {
     e.preventDefault();
     setDropTarget(null);
     setDragSkill(null);
@@ -96,37 +240,72 @@ export default function DispatchPage() {
     if (o) void assign(o, tech);
   };
 
-  const column = (title: string, items: Order[], testId: string, emptyText: string) => (
-    <Card
-      size="small"
-      title={
-        <Space>
-          {title}
-          <Badge count={items.length} showZero overflowCount={999} color={token.colorTextTertiary} />
-        </Space>
-      }
-      styles={{ body: { maxHeight: 'calc(100vh - 230px)', minHeight: 120, overflow: 'auto' } }}
-      data-testid={testId}
-    >
-      {items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} />
-      ) : (
-        <Space direction="vertical" style={{ width: '100%' }}>
-          {items.map((o) => (
-            <OrderCard
-              key={o.id}
-              order={o}
-              selected={selectedId === o.id}
-              onOpen={() => setSelectedId(selectedId === o.id ? null : o.id)}
-              draggable
-              onDragStart={onDragStart(o)}
-              onDragEnd={() => setDragSkill(null)}
-            />
-          ))}
-        </Space>
-      )}
-    </Card>
-  );
+  const projectOptions = (projects.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }));
+  const categoryOptions = [...new Set((categories.data?.items ?? []).map((c) => c.name))].map((n) => ({ value: n, label: n }));
+  const buildingOptions = (board.data?.buildings ?? [])
+    .filter((b) => b.buildingId)
+    .map((b) => ({ value: b.buildingId!, label: t('dispatch.filter.buildingOpen', { name: b.name ?? '', open: b.open }) }));
+  // Keep the chosen building in the list even when the other filters leave it nothing open.
+  if (filter.buildingId && !buildingOptions.some((b) => b.value === filter.buildingId)) buildingOptions.unshift({ value: filter.buildingId, label: filter.buildingId });
+  const filtered = FILTER_KEYS.some((k) => filter[k]);
+
+  const columnCard = (c: BoardColumn) => {
+    const pages = Math.max(1, Math.ceil(c.total / c.pageSize));
+    return (
+      <Card
+        size="small"
+        title={
+          <Space size={6} wrap>
+            {t(`dispatch.column.${c.key}`)}
+            <Badge count={c.total} showZero overflowCount={9999} color={token.colorTextTertiary} data-testid="column-total" />
+            {c.breached > 0 && (
+              <Tag color="red" style={{ marginInlineEnd: 0 }} data-testid="column-breached">
+                {t('dispatch.breachedCount', { count: c.breached })}
+              </Tag>
+            )}
+            {c.warning > 0 && (
+              <Tag color="orange" style={{ marginInlineEnd: 0 }} data-testid="column-warning">
+                {t('dispatch.warningCount', { count: c.warning })}
+              </Tag>
+            )}
+          </Space>
+        }
+        styles={{ body: { maxHeight: 'calc(100vh - 300px)', minHeight: 120, overflow: 'auto' } }}
+        data-testid={`board-${c.key.replace('_', '-')}`}
+        actions={
+          pages > 1
+            ? [
+                <Flex key="pager" justify="center" align="center" gap={8} data-testid="column-pager">
+                  <Button size="small" type="text" icon={<LeftOutlined />} aria-label={t('dispatch.prevPage')} disabled={c.page <= 1 || flipping === c.key} onClick={() => void flip(c.key, c.page - 1)} data-testid="page-prev" />
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('dispatch.pageOf', { page: c.page, pages })}
+                  </Typography.Text>
+                  <Button size="small" type="text" icon={<RightOutlined />} aria-label={t('dispatch.nextPage')} disabled={c.page >= pages || flipping === c.key} onClick={() => void flip(c.key, c.page + 1)} data-testid="page-next" />
+                </Flex>,
+              ]
+            : undefined
+        }
+      >
+        {c.items.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(`dispatch.empty.${c.key}`)} />
+        ) : (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {c.items.map((o) => (
+              <BoardOrderCard
+                key={o.id}
+                order={o}
+                selected={selectedId === o.id}
+                focusedBy={focus[o.id]}
+                onOpen={() => select(o)}
+                onDragStart={onDragStart(o)}
+                onDragEnd={() => setDragSkill(null)}
+              />
+            ))}
+          </Space>
+        )}
+      </Card>
+    );
+  };
 
   return (
     <>
@@ -134,11 +313,51 @@ export default function DispatchPage() {
         title={t('nav.dispatch')}
         sub={t('dispatch.sub')}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={board.reload} loading={board.loading}>
-            {t('dispatch.refresh')}
-          </Button>
+          <Space>
+            {live !== null && (
+              <Tag icon={<WifiOutlined />} color={live ? 'green' : 'default'} data-testid="board-live">
+                {live ? t('dispatch.live') : t('dispatch.offline')}
+              </Tag>
+            )}
+            <Button icon={<ReloadOutlined />} onClick={refresh} loading={board.loading}>
+              {t('dispatch.refresh')}
+            </Button>
+          </Space>
         }
       />
+      <Flex wrap gap={8} style={{ marginBottom: 12 }} data-testid="board-filters">
+        {projectOptions.length > 1 && (
+          <Select allowClear style={{ width: 160 }} placeholder={t('dispatch.filter.project')} aria-label={t('dispatch.filter.project')} options={projectOptions} value={filter.projectId} onChange={(v) => setFilter('projectId', v)} data-testid="filter-project" />
+        )}
+        <Select allowClear showSearch style={{ width: 140 }} placeholder={t('dispatch.filter.category')} aria-label={t('dispatch.filter.category')} options={categoryOptions} value={filter.category} onChange={(v) => setFilter('category', v)} data-testid="filter-category" />
+        <Select
+          allowClear
+          style={{ width: 120 }}
+          placeholder={t('dispatch.filter.priority')}
+          aria-label={t('dispatch.filter.priority')}
+          options={PRIORITIES.map((p) => ({ value: p, label: t(`orders.priority.${p}`) }))}
+          value={filter.priority}
+          onChange={(v: Priority | undefined) => setFilter('priority', v)}
+          data-testid="filter-priority"
+        />
+        <Select allowClear showSearch optionFilterProp="label" style={{ width: 180 }} placeholder={t('dispatch.filter.building')} aria-label={t('dispatch.filter.building')} options={buildingOptions} value={filter.buildingId} onChange={(v) => setFilter('buildingId', v)} data-testid="filter-building" />
+        <Input.Search
+          allowClear
+          style={{ width: 260 }}
+          placeholder={t('dispatch.filter.search')}
+          aria-label={t('dispatch.filter.search')}
+          value={search}
+          maxLength={60}
+          onChange={(e) => setSearch(e.target.value)}
+          onSearch={(v) => setFilter('q', v.trim() || undefined)}
+          data-testid="filter-search"
+        />
+        {filtered && (
+          <Button icon={<ClearOutlined />} onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            {t('dispatch.filter.clear')}
+          </Button>
+        )}
+      </Flex>
       {board.error && <LoadError error={board.error} onRetry={board.reload} />}
       {selected ? (
         <Alert
@@ -170,17 +389,21 @@ export default function DispatchPage() {
         <Typography.Paragraph type="secondary">{t('dispatch.howTo')}</Typography.Paragraph>
       )}
       <Row gutter={[12, 12]}>
-        <Col xs={24} md={12} xl={8}>
-          {column(t('dispatch.unassigned'), board.data?.unassigned ?? [], 'board-unassigned', t('dispatch.noneUnassigned'))}
+        <Col xs={24} xl={18}>
+          <Row gutter={[12, 12]}>
+            {columns.map((c) => (
+              <Col key={c.key} xs={24} md={12} xxl={6}>
+                {columnCard(c)}
+              </Col>
+            ))}
+          </Row>
         </Col>
-        <Col xs={24} md={12} xl={8}>
-          {column(t('dispatch.atRisk'), board.data?.atRisk ?? [], 'board-at-risk', t('dispatch.noneAtRisk'))}
-        </Col>
-        <Col xs={24} xl={8}>
-          <Card size="small" title={t('dispatch.technicians')} data-testid="board-technicians" styles={{ body: { maxHeight: 'calc(100vh - 230px)', overflow: 'auto' } }}>
+        <Col xs={24} xl={6}>
+          <Card size="small" title={t('dispatch.technicians')} data-testid="board-technicians" styles={{ body: { maxHeight: 'calc(100vh - 300px)', overflow: 'auto' } }}>
             <Space direction="vertical" style={{ width: '100%' }}>
               {techs.map(({ tech, matches }) => {
-                const over = cap > 0 && tech.openOrders >= cap;
+                const techCap = tech.cap || cap;
+                const atCap = tech.atCap;
                 const isDrop = dropTarget === tech.id;
                 const good = dragSkill !== null ? !dragSkill || tech.skills.includes(dragSkill) : matches && !!selected;
                 return (
@@ -188,6 +411,7 @@ export default function DispatchPage() {
                     key={tech.id}
                     data-testid="tech-slot"
                     data-name={tech.name}
+                    data-at-cap={atCap}
                     onDragOver={(e) => {
                       if (e.dataTransfer.types.includes(DRAG_TYPE)) {
                         e.preventDefault();
@@ -212,11 +436,16 @@ export default function DispatchPage() {
                         <Tag color={tech.onDuty ? 'green' : 'default'} style={{ marginInlineEnd: 0 }}>
                           {tech.onDuty ? t('dispatch.onDuty') : t('dispatch.offDuty')}
                         </Tag>
+                        {atCap && (
+                          <Tag color="red" style={{ marginInlineEnd: 0 }} data-testid="tech-at-cap">
+                            {t('dispatch.atCap')}
+                          </Tag>
+                        )}
                         {selected && skill && <Tag color={matches ? 'success' : 'default'}>{matches ? t('dispatch.skillMatch') : t('dispatch.skillMissing')}</Tag>}
                       </Space>
                       <Button
                         size="small"
-                        type={selected && matches && tech.onDuty ? 'primary' : 'default'}
+                        type={selected && matches && tech.onDuty && !atCap ? 'primary' : 'default'}
                         disabled={!selected || selected.assigneeId === tech.id}
                         loading={busy === tech.id}
                         onClick={() => selected && void assign(selected, tech)}
@@ -227,15 +456,26 @@ export default function DispatchPage() {
                       </Button>
                     </Flex>
                     <div style={{ fontSize: 12, color: token.colorTextSecondary, marginTop: 4 }}>{tech.skills.join(' / ') || t('dispatch.noSkills')}</div>
-                    <Tooltip title={t('dispatch.loadTip', { open: tech.openOrders, cap })}>
+                    <Tooltip title={t('dispatch.loadTip', { open: tech.openOrders, cap: techCap })}>
                       <Progress
-                        percent={cap ? Math.min(100, (tech.openOrders / cap) * 100) : 0}
+                        percent={techCap ? Math.min(100, (tech.openOrders / techCap) * 100) : 0}
                         size="small"
-                        status={over ? 'exception' : 'normal'}
-                        format={() => t('dispatch.load', { open: tech.openOrders, cap })}
-                        aria-label={t('dispatch.loadTip', { open: tech.openOrders, cap })}
+                        status={atCap ? 'exception' : 'normal'}
+                        format={() => t('dispatch.load', { open: tech.openOrders, cap: techCap })}
+                        aria-label={t('dispatch.loadTip', { open: tech.openOrders, cap: techCap })}
                       />
                     </Tooltip>
+                    {tech.today.length > 0 && (
+                      <Tooltip
+                        title={tech.today.map((a) => (
+                          <div key={a.orderId}>{t('dispatch.todayItem', { time: formatDateTime(a.at, locale), number: a.number, title: a.title })}</div>
+                        ))}
+                      >
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="tech-today">
+                          {t('dispatch.today', { count: tech.today.length })}
+                        </Typography.Text>
+                      </Tooltip>
+                    )}
                   </div>
                 );
               })}
@@ -243,6 +483,130 @@ export default function DispatchPage() {
           </Card>
         </Col>
       </Row>
+      <CapModal refusal={refusal} canOverride={CAP_OVERRIDERS.has(user.role)} busy={!!refusal && busy === refusal.tech.id} onCancel={() => setRefusal(null)} onOverride={(reason) => refusal && void assign(refusal.order, refusal.tech, reason)} />
     </>
+  );
+}
+
+/**
+ * The server refused a technician at the cap: say so plainly. A supervisor or manager may dispatch
+ * anyway with a reason (recorded on the dispatch event); a dispatcher is told whom to ask.
+ */
+function CapModal({ refusal, canOverride, busy, onCancel, onOverride }: { refusal: CapRefusal | null; canOverride: boolean; busy: boolean; onCancel: () => void; onOverride: (reason: string) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  useEffect(() => setReason(''), [refusal]);
+  const ok = reason.trim().length >= 2;
+  return (
+    <Modal
+      open={!!refusal}
+      title={t('dispatch.capTitle')}
+      onCancel={onCancel}
+      footer={
+        canOverride
+          ? [
+              <Button key="cancel" onClick={onCancel}>
+                {t('common.cancel')}
+              </Button>,
+              <Button key="ok" type="primary" danger loading={busy} disabled={!ok} onClick={() => onOverride(reason.trim())} data-testid="cap-override">
+                {t('dispatch.capOverride')}
+              </Button>,
+            ]
+          : [
+              <Button key="ok" type="primary" onClick={onCancel} data-testid="cap-close">
+                {t('dispatch.capUnderstood')}
+              </Button>,
+            ]
+      }
+    >
+      <Alert type="warning" showIcon message={refusal?.message} data-testid="cap-message" style={{ marginBottom: 12 }} />
+      {canOverride ? (
+        <label>
+          <Typography.Text>{t('dispatch.capReason')}</Typography.Text>
+          <Input.TextArea rows={2} maxLength={500} showCount value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('dispatch.capReasonHint')} data-testid="cap-reason" style={{ marginTop: 4 }} />
+        </label>
+      ) : (
+        <Typography.Paragraph type="secondary">{t('dispatch.capOnlyLead')}</Typography.Paragraph>
+      )}
+    </Modal>
+  );
+}
+
+/** One order on the board: urgency edge and tags, where, who, how long it has waited; keyboard-usable and draggable. */
+function BoardOrderCard({ order, selected, focusedBy, onOpen, onDragStart, onDragEnd }: { order: BoardCard; selected: boolean; focusedBy?: string; onOpen: () => void; onDragStart: (e: DragEvent<HTMLDivElement>) => void; onDragEnd: () => void }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const duration = useDuration();
+  const { token } = theme.useToken();
+  const edge = order.slaBreached ? token.colorError : order.slaWarning ? token.colorWarning : token.colorBorderSecondary;
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onOpen();
+    }
+  };
+  const place = [order.buildingName && !order.unitNumber?.startsWith(order.buildingName) ? order.buildingName : null, order.unitNumber, order.location].filter(Boolean).join(' · ');
+  return (
+    <div
+      role="button"
+      tabIndex={0}
+      aria-pressed={selected}
+      onClick={onOpen}
+      onKeyDown={onKey}
+      draggable
+      onDragStart={onDragStart}
+      onDragEnd={onDragEnd}
+      data-testid="order-card"
+      data-number={order.number}
+      style={{
+        background: token.colorBgContainer,
+        border: `1px solid ${selected ? token.colorPrimary : token.colorBorderSecondary}`,
+        borderInlineStart: `4px solid ${edge}`,
+        borderRadius: token.borderRadius,
+        padding: '8px 10px',
+        cursor: 'pointer',
+        boxShadow: selected ? `0 0 0 2px ${token.colorPrimaryBg}` : undefined,
+        outlineOffset: 2,
+      }}
+    >
+      <Flex justify="space-between" align="center" gap={6} wrap>
+        <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
+          {order.number}
+        </Typography.Text>
+        <Flex gap={4} wrap>
+          <PriorityTag priority={order.priority} />
+          <StateTag kind={order.kind} state={order.state} />
+        </Flex>
+      </Flex>
+      <div style={{ fontWeight: 600, margin: '2px 0', overflowWrap: 'anywhere' }}>{order.title}</div>
+      <Flex gap={8} wrap style={{ fontSize: 12, color: token.colorTextSecondary }}>
+        <span>{[kindLabel(locale, order.kind), order.category].filter(Boolean).join(' · ')}</span>
+        {place && (
+          <span>
+            <EnvironmentOutlined aria-hidden /> {place}
+          </span>
+        )}
+        {order.assigneeName && <span>{t('orders.assigneeIs', { name: order.assigneeName })}</span>}
+        <span>{t('dispatch.age', { time: duration(order.ageMinutes) })}</span>
+      </Flex>
+      {(order.slaBreached || order.slaWarning || order.nextDueAt || order.chaseCount > 0 || order.reopenCount > 0 || order.holdReason || focusedBy !== undefined) && (
+        <Flex gap={4} wrap align="center" style={{ marginTop: 6 }}>
+          {order.slaBreached ? (
+            <Tag color="red" style={{ marginInlineEnd: 0 }} data-testid="card-breached">
+              {t('dispatch.breached')}
+            </Tag>
+          ) : order.slaWarning ? (
+            <Tag color="orange" style={{ marginInlineEnd: 0 }} data-testid="card-warning">
+              {t('dispatch.warning')}
+            </Tag>
+          ) : null}
+          {order.nextDueAt && <Typography.Text style={{ fontSize: 12 }} type={order.slaBreached ? 'danger' : 'secondary'}>{t('dispatch.dueAt', { time: formatDateTime(order.nextDueAt, locale) })}</Typography.Text>}
+          {order.chaseCount > 0 && <Tag color="volcano" style={{ marginInlineEnd: 0 }}>{t('dispatch.chased', { count: order.chaseCount })}</Tag>}
+          {order.reopenCount > 0 && <Tag color="magenta" style={{ marginInlineEnd: 0 }}>{t('dispatch.reopened', { count: order.reopenCount })}</Tag>}
+          {order.holdReason && <Tag style={{ marginInlineEnd: 0 }}>{t('dispatch.held', { reason: order.holdReason })}</Tag>}
+          {focusedBy !== undefined && focusedBy !== '' && <Tag color="purple" style={{ marginInlineEnd: 0 }} data-testid="card-focus">{t('dispatch.focus', { name: focusedBy })}</Tag>}
+        </Flex>
+      )}
+    </div>
   );
 }

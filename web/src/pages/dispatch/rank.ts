@@ -5,7 +5,7 @@
  */
 import type { Technician } from '../orders/api';
 
-export function rankTechnicians(techs: readonly Technician[], skill: string | null): { tech: Technician; matches: boolean }[] {
+export function rankTechnicians<T extends Technician>(techs: readonly T[], skill: string | null): { tech: T; matches: boolean }[] {
   return techs
     .map((tech) => ({ tech, matches: !skill || tech.skills.includes(skill) }))
     .sort(

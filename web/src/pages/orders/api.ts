@@ -216,11 +216,78 @@ export interface Technician {
   lastAssignedAt: string | null;
 }
 
+/** The four columns of the dispatch board; every open order is in exactly one. */
+export type BoardColumnKey = 'unassigned' | 'dispatched' | 'working' | 'on_hold';
+export const BOARD_COLUMNS: readonly BoardColumnKey[] = ['unassigned', 'dispatched', 'working', 'on_hold'];
+
+/** One order on the board: what a card shows, no SLA clock detail. */
+export interface BoardCard {
+  id: string;
+  number: string;
+  kind: OrderKind;
+  category: string | null;
+  priority: Priority;
+  state: string;
+  version: number;
+  title: string;
+  projectId: string;
+  buildingId: string | null;
+  buildingName: string | null;
+  unitNumber: string | null;
+  location: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  ownerName: string | null;
+  appointmentAt: string | null;
+  createdAt: string;
+  ageMinutes: number;
+  slaBreached: boolean;
+  slaWarning: boolean;
+  nextDueAt: string | null;
+  chaseCount: number;
+  reopenCount: number;
+  holdReason: string | null;
+}
+
+/** A column, sorted breached → warning → oldest and paged on the server. */
+export interface BoardColumn {
+  key: BoardColumnKey;
+  total: number;
+  breached: number;
+  warning: number;
+  page: number;
+  pageSize: number;
+  items: BoardCard[];
+}
+
+/** A technician as the board shows them: live load against the cap, and today's appointments. */
+export interface BoardTechnician extends Technician {
+  cap: number;
+  atCap: boolean;
+  projectIds: 'all' | string[];
+  today: { orderId: string; number: string; title: string; at: string; state: string }[];
+}
+
+export interface BoardFilter {
+  projectId?: string;
+  category?: string;
+  skill?: string;
+  priority?: Priority;
+  buildingId?: string;
+  kind?: OrderKind;
+  minAgeHours?: number;
+  maxAgeHours?: number;
+  q?: string;
+}
+
 export interface DispatchBoard {
-  unassigned: Order[];
-  atRisk: Order[];
-  technicians: Technician[];
+  columns: BoardColumn[];
+  /** Open work per building under the same filter (absent when one column was asked for). */
+  buildings: { buildingId: string | null; name: string | null; open: number; breached: number }[];
+  technicians?: BoardTechnician[];
   settings: { maxOpenPerTechnician: number; autoAssign: 'off' | 'round_robin' | 'least_loaded' | string };
+  eventSeq: number;
+  generatedAt: string;
 }
 
 export interface StaffUser {
@@ -333,7 +400,12 @@ export const deskApi = {
   staff: (role?: string) => http.get<{ items: StaffUser[] }>('/api/users', { role }),
 
   // 派单
-  board: () => http.get<DispatchBoard>('/api/dispatch/board'),
+  board: (query: BoardFilter & { column?: BoardColumnKey; page?: number; pageSize?: number } = {}) =>
+    http.get<DispatchBoard>('/api/dispatch/board', query as Record<string, string | number | undefined>),
+  /** Live board events (server-sent events; EventSource sends the session cookie). */
+  boardEventsUrl: '/api/dispatch/events',
+  /** Tell the other boards this card is being dispatched (advisory, no lock). */
+  focus: (orderId: string) => http.post<{ ok: true }>('/api/dispatch/focus', { orderId }),
   autoAssign: (id: string, strategy: 'round_robin' | 'least_loaded') =>
     http.post<{ assigneeId: string; assigneeName: string; order: Order }>(`/api/orders/${enc(id)}/auto-assign`, { strategy }),
   grab: (id: string) => http.post<Order>(`/api/orders/${enc(id)}/grab`),

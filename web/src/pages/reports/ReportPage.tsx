@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ButtonProps } from 'antd';
-import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Flex, Input, Modal, Popconfirm, Row, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, type ButtonProps, Card, Col, Descriptions, Dropdown, Flex, Input, Modal, Popconfirm, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { ButtonProps } from 'antd';
-import { Alert, App, Button, Card, Form, Modal, Progress, Select, Table, Tag } from 'antd';
+import { Alert, App, Button, type ButtonProps, Card, Form, Modal, Progress, Select, Table, Tag } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api';
@@ -11,7 +10,7 @@ import { formatDateTime } from '../../format';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { REPORT_TYPES, reportsApi, type ReportListItem, type ReportStatus, type ReportType } from './api';
-import { PeriodPicker, previousMonth, ScopeSelect, useDefaultScope } from './shared';
+import { PeriodPicker, previousMonth, projectIdOf, ScopeSelect, useDefaultScope } from './shared';
 
 export const STATUS_COLOR: Record<ReportStatus, string> = { draft: 'default', approved: 'blue', published: 'green' };
 
@@ -90,7 +89,7 @@ function GenerateModal({ onClose }: { onClose: () => void }) {
     setError(null);
     try {
       const before = await reportsApi.documents({ type: v.type, period: v.period });
-      const doc = await reportsApi.generate({ type: v.type, period: v.period, projectId: v.scope || null });
+      const doc = await reportsApi.generate({ type: v.type, period: v.period, projectId: projectIdOf(v.scope) ?? null });
       message.success(before.items.some((d) => d.id === doc.id) ? t('reports.generate.refreshed') : t('reports.generate.created'));
       navigate(`/reports/documents/${doc.id}`);
     } catch (e) {

@@ -10,8 +10,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { DayPicker } from '../../components/DayPicker';
 import { PLAN_ITEM_STATUSES, reportsApi, type KpiVsTarget, type PlanItemStatus } from './api';
-import { PeriodPicker, previousMonth, ScopeSelect, useDefaultScope, useKpiName } from './shared';
-import { gapPoints, gapTone, MONEY_KPIS } from './targetsModel';
+import { PeriodPicker, previousMonth, projectIdOf, ScopeSelect, useDefaultScope, useKpiName } from './shared';
+import { gapPoints, gapTone, MONEY_KPIS, PER_HUNDRED_KPIS } from './targetsModel';
 
 const TONE_COLOR = { met: '#389e0d', missed: '#cf1322', none: undefined } as const;
 
@@ -28,8 +28,8 @@ export default function TargetsPage() {
   const [kind, setKind] = useState<'month' | 'year'>('month');
   const [period, setPeriod] = useState<string>(previousMonth());
   const ready = scope !== undefined;
-  const pva = useRequest(() => reportsApi.targets(period, scope || undefined), [period, scope], ready);
-  const plans = useRequest(() => reportsApi.plans(period, scope || undefined), [period, scope], ready);
+  const pva = useRequest(() => reportsApi.targets(period, projectIdOf(scope)), [period, scope], ready);
+  const plans = useRequest(() => reportsApi.plans(period, projectIdOf(scope)), [period, scope], ready);
   const canManage = hasPermission(user, 'reports.manage');
   const [editing, setEditing] = useState<KpiVsTarget | null>(null);
   const [adding, setAdding] = useState(false);
@@ -81,7 +81,7 @@ export default function TargetsPage() {
           onRow={(k) => ({ 'data-code': k.code, 'data-tone': gapTone(k) }) as object}
           columns={[
             { title: t('reports.targets.kpi'), key: 'kpi', render: (_, k) => kpiName(k.code) },
-            { title: t('reports.targets.value'), key: 'v', align: 'right', render: (_, k) => (k.value === null ? <Typography.Text type="secondary">{t('reports.targets.noData')}</Typography.Text> : formatPercent(k.value, locale)) },
+            { title: t('reports.targets.value'), key: 'v', align: 'right', render: (_, k) => (k.value === null ? <Typography.Text type="secondary">{t('reports.targets.noData')}</Typography.Text> : PER_HUNDRED_KPIS.has(k.code) ? formatNumber(k.value * 100, locale, 1) : formatPercent(k.value, locale)) },
             { title: t('reports.targets.target'), key: 't', align: 'right', render: (_, k) => (k.target ? `${k.target.op === '>=' ? '≥' : '≤'} ${formatPercent(k.target.threshold, locale)}` : <Typography.Text type="secondary">{t('reports.targets.noTarget')}</Typography.Text>) },
             {
               title: t('reports.targets.gap'),
@@ -152,7 +152,7 @@ export default function TargetsPage() {
           name={kpiName(editing.code)}
           onClose={() => setEditing(null)}
           onSave={async (op, threshold) => {
-            await reportsApi.setTarget({ period, projectId: scope || null, code: editing.code, op, threshold });
+            await reportsApi.setTarget({ period, projectId: projectIdOf(scope) ?? null, code: editing.code, op, threshold });
             setEditing(null);
             pva.reload();
           }}
@@ -162,7 +162,7 @@ export default function TargetsPage() {
         <ItemModal
           onClose={() => setAdding(false)}
           onSave={async (v) => {
-            await reportsApi.addPlanItem({ period, projectId: scope || null, ...v });
+            await reportsApi.addPlanItem({ period, projectId: projectIdOf(scope) ?? null, ...v });
             setAdding(false);
             plans.reload();
           }}

@@ -7,8 +7,11 @@ import { businessDate } from '../../format';
 import { useRequest } from '../../hooks';
 import { MonthPicker } from '../../components/MonthPicker';
 
-/** '' stands for the organisation in the pickers (the API takes no projectId for it). */
-export const ORG = '';
+/** Stands for the organisation in the pickers (the API takes no projectId for it); not '' so a required field accepts it. */
+export const ORG = '@org';
+
+/** The API's projectId for a picked scope. */
+export const projectIdOf = (scope: string | undefined): string | undefined => (scope && scope !== ORG ? scope : undefined);
 
 /** Organisation-wide figures are for organisation-wide users; everyone else starts on their first project. */
 export const isOrgWide = (user: SessionUser | null) => user?.projectIds === 'all';

@@ -19,3 +19,6 @@ export function gapPoints(gap: number | null): string | null {
 
 /** KPIs whose numerator and denominator are money in fen (docs/reports.md). */
 export const MONEY_KPIS = new Set(['collection_rate']);
+
+/** KPIs read as a count per hundred, not a share (催单率（每百单）). */
+export const PER_HUNDRED_KPIS = new Set(['chase_rate']);

@@ -14,7 +14,7 @@ import { ROLES } from '../src/modules/auth/permissions';
 import type { Role } from '../src/modules/auth/schema';
 import { createUser } from '../src/modules/auth/service';
 import { newId } from '../src/db/ids';
-import { createTestEnv, login, PASSWORD, type Session, type TestEnv } from './helpers';
+import { createTestEnv, login, PASSWORD, type Session, type TestEnv, ok } from './helpers';
 
 let env: TestEnv;
 const sessions = new Map<string, Session>();
@@ -25,11 +25,6 @@ const ids: Record<string, string> = {};
 const STAFF = ROLES.filter((r) => r !== 'resident') as Role[];
 /** Admins are organisation-wide by definition; every other staff role can be held to one project. */
 const SCOPED = STAFF.filter((r) => r !== 'admin');
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return res.json();
-}
 
 beforeAll(async () => {
   env = await createTestEnv();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
+import { expect } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -174,4 +175,10 @@ export function multipart(file: { name: string; content: Buffer; type?: string }
     Buffer.from(`\r\n--${boundary}--\r\n`),
   );
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** Assert an API answer's status (showing its body when it differs) and return its JSON. */
+export async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
+  expect(res.statusCode, res.body).toBe(status);
+  return status === 204 ? null : res.json();
 }

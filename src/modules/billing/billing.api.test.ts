@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, login, PASSWORD, type Session, type TestEnv } from '../../../test/helpers';
+import { createTestEnv, login, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 import { createUser } from '../auth/service';
 import { insertParty } from '../registry/queries';
 import { replayLedger, type LedgerEvent } from './core';
@@ -23,11 +23,6 @@ beforeAll(async () => {
   newOwner = await insertParty(env.ctx.store.db, env.ctx.secrets, orgId, { kind: 'person', name: '王强', phones: ['13900001111'] });
 });
 afterAll(async () => env?.close());
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json();
-}
 
 describe('fees, liabilities and the bill run', () => {
   it('sets up fee items, a discount, liabilities with a mid-month move-out / move-in, and a reading', async () => {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, login, PASSWORD, type Session, type TestEnv } from '../../../test/helpers';
+import { createTestEnv, login, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 import { createUser } from '../auth/service';
 import { DEFAULT_RECEIPT_PATTERN, receiptCounterKey, validateReceiptPattern } from './receiptNumbers';
 import { today as businessToday } from './store';
@@ -33,11 +33,6 @@ beforeAll(async () => {
   inspector = await login(env.app, 'inspector');
 });
 afterAll(async () => env?.close());
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json();
-}
 
 /** A one-off bill of `fen` on an account (a paid service, issued today). */
 async function bill(accountId: string, fen: number, who: Session = collector): Promise<string> {

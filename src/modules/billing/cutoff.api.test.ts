@@ -15,7 +15,7 @@
  * Dated on the run day instead, both would be unpaid at 31 March (0 %) and both charged 500 fen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, login, PASSWORD, type Session, type TestEnv } from '../../../test/helpers';
+import { createTestEnv, login, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 import { newId, nowIso } from '../../db/ids';
 import { createUser } from '../auth/service';
 import { today } from './store';
@@ -23,11 +23,6 @@ import { today } from './store';
 let env: TestEnv;
 let manager: Session;
 const u: Record<string, string> = {};
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json();
-}
 
 beforeAll(async () => {
   env = await createTestEnv();

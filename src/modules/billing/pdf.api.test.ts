@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, login, PASSWORD, type Session, type TestEnv } from '../../../test/helpers';
+import { createTestEnv, login, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 import { createUser } from '../auth/service';
 import { closeBrowser } from '../reports/render/browser';
 import { today as businessToday } from './store';
@@ -30,11 +30,6 @@ afterAll(async () => {
   await closeBrowser();
   await env?.close();
 });
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json();
-}
 
 /** The text of a PDF, when poppler's pdftotext is there to read it. */
 function pdfText(buf: Buffer): string | null {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, login, multipart, PASSWORD, type Session, type TestEnv } from '../../../test/helpers';
+import { createTestEnv, login, multipart, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 import { createUser } from '../auth/service';
 import { localDate } from './core';
 import { inspectionSweep } from './jobs';
@@ -28,11 +28,6 @@ beforeAll(async () => {
   manager = await login(env.app, 'manager');
 });
 afterAll(async () => env?.close());
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json();
-}
 
 describe('an inspection round finds a hazard, which is rectified, re-inspected and closed', () => {
   it('sets up a checklist, two checkpoints with QR codes, a route and a plan', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, login, PASSWORD, type Session, type TestEnv } from '../../../test/helpers';
+import { createTestEnv, login, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 import { createUser } from '../auth/service';
 import { localDate } from './core';
 
@@ -24,11 +24,6 @@ beforeAll(async () => {
   collector = await login(env.app, 'collector');
 });
 afterAll(async () => env?.close());
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json();
-}
 
 const today = localDate(new Date().toISOString());
 const plus = (n: number) => localDate(new Date(Date.parse(`${today}T12:00:00+08:00`) + n * 86_400_000).toISOString());

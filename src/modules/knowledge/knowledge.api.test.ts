@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, login, PASSWORD, type Session, type TestEnv } from '../../../test/helpers';
+import { createTestEnv, login, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 import { newId, nowIso } from '../../db/ids';
 import { createUser } from '../auth/service';
 
@@ -11,11 +11,6 @@ let qa: Session;
 let admin: Session;
 let resident: Session;
 let tech: Session;
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  expect(res.statusCode, res.body).toBe(status);
-  return status === 204 ? null : res.json();
-}
 
 const article = (over: Record<string, unknown> = {}) => ({ title: '标题', body: '正文', type: 'answer', categories: ['enquiry'], tags: [], ...over });
 

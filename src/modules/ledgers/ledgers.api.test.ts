@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, login, PASSWORD, type Session, type TestEnv } from '../../../test/helpers';
+import { createTestEnv, login, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 import { createUser } from '../auth/service';
 
 let env: TestEnv;
@@ -13,11 +13,6 @@ beforeAll(async () => {
   deskB = await login(env.app, 'agent_b');
 });
 afterAll(async () => env?.close());
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  expect(res.statusCode, res.body).toBe(status);
-  return res.json();
-}
 
 describe('front-desk ledgers', () => {
   it('visitors: registered with a masked ID, listed while in, checked out once', async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../auth/service';
-import { createTestEnv, login, multipart, PASSWORD, type Session, type TestEnv } from '../../../test/helpers';
+import { createTestEnv, login, multipart, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 
 let env: TestEnv;
 const s: Record<string, Session> = {};
@@ -15,11 +15,6 @@ const PHONE = '13812345678';
 let assigned = ''; // dispatched to tech
 let other = ''; // dispatched to tech2
 let pool = ''; // not yet dispatched
-
-async function ok(res: { statusCode: number; body: string; json(): any }, status = 200) {
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  return res.json();
-}
 
 beforeAll(async () => {
   env = await createTestEnv();

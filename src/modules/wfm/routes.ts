@@ -8,7 +8,7 @@ import { rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateStr } from '../../core/dates';
@@ -173,6 +173,32 @@ function safeJson(s: string): unknown {
   }
 }
 
+/**
+ * Stream a multipart upload's one file to `tmp` and collect its text fields. Malformed or
+ * over-large uploads become 400 / 413; the caller removes `tmp` whatever happens.
+ */
+async function receiveUpload(req: FastifyRequest, tmp: string, defaultName: string): Promise<{ fileName: string; fields: Record<string, string> }> {
+  let fileName: string | null = null;
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of req.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })) {
+      if (part.type === 'file') {
+        if (fileName === null) {
+          fileName = safeFileName(part.filename, defaultName);
+          await pipeline(part.file, createWriteStream(tmp));
+          if (part.file.truncated) throw new AppError(413, 'validation.too_large');
+        } else await part.toBuffer();
+      } else fields[part.fieldname] = String(part.value);
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    if ((e as any)?.statusCode === 413) throw new AppError(413, 'validation.too_large');
+    throw new AppError(400, 'import.bad_file', { reason: 'multipart' });
+  }
+  if (fileName === null) throw new AppError(400, 'wfm.file_required');
+  return { fileName, fields };
+}
+
 export async function wfmRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const store = () => app.ctx.store;
@@ -323,25 +349,8 @@ export async function wfmRoutes(appBase: FastifyInstance) {
       const { a, queue } = await queueFor(req.actor, 'wfm.write', req.params.id);
       if (!req.isMultipart()) throw new AppError(400, 'wfm.file_required');
       const tmp = path.join(os.tmpdir(), `shouwen-calls-${newId()}.upload`);
-      let fileName: string | null = null;
-      const fields: Record<string, string> = {};
       try {
-        try {
-          for await (const part of req.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })) {
-            if (part.type === 'file') {
-              if (fileName === null) {
-                fileName = safeFileName(part.filename, 'calls.csv');
-                await pipeline(part.file, createWriteStream(tmp));
-                if (part.file.truncated) throw new AppError(413, 'validation.too_large');
-              } else await part.toBuffer();
-            } else fields[part.fieldname] = String(part.value);
-          }
-        } catch (e) {
-          if (e instanceof AppError) throw e;
-          if ((e as any)?.statusCode === 413) throw new AppError(413, 'validation.too_large');
-          throw new AppError(400, 'import.bad_file', { reason: 'multipart' });
-        }
-        if (fileName === null) throw new AppError(400, 'wfm.file_required');
+        const { fileName, fields } = await receiveUpload(req, tmp, 'calls.csv');
         let overrides = undefined;
         if (fields.format) {
           const parsed = formatOverridesSchema.safeParse(safeJson(fields.format));
@@ -392,25 +401,8 @@ export async function wfmRoutes(appBase: FastifyInstance) {
       const { queue } = await queueFor(req.actor, 'wfm.write', req.params.id);
       if (!req.isMultipart()) throw new AppError(400, 'wfm.file_required');
       const tmp = path.join(os.tmpdir(), `shouwen-intervals-${newId()}.upload`);
-      let fileName: string | null = null;
-      const fields: Record<string, string> = {};
       try {
-        try {
-          for await (const part of req.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })) {
-            if (part.type === 'file') {
-              if (fileName === null) {
-                fileName = safeFileName(part.filename, 'intervals.csv');
-                await pipeline(part.file, createWriteStream(tmp));
-                if (part.file.truncated) throw new AppError(413, 'validation.too_large');
-              } else await part.toBuffer();
-            } else fields[part.fieldname] = String(part.value);
-          }
-        } catch (e) {
-          if (e instanceof AppError) throw e;
-          if ((e as any)?.statusCode === 413) throw new AppError(413, 'validation.too_large');
-          throw new AppError(400, 'import.bad_file', { reason: 'multipart' });
-        }
-        if (fileName === null) throw new AppError(400, 'wfm.file_required');
+        const { fileName, fields } = await receiveUpload(req, tmp, 'intervals.csv');
         const parsed = intervalFormatSchema.safeParse(fields.format ? safeJson(fields.format) : {});
         if (!parsed.success) {
           const issue = parsed.error.issues[0];

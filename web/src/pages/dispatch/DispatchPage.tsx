@@ -10,7 +10,7 @@ import { useLocale, useRequest } from '../../hooks';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { BOARD_COLUMNS, deskApi, PRIORITIES, type BoardCard, type BoardColumn, type BoardColumnKey, type BoardFilter, type BoardTechnician, type Priority } from '../orders/api';
-import { PriorityTag, StateTag, useDuration } from '../orders/OrderBits';
+import { OrderCardHead, useDuration } from '../orders/OrderBits';
 import { actionLabel, kindLabel } from '../orders/lifecycle';
 import { rankTechnicians } from './rank';
 
@@ -569,16 +569,7 @@ function BoardOrderCard({ order, selected, focusedBy, onOpen, onDragStart, onDra
         outlineOffset: 2,
       }}
     >
-      <Flex justify="space-between" align="center" gap={6} wrap>
-        <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
-          {order.number}
-        </Typography.Text>
-        <Flex gap={4} wrap>
-          <PriorityTag priority={order.priority} />
-          <StateTag kind={order.kind} state={order.state} />
-        </Flex>
-      </Flex>
-      <div style={{ fontWeight: 600, margin: '2px 0', overflowWrap: 'anywhere' }}>{order.title}</div>
+      <OrderCardHead order={order} />
       <Flex gap={8} wrap style={{ fontSize: 12, color: token.colorTextSecondary }}>
         <span>{[kindLabel(locale, order.kind), order.category].filter(Boolean).join(' · ')}</span>
         {place && (

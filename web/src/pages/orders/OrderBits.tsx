@@ -91,6 +91,24 @@ export function orderPlace(o: Pick<Order, 'unitNumber' | 'location'>): string {
   return [o.unitNumber, o.location].filter(Boolean).join(' · ');
 }
 
+/** The top of an order card: number, priority and state, then the title (lists and the dispatch board). */
+export function OrderCardHead({ order }: { order: Pick<Order, 'number' | 'priority' | 'kind' | 'state' | 'title'> }) {
+  return (
+    <>
+      <Flex justify="space-between" align="center" gap={6} wrap>
+        <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
+          {order.number}
+        </Typography.Text>
+        <Flex gap={4} wrap>
+          <PriorityTag priority={order.priority} />
+          <StateTag kind={order.kind} state={order.state} />
+        </Flex>
+      </Flex>
+      <div style={{ fontWeight: 600, margin: '2px 0', overflowWrap: 'anywhere' }}>{order.title}</div>
+    </>
+  );
+}
+
 /**
  * A compact order for boards and phone lists. Keyboard-usable when it opens something
  * (Enter/Space); draggable on the dispatch board.
@@ -150,16 +168,7 @@ export function OrderCard({
       data-testid="order-card"
       data-number={order.number}
     >
-      <Flex justify="space-between" align="center" gap={6} wrap>
-        <Typography.Text type="secondary" style={{ fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
-          {order.number}
-        </Typography.Text>
-        <Flex gap={4} wrap>
-          <PriorityTag priority={order.priority} />
-          <StateTag kind={order.kind} state={order.state} />
-        </Flex>
-      </Flex>
-      <div style={{ fontWeight: 600, margin: '2px 0', overflowWrap: 'anywhere' }}>{order.title}</div>
+      <OrderCardHead order={order} />
       <Flex gap={8} wrap style={{ fontSize: 12, color: token.colorTextSecondary }}>
         <span>{[kindLabel(locale, order.kind), order.category].filter(Boolean).join(' · ')}</span>
         {place && (

@@ -15,11 +15,12 @@ import { OPS_GROUPS, OPS_ROUTES } from './routes.ops';
 import { KNOWLEDGE_GROUPS, KNOWLEDGE_ROUTES } from './routes.knowledge';
 import { QUALITY_GROUPS, QUALITY_ROUTES } from './routes.quality';
 import { REPORTS_GROUPS, REPORTS_ROUTES } from './routes.reports';
+import { FIELD_GROUPS, FIELD_ROUTES } from './routes.field';
 
 export type { MenuGroupId, RouteDef, TranslationKey } from './routeKit';
 
 /** Menu groups (sub-menus), in menu order. */
-export const MENU_GROUPS: readonly MenuGroup[] = [...DESK_GROUPS, ...KNOWLEDGE_GROUPS, { id: 'registry', titleKey: 'nav.registry', icon: <ApartmentOutlined /> }, ...WFM_GROUPS, ...OPS_GROUPS, ...QUALITY_GROUPS, ...REPORTS_GROUPS];
+export const MENU_GROUPS: readonly MenuGroup[] = [...DESK_GROUPS, ...KNOWLEDGE_GROUPS, { id: 'registry', titleKey: 'nav.registry', icon: <ApartmentOutlined /> }, ...WFM_GROUPS, ...OPS_GROUPS, ...QUALITY_GROUPS, ...REPORTS_GROUPS, ...FIELD_GROUPS];
 
 
 const CORE_ROUTES: readonly RouteDef[] = [
@@ -102,7 +103,7 @@ const CORE_ROUTES: readonly RouteDef[] = [
 ];
 
 // Knowledge, quality and report screens come last: they are nobody's landing page.
-export const ROUTES: readonly RouteDef[] = [...DESK_ROUTES, ...CORE_ROUTES, ...WFM_ROUTES, ...OPS_ROUTES, ...KNOWLEDGE_ROUTES, ...QUALITY_ROUTES, ...REPORTS_ROUTES];
+export const ROUTES: readonly RouteDef[] = [...FIELD_ROUTES, ...DESK_ROUTES, ...CORE_ROUTES, ...WFM_ROUTES, ...OPS_ROUTES, ...KNOWLEDGE_ROUTES, ...QUALITY_ROUTES, ...REPORTS_ROUTES];
 
 /** Screens this user may open. */
 export function routesFor(user: Pick<SessionUser, 'permissions' | 'role'> | null): RouteDef[] {

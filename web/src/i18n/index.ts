@@ -7,6 +7,9 @@ import opsZhCN from './ops.zh-CN.json';
 import knowledgeZhCN from './knowledge.zh-CN.json';
 import qualityZhCN from './quality.zh-CN.json';
 import reportsZhCN from './reports.zh-CN.json';
+import techAppZhCN from './techApp.zh-CN.json';
+import inspectAppZhCN from './inspectApp.zh-CN.json';
+import residentAppZhCN from './residentApp.zh-CN.json';
 import type { Catalogue } from './catalogues';
 import { setApiLocale } from '../api';
 import type { UiLocale } from '../format';
@@ -39,15 +42,15 @@ function storedLanguage(): UiLocale {
  * The default language's catalogue is part of the first download; the others are fetched when
  * chosen (each is about a third of the catalogue weight, which would otherwise load for everyone).
  */
-const DEFAULT_CATALOGUE = { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN, ...knowledgeZhCN, ...qualityZhCN, ...reportsZhCN } as Catalogue;
+const DEFAULT_CATALOGUE = { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN, ...knowledgeZhCN, ...qualityZhCN, ...reportsZhCN, ...techAppZhCN, ...inspectAppZhCN, ...residentAppZhCN } as Catalogue;
 
 const LOADERS: Record<Exclude<UiLocale, 'zh-CN'>, () => Promise<Catalogue>> = {
   'zh-TW': async () => {
-    const parts = await Promise.all([import('./zh-TW.json'), import('./desk.zh-TW.json'), import('./wfm.zh-TW.json'), import('./ops.zh-TW.json'), import('./knowledge.zh-TW.json'), import('./quality.zh-TW.json'), import('./reports.zh-TW.json')]);
+    const parts = await Promise.all([import('./zh-TW.json'), import('./desk.zh-TW.json'), import('./wfm.zh-TW.json'), import('./ops.zh-TW.json'), import('./knowledge.zh-TW.json'), import('./quality.zh-TW.json'), import('./reports.zh-TW.json'), import('./techApp.zh-TW.json'), import('./inspectApp.zh-TW.json'), import('./residentApp.zh-TW.json')]);
     return Object.assign({}, ...parts.map((m) => m.default)) as Catalogue;
   },
   en: async () => {
-    const parts = await Promise.all([import('./en.json'), import('./desk.en.json'), import('./wfm.en.json'), import('./ops.en.json'), import('./knowledge.en.json'), import('./quality.en.json'), import('./reports.en.json')]);
+    const parts = await Promise.all([import('./en.json'), import('./desk.en.json'), import('./wfm.en.json'), import('./ops.en.json'), import('./knowledge.en.json'), import('./quality.en.json'), import('./reports.en.json'), import('./techApp.en.json'), import('./inspectApp.en.json'), import('./residentApp.en.json')]);
     return Object.assign({}, ...parts.map((m) => m.default)) as Catalogue;
   },
 };

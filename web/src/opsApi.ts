@@ -138,7 +138,7 @@ export interface Payment {
   payerName: string | null;
   note: string | null;
   collectorId?: string | null;
-  /** payment | reversal (冲红, negative) | deposit | deposit_refund (negative). */
+  /** payment | reversal (冲红, negative) | deposit | deposit_refund (negative) | temp_parking (临停费, on the project's own account). */
   kind?: PaymentKind;
   status?: 'valid' | 'voided';
   reversesId?: string | null;
@@ -147,7 +147,7 @@ export interface Payment {
   reprintCount?: number;
 }
 
-export type PaymentKind = 'payment' | 'reversal' | 'deposit' | 'deposit_refund';
+export type PaymentKind = 'payment' | 'reversal' | 'deposit' | 'deposit_refund' | 'temp_parking';
 export type CorrectionKind = 'void' | 'reversal' | 'cancel_bill' | 'credit_note';
 
 /** 更正: a void, red reversal, bill cancellation or credit note, with its approval state. */

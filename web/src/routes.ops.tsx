@@ -58,12 +58,13 @@ export const OPS_ROUTES: readonly RouteDef[] = [
     ...screen(() => import('./pages/ops/billing/PaymentsPage')),
   },
   {
-    // 日结: the routes ask billing.write (a cashier closes their own day; the summary needs billing.approve).
+    // 日结: cashiers (billing.write) and the desk taking temporary parking fees (ledgers.write) close their own day;
+    // the summary needs billing.approve.
     id: 'billing.close',
     path: '/billing/close',
     titleKey: 'ops.nav.close',
     icon: <CalculatorOutlined />,
-    permissions: ['billing.write'],
+    anyPermissions: ['billing.write', 'ledgers.write'],
     excludeRoles: STAFF_ONLY,
     menu: { group: 'billing' },
     ...screen(() => import('./pages/ops/billing/CashierClosePage')),

@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import jsQR from 'jsqr';
+import JSZip from 'jszip';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, PASSWORD, type Session, type TestEnv, ok } from '../../../test/helpers';
 import { createUser } from '../auth/service';
@@ -247,6 +250,51 @@ describe('deposits and desk sales in the one ledger', () => {
   });
 });
 
+describe('temporary parking fees 临停费 in the one ledger', () => {
+  it('a fee taken at the gate gets a receipt on the project income account, shows in the guard’s day and the income report, and can be reversed but never moved onto a house', async () => {
+    const { projectA, unitA1 } = env.fx;
+    const before = await ok(await manager.inject('GET', `/api/billing/reports/income?projectId=${projectA}&from=${day}&to=${day}`));
+    const car = await ok(await frontDesk.inject('POST', '/api/ledgers/vehicles', { projectId: projectA, plate: '沪A·TP123', kind: 'visitor' }), 201);
+    const out = await ok(await frontDesk.inject('POST', `/api/ledgers/vehicles/${car.id}/exit`, { feeFen: 1_500, feeMethod: 'wechat_pay', feeReference: 'WX-TP-1' }));
+    expect(out).toMatchObject({ status: 'out', feeFen: 1_500 });
+    expect(out.feeReceiptNo).toMatch(/\d{6}$/);
+    const listed = await ok(await manager.inject('GET', `/api/billing/payments?projectId=${projectA}&receiptNo=${out.feeReceiptNo}`));
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]).toMatchObject({ amountFen: 1_500, allocatedFen: 0, creditedFen: 0, method: 'wechat_pay', accountId: projectA });
+    // The guard's day holds it under the channel it came by.
+    const pv = await ok(await frontDesk.inject('GET', `/api/billing/cashier-closes/preview?projectId=${projectA}`));
+    expect(pv.byKind.temp_parking).toEqual({ count: 1, fen: 1_500 });
+    const mid = await ok(await manager.inject('GET', `/api/billing/reports/income?projectId=${projectA}&from=${day}&to=${day}`));
+    expect(mid.projectIncome.temp_parking - before.projectIncome.temp_parking).toBe(1_500);
+    expect(mid.incomeFen - before.incomeFen).toBe(1_500);
+    // No house's account was touched.
+    const acc = await ok(await manager.inject('GET', `/api/billing/accounts/${unitA1}`));
+    expect(acc.payments.some((p: any) => p.receiptNo === out.feeReceiptNo)).toBe(false);
+    // A second exit of the same car is refused and books nothing more.
+    expect((await frontDesk.inject('POST', `/api/ledgers/vehicles/${car.id}/exit`, { feeFen: 1_500 })).statusCode).toBe(409);
+    const again = await ok(await manager.inject('GET', `/api/billing/payments?projectId=${projectA}&receiptNo=${out.feeReceiptNo}`));
+    expect(again.total).toBe(1);
+    // Reversal (冲红) takes it back out of income; moving it to a house is refused.
+    const paymentId = listed.items[0].id;
+    const moved = await manager.inject('POST', '/api/billing/corrections', { kind: 'reversal', paymentId, reason: '收错车', reapplyAccountId: unitA1 });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().error.code).toBe('billing.reapply_project_income');
+    await ok(await manager.inject('POST', '/api/billing/corrections', { kind: 'reversal', paymentId, reason: '收错车' }), 201);
+    const after = await ok(await manager.inject('GET', `/api/billing/reports/income?projectId=${projectA}&from=${day}&to=${day}`));
+    expect(after.projectIncome.temp_parking - before.projectIncome.temp_parking).toBe(0);
+    expect(after.incomeFen - before.incomeFen).toBe(0);
+  });
+
+  it('refuses a fee above the per-stay limit with a clear error and books nothing', async () => {
+    const { projectA } = env.fx;
+    const car = await ok(await frontDesk.inject('POST', '/api/ledgers/vehicles', { projectId: projectA, plate: '沪A·TP124', kind: 'visitor' }), 201);
+    const res = await frontDesk.inject('POST', `/api/ledgers/vehicles/${car.id}/exit`, { feeFen: 100_001 });
+    expect(res.statusCode).toBe(400);
+    const still = await ok(await frontDesk.inject('GET', `/api/ledgers/vehicles/${car.id}`));
+    expect(still.status).toBe('in');
+  });
+});
+
 describe('exports 导出', () => {
   it('payments, bills and arrears as XLSX whose rows match, within the caller’s projects', async () => {
     const { projectA, projectB } = env.fx;
@@ -260,7 +308,10 @@ describe('exports 导出', () => {
     expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(list.items.map((p: any) => p.receiptNo)));
     expect(rows.slice(1).filter((r) => r[3] === '作废')).toHaveLength(2);
     expect(list.items.filter((p: any) => p.status === 'voided')).toHaveLength(2);
-    expect(list.items.filter((p: any) => p.kind === 'reversal').map((p: any) => p.amountFen)).toEqual([-8_000]);
+    // The red entries of the correction tests: a fee receipt and a temporary parking fee.
+    expect(list.items.filter((p: any) => p.kind === 'reversal').map((p: any) => p.amountFen).sort((x: number, y: number) => x - y)).toEqual([-8_000, -1_500]);
+    // The parking fee is labelled as project income, not as an id.
+    expect(rows.slice(1).some((r) => r[2] === '临时停车费' && r[4] === '项目收入')).toBe(true);
 
     const bills = await ok(await manager.inject('GET', `/api/billing/bills?projectId=${projectA}&status=open&pageSize=200`));
     const bx = await readXlsx((await collector.inject('GET', `/api/billing/exports/bills.xlsx?projectId=${projectA}&status=open`)).rawPayload);
@@ -328,6 +379,38 @@ describe('bill notices 缴费通知单', () => {
     expect((await ok(await resident.inject('GET', '/api/billing/notices'))).items).toHaveLength(1);
     expect((await collector.inject('POST', '/api/billing/notices', { projectId: env.fx.projectB, period, buildingId: env.fx.buildingB })).statusCode).toBe(403);
     expect((await resident.inject('POST', '/api/billing/notices', { projectId: projectA, period, accountIds: [unitA1] })).statusCode).toBe(403);
+  });
+
+  it('carries a payment QR when the project configures one: the code holds the notice number, the unit and the amount, in HTML and DOCX alike', async () => {
+    const { projectA, unitA1 } = env.fx;
+    const period = day.slice(0, 7);
+    const settings = await ok(await manager.inject('GET', `/api/billing/projects/${projectA}/cashier-settings`));
+    // Without the notice number a payment could not be matched: refused, and nothing saved.
+    const bad = await manager.inject('PUT', `/api/billing/projects/${projectA}/cashier-settings`, { ...settings, paymentQrTemplate: 'https://pay.example.cn/wy?unit={unit}' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('billing.payment_qr_template_invalid');
+    expect((await manager.inject('PUT', `/api/billing/projects/${projectA}/cashier-settings`, { ...settings, paymentQrTemplate: 'https://pay.example.cn/wy?ref={noticeNo}&x={bogus}' })).statusCode).toBe(400);
+    const saved = await ok(await manager.inject('PUT', `/api/billing/projects/${projectA}/cashier-settings`, { ...settings, paymentQrTemplate: 'https://pay.example.cn/wy?ref={noticeNo}&unit={unit}&amt={amount}', paymentQrCaption: '微信扫码缴费' }));
+    expect(saved.receiptPattern).toBe(settings.receiptPattern);
+    const n = (await ok(await collector.inject('POST', '/api/billing/notices', { projectId: projectA, period, accountIds: [unitA1] }), 201)).items[0];
+    const html = (await collector.inject('GET', `/api/billing/notices/${n.id}`)).body;
+    expect(html).toContain('<svg');
+    expect(html).toContain('微信扫码缴费');
+    // The Word copy holds the code as a PNG; decoded, it is the configured link filled in for this notice.
+    const docx = await collector.inject('GET', `/api/billing/notices/${n.id}?format=docx`);
+    const zip = await JSZip.loadAsync(docx.rawPayload);
+    const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
+    expect(media).toHaveLength(1);
+    const png = PNG.sync.read(Buffer.from(await zip.file(media[0])!.async('uint8array')));
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    const url = new URL(decoded!.data);
+    expect(url.searchParams.get('ref')).toBe(n.noticeNo);
+    expect(url.searchParams.get('amt')).toBe((n.totalFen / 100).toFixed(2));
+    expect(url.searchParams.get('unit')).toMatch(/\S/);
+    // Cleared again: later notices carry no code.
+    await ok(await manager.inject('PUT', `/api/billing/projects/${projectA}/cashier-settings`, { ...settings, paymentQrTemplate: null }));
+    const plain = (await ok(await collector.inject('POST', '/api/billing/notices', { projectId: projectA, period, accountIds: [unitA1] }), 201)).items[0];
+    expect((await collector.inject('GET', `/api/billing/notices/${plain.id}`)).body).not.toContain('<svg');
   });
 });
 

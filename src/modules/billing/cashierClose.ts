@@ -5,6 +5,7 @@
  * cashier can no longer be voided — only reversed by a red entry. A manager's summary puts all
  * cashiers of a project side by side.
  */
+import { accountLabels, PAYMENT_KIND_LABEL } from './projectIncome';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../core/errors';
 import { newId, nowIso } from '../../db/ids';
@@ -173,7 +174,6 @@ export async function daySummary(db: Db, orgId: string, projectId: string, day: 
 }
 
 const METHOD_LABEL: Record<string, string> = { cash: '现金', bank_transfer: '银行转账', wechat_pay: '微信支付', alipay: '支付宝', card: 'POS刷卡', other: '其他' };
-const KIND_LABEL: Record<string, string> = { payment: '收款', reversal: '冲红', deposit: '押金', deposit_refund: '退押金' };
 const yuan = (fen: number) => Math.round(fen) / 100;
 
 /** 日结单 as XLSX: the channels (expected, counted, difference) and every entry of the day. */
@@ -196,7 +196,7 @@ export async function closeXlsx(db: Db, orgId: string, closeId: string): Promise
   s.addRow(['作废笔数', out.voidedCount]);
   const d = wb.addWorksheet('明细');
   d.addRow(['收据号', '类型', '状态', '房屋', '付款方式', '金额（元）', '流水号', '收款时间']);
-  for (const r of rows) d.addRow([r.receipt_no, KIND_LABEL[r.kind] ?? r.kind, r.status === 'voided' ? '作废' : '有效', r.account_id, METHOD_LABEL[r.method] ?? r.method, yuan(Number(r.amount_fen)), r.reference ?? '', r.received_at]);
+  for (const r of rows) d.addRow([r.receipt_no, PAYMENT_KIND_LABEL[r.kind] ?? r.kind, r.status === 'voided' ? '作废' : '有效', r.account_id, METHOD_LABEL[r.method] ?? r.method, yuan(Number(r.amount_fen)), r.reference ?? '', r.received_at]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -212,9 +212,7 @@ export async function closeHtml(db: Db, orgId: string, closeId: string): Promise
     db.selectFrom('users').select('display_name').where('id', '=', c.collector_id).executeTakeFirst(),
     db.selectFrom('projects').select('name').where('id', '=', c.project_id).executeTakeFirst(),
   ]);
-  const units = new Map<string, string>();
-  const ids = [...new Set(rows.map((r) => r.account_id))];
-  for (let i = 0; i < ids.length; i += 500) for (const u of await db.selectFrom('units').select(['id', 'number']).where('id', 'in', ids.slice(i, i + 500)).execute()) units.set(u.id, u.number);
+  const units = await accountLabels(db, rows.map((r) => r.account_id));
   const channelRows = PAYMENT_METHODS.map((m) => {
     const e = out.expected[m] ?? { count: 0, fen: 0 };
     const counted = out.counted[m];
@@ -231,7 +229,7 @@ export async function closeHtml(db: Db, orgId: string, closeId: string): Promise
   const e = escapeHtml;
   const detail = `<h2 style="font-size:13pt;margin-top:8mm">当日明细（${rows.length} 笔）</h2><table style="font-size:9pt"><thead><tr>${['收据号', '类型', '状态', '房号', '付款方式', '金额（元）', '流水号', '收款时间'].map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => {
-      const cells = [r.receipt_no, KIND_LABEL[r.kind] ?? r.kind, r.status === 'voided' ? '作废' : '有效', units.get(r.account_id) ?? r.account_id, METHOD_LABEL[r.method] ?? r.method, formatYuan(Number(r.amount_fen)), r.reference ?? '', new Date(r.received_at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })];
+      const cells = [r.receipt_no, PAYMENT_KIND_LABEL[r.kind] ?? r.kind, r.status === 'voided' ? '作废' : '有效', units.get(r.account_id) ?? r.account_id, METHOD_LABEL[r.method] ?? r.method, formatYuan(Number(r.amount_fen)), r.reference ?? '', new Date(r.received_at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })];
       return `<tr>${cells.map((x) => `<td>${e(x)}</td>`).join('')}</tr>`;
     })
     .join('')}</tbody></table>`;

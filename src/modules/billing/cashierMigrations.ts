@@ -127,4 +127,11 @@ export const cashierMigrations: Record<string, Migration> = {
       await db.schema.createIndex('bill_notices_project_idx').on('bill_notices').columns(['project_id', 'period']).execute();
     },
   },
+  // A payment QR on bill notices, configured per project.
+  '0161_billing_notice_qr': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('cashier_settings').addColumn('payment_qr_template', 'text').execute();
+      await db.schema.alterTable('cashier_settings').addColumn('payment_qr_caption', 'text').execute();
+    },
+  },
 };

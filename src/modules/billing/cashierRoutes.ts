@@ -33,7 +33,7 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
   const db = () => app.ctx.store.db;
 
   /** The projects of a list or export: the one asked for (checked), else all the actor may see. */
-  async function projectsFor(a: Actor, projectId: string | undefined, perm: 'billing.read' | 'billing.write'): Promise<string[]> {
+  async function projectsFor(a: Actor, projectId: string | undefined, perm: 'billing.read' | 'billing.write' | 'ledgers.write'): Promise<string[]> {
     if (projectId) {
       await assertProject(db(), a, projectId, perm);
       return [projectId];
@@ -52,7 +52,7 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
   });
   app.put(
     '/api/billing/projects/:id/cashier-settings',
-    { config: access('billing.approve', 'project'), schema: { tags, summary: '设置收据号规则（如 {prefix}{yyyyMMdd}{seq:6}）与更正审批金额 Set receipt pattern and threshold', params: idParam, body: z.object({ receiptPattern: z.string().trim().min(1).max(40), approvalThresholdFen: fenCount }) } },
+    { config: access('billing.approve', 'project'), schema: { tags, summary: '设置收据号规则（如 {prefix}{yyyyMMdd}{seq:6}）、更正审批金额、缴费通知单二维码模板（如 https://pay.example.cn/wy?ref={noticeNo}）Set receipt pattern, threshold and notice payment QR', params: idParam, body: z.object({ receiptPattern: z.string().trim().min(1).max(40), approvalThresholdFen: fenCount, paymentQrTemplate: z.string().trim().max(300).nullish(), paymentQrCaption: z.string().trim().max(60).nullish() }) } },
     async (req) => {
       const a = authorize(req.actor, 'billing.approve');
       await assertProject(db(), a, req.params.id, 'billing.approve');
@@ -148,7 +148,7 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
     const project = await db().selectFrom('projects').select('name').where('id', '=', p.project_id).executeTakeFirst();
     const unit = await db().selectFrom('units').innerJoin('buildings', 'buildings.id', 'units.building_id').select(['units.number', 'buildings.name']).where('units.id', '=', p.account_id).executeTakeFirst();
     const collector = p.collector_id ? await db().selectFrom('users').select('display_name').where('id', '=', p.collector_id).executeTakeFirst() : undefined;
-    const kindLines: Record<string, string> = { deposit: '押金', deposit_refund: '退还押金' };
+    const kindLines: Record<string, string> = { deposit: '押金', deposit_refund: '退还押金', temp_parking: '临时停车费' };
     // A red entry or a refund prints its amounts as figures with a 红字/负数 mark (the amount in words cannot be negative).
     const negative = Number(p.amount_fen) < 0;
     const abs = (fen: number) => Math.abs(Number(fen));
@@ -178,15 +178,21 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
 
   // ---------- daily close 日结 ----------
   const closeQuery = z.object({ projectId: idStr, day: dateStr.optional(), collectorId: idStr.optional() });
+  /**
+   * Who closes a day: cashiers (billing.write) and the gate and front desk who take temporary
+   * parking fees (ledgers.write) — each only their own day; the approval right sees everyone's.
+   */
+  const CLOSERS = ['billing.write', 'ledgers.write'] as const;
+  const closerPerm = (a: Actor) => (hasPermission(a, 'billing.write') ? 'billing.write' : 'ledgers.write');
   /** A cashier closes their own day; closing someone else's needs the approval right. */
   function collectorOf(a: Actor, collectorId: string | undefined): string {
     if (!collectorId || collectorId === a.userId) return a.userId;
     if (!hasPermission(a, 'billing.approve')) throw new AppError(403, 'auth.forbidden');
     return collectorId;
   }
-  app.get('/api/billing/cashier-closes/preview', { config: access('billing.write', 'project'), schema: { tags, summary: '日结预览：各渠道应收 What the day should hold, by channel', querystring: closeQuery } }, async (req) => {
-    const a = authorize(req.actor, 'billing.write');
-    await assertProject(db(), a, req.query.projectId, 'billing.write');
+  app.get('/api/billing/cashier-closes/preview', { config: access([...CLOSERS], 'project'), schema: { tags, summary: '日结预览：各渠道应收 What the day should hold, by channel', querystring: closeQuery } }, async (req) => {
+    const a = authorize(req.actor, closerPerm(req.actor!));
+    await assertProject(db(), a, req.query.projectId, closerPerm(a));
     const collectorId = collectorOf(a, req.query.collectorId);
     const day = req.query.day ?? today();
     const rows = await dayEntries(db(), a.orgId, req.query.projectId, day, collectorId);
@@ -196,7 +202,7 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
   app.post(
     '/api/billing/cashier-closes',
     {
-      config: access('billing.write', 'project'),
+      config: access([...CLOSERS], 'project'),
       schema: {
         tags,
         summary: '收费员日结（实点现金与各渠道对账；有差额须说明原因；日结后当日收款不能作废，只能冲红）Close a cashier day',
@@ -210,16 +216,16 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const a = authorize(req.actor, 'billing.write');
-      await assertProject(db(), a, req.body.projectId, 'billing.write');
+      const a = authorize(req.actor, closerPerm(req.actor!));
+      await assertProject(db(), a, req.body.projectId, closerPerm(a));
       const collectorId = collectorOf(a, req.body.collectorId);
       return reply.status(201).send(await closeDay(ctx(), who(a), { ...req.body, collectorId }));
     },
   );
-  app.get('/api/billing/cashier-closes', { config: access('billing.write', 'project'), schema: { tags, summary: '日结记录 Cashier closes', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), collectorId: idStr.optional(), from: dateStr.optional(), to: dateStr.optional() }) } }, async (req) => {
-    const a = authorize(req.actor, 'billing.write');
+  app.get('/api/billing/cashier-closes', { config: access([...CLOSERS], 'project'), schema: { tags, summary: '日结记录 Cashier closes', querystring: z.object({ ...pageQuery, projectId: idStr.optional(), collectorId: idStr.optional(), from: dateStr.optional(), to: dateStr.optional() }) } }, async (req) => {
+    const a = authorize(req.actor, closerPerm(req.actor!));
     const f = req.query;
-    const projects = await projectsFor(a, f.projectId, 'billing.write');
+    const projects = await projectsFor(a, f.projectId, closerPerm(a));
     let q = db().selectFrom('cashier_closes').selectAll().where('org_id', '=', a.orgId).where('project_id', 'in', projects.length ? projects : ['']);
     // Cashiers see their own closes; the summary across cashiers is the manager's.
     if (!hasPermission(a, 'billing.approve')) q = q.where('collector_id', '=', a.userId);
@@ -233,19 +239,19 @@ export async function billingCashierRoutes(appBase: FastifyInstance) {
     await assertProject(db(), a, req.query.projectId, 'billing.approve');
     return daySummary(db(), a.orgId, req.query.projectId, req.query.day ?? today());
   });
-  app.get('/api/billing/cashier-closes/:id/export.xlsx', { config: access('billing.write', 'project'), schema: { tags, summary: '日结单 XLSX Close as XLSX', params: idParam } }, async (req, reply) => {
-    const a = authorize(req.actor, 'billing.write');
+  app.get('/api/billing/cashier-closes/:id/export.xlsx', { config: access([...CLOSERS], 'project'), schema: { tags, summary: '日结单 XLSX Close as XLSX', params: idParam } }, async (req, reply) => {
+    const a = authorize(req.actor, closerPerm(req.actor!));
     const c = await db().selectFrom('cashier_closes').select(['project_id', 'collector_id', 'day']).where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
     if (!c) throw notFound('what.cashier_close');
-    authorize(a, 'billing.write', { projectId: c.project_id });
+    authorize(a, closerPerm(a), { projectId: c.project_id });
     if (c.collector_id !== a.userId && !hasPermission(a, 'billing.approve')) throw new AppError(403, 'auth.forbidden');
     return sendXlsx(reply, `close-${c.day}.xlsx`, await closeXlsx(db(), a.orgId, req.params.id));
   });
-  app.get('/api/billing/cashier-closes/:id/export.pdf', { config: access('billing.write', 'project'), schema: { tags, summary: '日结单 PDF（Chromium 由打印版 HTML 生成）Close as PDF', params: idParam } }, async (req, reply) => {
-    const a = authorize(req.actor, 'billing.write');
+  app.get('/api/billing/cashier-closes/:id/export.pdf', { config: access([...CLOSERS], 'project'), schema: { tags, summary: '日结单 PDF（Chromium 由打印版 HTML 生成）Close as PDF', params: idParam } }, async (req, reply) => {
+    const a = authorize(req.actor, closerPerm(req.actor!));
     const c = await db().selectFrom('cashier_closes').select(['project_id', 'collector_id', 'day']).where('id', '=', req.params.id).where('org_id', '=', a.orgId).executeTakeFirst();
     if (!c) throw notFound('what.cashier_close');
-    authorize(a, 'billing.write', { projectId: c.project_id });
+    authorize(a, closerPerm(a), { projectId: c.project_id });
     if (c.collector_id !== a.userId && !hasPermission(a, 'billing.approve')) throw new AppError(403, 'auth.forbidden');
     const pdf = await htmlToPdf(await closeHtml(db(), a.orgId, req.params.id));
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="close-${c.day}.pdf"`).send(pdf);

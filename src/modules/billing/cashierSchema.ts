@@ -67,6 +67,9 @@ export interface CashierSettingsTable {
   org_id: string;
   receipt_pattern: string;
   approval_threshold_fen: number;
+  /** What the payment QR on bill notices carries (placeholders such as {noticeNo}); none when null. */
+  payment_qr_template: string | null;
+  payment_qr_caption: string | null;
   updated_by: string | null;
   updated_at: string;
 }

@@ -17,6 +17,7 @@ import { businessDate } from './core';
 import { recordPayment, settle } from './accounts';
 import { allocateReceiptNo, cashierSettings } from './receiptNumbers';
 import type { BillingCorrectionTable, CorrectionKind } from './cashierSchema';
+import { PROJECT_INCOME_KINDS } from './projectIncome';
 import { lockAccount, setAccountCredit, today, type Db, type Who } from './store';
 
 /** The cashier's business day of an instant (Asia/Shanghai). */
@@ -55,7 +56,8 @@ async function checkTarget(db: Db, orgId: string, kind: CorrectionKind, paymentI
     if (!paymentId) throw new AppError(400, 'billing.correction_target_required');
     const p = await db.selectFrom('payments').selectAll().where('id', '=', paymentId).where('org_id', '=', orgId).executeTakeFirst();
     if (!p) throw notFound('what.payment');
-    if (p.kind !== 'payment') throw new AppError(409, 'billing.correction_not_a_payment', { receiptNo: p.receipt_no });
+    // Fee receipts and project income (临停费) may be corrected; deposits go through their renovation, red entries are final.
+    if (p.kind !== 'payment' && !(PROJECT_INCOME_KINDS as readonly string[]).includes(p.kind)) throw new AppError(409, 'billing.correction_not_a_payment', { receiptNo: p.receipt_no });
     if (p.status !== 'valid') throw new AppError(409, 'billing.payment_already_voided', { receiptNo: p.receipt_no });
     if (p.reversed_by_id) throw new AppError(409, 'billing.payment_already_reversed', { receiptNo: p.receipt_no });
     if (kind === 'void') {
@@ -96,6 +98,8 @@ export async function requestCorrection(ctx: AppContext, who: Who & { userId: st
   const needsApproval = input.kind === 'credit_note' || target.amountFen >= approvalThresholdFen;
   if (input.kind !== 'reversal' && input.reapplyAccountId) throw new AppError(400, 'billing.reapply_only_reversal');
   if (input.reapplyAccountId) {
+    // A visitor's parking fee is nobody's house money: it is reversed, never moved onto a house.
+    if (target.accountId === target.projectId) throw new AppError(400, 'billing.reapply_project_income');
     const acc = await db.selectFrom('units').select('project_id').where('id', '=', input.reapplyAccountId).where('org_id', '=', who.orgId).executeTakeFirst();
     const space = acc ? undefined : await db.selectFrom('parking_spaces').select('project_id').where('id', '=', input.reapplyAccountId).where('org_id', '=', who.orgId).executeTakeFirst();
     if ((acc ?? space)?.project_id !== target.projectId) throw new AppError(400, 'billing.reapply_other_project');

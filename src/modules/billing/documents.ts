@@ -3,7 +3,8 @@
  * (催缴通知书), rectification notices (整改通知书), renovation permits — and payment receipts.
  * Pure: data in, text or bytes out.
  */
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, BorderStyle, Document, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { qrPng, qrSvg } from './paymentQr';
 import type { LetterData } from './dunning';
 
 /** A notice as data; both renderers draw the same thing. */
@@ -21,6 +22,8 @@ export interface NoticeDoc {
   signature: string[];
   /** Small print at the bottom. */
   notes?: string[];
+  /** A payment QR code printed beside the signature (the text it carries and a caption). */
+  qr?: { text: string; caption: string };
 }
 
 /** 123456 fen → "1,234.56". */
@@ -101,6 +104,7 @@ table { width: 100%; border-collapse: collapse; margin: 4mm 0; font-size: 11pt; 
 th, td { border: 1px solid #000; padding: 1.5mm 2mm; text-align: center; }
 tfoot td { font-weight: bold; }
 .sig { text-align: right; margin-top: 12mm; }
+.qr { float: left; margin-top: 8mm; text-align: center; font-size: 9pt; line-height: 1.4; width: 40mm; }
 .sig div { margin: 0; }
 .notes { margin-top: 10mm; font-size: 10pt; border-top: 1px dashed #000; padding-top: 2mm; }
 .notes p { text-indent: 0; }
@@ -113,6 +117,7 @@ ${doc.addressee ? `<p class="to">${e(doc.addressee)}</p>` : ''}
 ${doc.paragraphs.map((p) => `<p>${e(p)}</p>`).join('\n')}
 ${table}
 ${(doc.after ?? []).map((p) => `<p>${e(p)}</p>`).join('\n')}
+${doc.qr ? `<div class="qr">${qrSvg(doc.qr.text)}<div>${e(doc.qr.caption)}</div></div>` : ''}
 <div class="sig">${doc.signature.map((s) => `<div>${e(s)}</div>`).join('')}</div>
 ${doc.notes?.length ? `<div class="notes">${doc.notes.map((n) => `<p>${e(n)}</p>`).join('')}</div>` : ''}
 </body></html>`;
@@ -128,15 +133,16 @@ export async function noticeDocx(doc: NoticeDoc): Promise<Buffer> {
 
 /** Several notices in one Word document, one per page (batch printing). */
 export async function noticesDocx(docs: readonly NoticeDoc[]): Promise<Buffer> {
+  const qrImages = await Promise.all(docs.map((doc) => (doc.qr ? qrPng(doc.qr.text) : null)));
   const d = new Document({
     creator: 'Shouwen 首问',
     title: docs.length === 1 ? `${docs[0].title} ${docs[0].number}` : `${docs[0]?.title ?? ''}（${docs.length} 份）`,
-    sections: docs.map((doc) => ({ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1020, right: 1020 } } }, children: docxChildren(doc) })),
+    sections: docs.map((doc, i) => ({ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1020, right: 1020 } } }, children: docxChildren(doc, qrImages[i]) })),
   });
   return Packer.toBuffer(d);
 }
 
-function docxChildren(doc: NoticeDoc): (Paragraph | Table)[] {
+function docxChildren(doc: NoticeDoc, qrImage: Buffer | null = null): (Paragraph | Table)[] {
   const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
   const borders = { top: border, bottom: border, left: border, right: border };
   const cell = (text: string, bold = false) => new TableCell({ borders, children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(text, { bold, size: 22 })] })] });
@@ -153,6 +159,10 @@ function docxChildren(doc: NoticeDoc): (Paragraph | Table)[] {
   }
   for (const p of doc.after ?? []) children.push(new Paragraph({ indent: { firstLine: 560 }, spacing: { line: 420 }, children: [run(p)] }));
   children.push(new Paragraph({ spacing: { before: 480 }, children: [] }));
+  if (doc.qr && qrImage) {
+    children.push(new Paragraph({ children: [new ImageRun({ type: 'png', data: qrImage, transformation: { width: 110, height: 110 } })] }));
+    children.push(new Paragraph({ children: [run(doc.qr.caption, { size: 18 })] }));
+  }
   for (const s of doc.signature) children.push(new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(s)] }));
   for (const n of doc.notes ?? []) children.push(new Paragraph({ spacing: { before: 120 }, children: [run(n, { size: 20 })] }));
   return children;

@@ -4,13 +4,13 @@
  * services, prepayments, red entries and deposits side by side. Callers pass the project list
  * the actor may see; nothing here widens it.
  */
+import { accountLabels, PAYMENT_KIND_LABEL, PROJECT_INCOME_KINDS, type ProjectIncomeKind } from './projectIncome';
 import ExcelJS from 'exceljs';
 import { agingReport, DEFAULT_AGING_BUCKETS, overdueFen } from './core';
 import { loadArrears } from './dunning';
 import type { Db } from './store';
 
 const METHOD_LABEL: Record<string, string> = { cash: '现金', bank_transfer: '银行转账', wechat_pay: '微信支付', alipay: '支付宝', card: 'POS刷卡', other: '其他' };
-const KIND_LABEL: Record<string, string> = { payment: '收款', reversal: '冲红', deposit: '押金', deposit_refund: '退押金' };
 const yuan = (fen: number) => Math.round(fen) / 100;
 
 async function book(sheet: string, header: string[], rows: unknown[][]): Promise<Buffer> {
@@ -43,10 +43,11 @@ export async function paymentsXlsx(db: Db, orgId: string, f: PaymentFilter): Pro
   if (f.method) q = q.where('p.method', '=', f.method);
   if (f.collectorId) q = q.where('p.collector_id', '=', f.collectorId);
   const rows = await q.orderBy('p.received_at').orderBy('p.id').execute();
+  const labels = await accountLabels(db, rows.filter((r) => !r.unit_number).map((r) => r.account_id));
   return book(
     '收款明细',
     ['收据号', '收款日期', '类型', '状态', '房号', '付款方式', '流水号', '金额（元）', '冲抵欠费（元）', '转预存（元）', '收款人'],
-    rows.map((r) => [r.receipt_no, r.paid_on, KIND_LABEL[r.kind] ?? r.kind, r.status === 'voided' ? '作废' : '有效', r.unit_number ?? r.account_id, METHOD_LABEL[r.method] ?? r.method, r.reference ?? '', yuan(Number(r.amount_fen)), yuan(Number(r.allocated_fen)), yuan(Number(r.credited_fen)), r.collector ?? '']),
+    rows.map((r) => [r.receipt_no, r.paid_on, PAYMENT_KIND_LABEL[r.kind] ?? r.kind, r.status === 'voided' ? '作废' : '有效', r.unit_number ?? labels.get(r.account_id) ?? r.account_id, METHOD_LABEL[r.method] ?? r.method, r.reference ?? '', yuan(Number(r.amount_fen)), yuan(Number(r.allocated_fen)), yuan(Number(r.credited_fen)), r.collector ?? '']),
   );
 }
 
@@ -135,7 +136,7 @@ export async function billsXlsx(db: Db, orgId: string, f: BillFilter): Promise<B
 export async function incomeReport(db: Db, orgId: string, projectId: string, from: string, to: string) {
   const payments = await db
     .selectFrom('payments')
-    .select(['id', 'kind', 'method', 'amount_fen', 'credited_fen'])
+    .select(['id', 'kind', 'method', 'amount_fen', 'credited_fen', 'reverses_id'])
     .where('org_id', '=', orgId)
     .where('project_id', '=', projectId)
     .where('status', '=', 'valid')
@@ -162,6 +163,16 @@ export async function incomeReport(db: Db, orgId: string, projectId: string, fro
       .execute();
     for (const r of rows) byCategory[r.category] = (byCategory[r.category] ?? 0) + Number(r.fen);
   }
+  // Project income (临停费), net of its red entries: a reversal carries the kind of what it reverses.
+  const reversedKinds = new Map<string, string>();
+  const reversalSources = payments.filter((p) => p.kind === 'reversal' && p.reverses_id).map((p) => p.reverses_id!);
+  for (let i = 0; i < reversalSources.length; i += 500) for (const r of await db.selectFrom('payments').select(['id', 'kind']).where('id', 'in', reversalSources.slice(i, i + 500)).execute()) reversedKinds.set(r.id, r.kind);
+  const projectIncome: Record<ProjectIncomeKind, number> = { temp_parking: 0 };
+  for (const p of payments) {
+    const kind = p.kind === 'reversal' && p.reverses_id ? reversedKinds.get(p.reverses_id) : p.kind;
+    if ((PROJECT_INCOME_KINDS as readonly string[]).includes(kind ?? '')) projectIncome[kind as ProjectIncomeKind] += Number(p.amount_fen);
+  }
+  const projectIncomeFen = Object.values(projectIncome).reduce((s, x) => s + x, 0);
   const deposits = await db.selectFrom('deposit_entries').select(['kind', 'amount_fen']).where('org_id', '=', orgId).where('project_id', '=', projectId).where('day', '>=', from).where('day', '<=', to).execute();
   const deposit = { receivedFen: 0, deductedFen: 0, refundedFen: 0 };
   for (const d of deposits) deposit[`${d.kind}Fen` as keyof typeof deposit] += Number(d.amount_fen);
@@ -172,11 +183,13 @@ export async function incomeReport(db: Db, orgId: string, projectId: string, fro
     to,
     fees: { byCategory, totalFen: feeFen, prepaymentFen },
     deposits: deposit,
+    // Money of the project itself (temporary parking), not of any house.
+    projectIncome: { ...projectIncome, totalFen: projectIncomeFen },
     byMethod,
     byKind,
     // Cash in minus cash out over every channel (what the closes of the range add up to).
     netReceivedFen: Object.values(byMethod).reduce((s, x) => s + x, 0),
-    // Income: fees collected and deposits kept; deposits held are owed back, not income.
-    incomeFen: feeFen + deposit.deductedFen,
+    // Income: fees collected, deposits kept and project income; deposits held are owed back, not income.
+    incomeFen: feeFen + deposit.deductedFen + projectIncomeFen,
   };
 }

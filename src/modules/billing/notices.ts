@@ -10,6 +10,8 @@ import { newId, nowIso } from '../../db/ids';
 import { collectorResolver, loadAssignments } from './collectors';
 import { cnDate, escapeHtml, formatYuan, noticeHtml, noticesDocx, rmbUpper, type NoticeDoc } from './documents';
 import { insertBatches, today, type Db } from './store';
+import { renderPaymentQr } from './paymentQr';
+import { cashierSettings, DEFAULT_PAYMENT_QR_CAPTION } from './receiptNumbers';
 
 /** A decimal fen text as 元 ("280" → "2.80", "2.5" → "0.025"), exact. */
 export function fenDecToYuan(s: string): string {
@@ -37,6 +39,9 @@ export const PAYMENT_CHANNELS_TEXT = '缴费方式：物业服务中心收费处
 export interface NoticeDraft {
   accountId: string;
   buildingId: string | null;
+  /** 楼栋 + 房号, for the payment QR. */
+  unitLabel: string;
+  projectCode: string;
   totalFen: number;
   doc: Omit<NoticeDoc, 'number'>;
 }
@@ -74,7 +79,7 @@ export async function draftNotices(db: Db, orgId: string, projectId: string, per
   }
   const [org, project, assignments, credits] = await Promise.all([
     db.selectFrom('organisations').select('name').where('id', '=', orgId).executeTakeFirst(),
-    db.selectFrom('projects').select('name').where('id', '=', projectId).executeTakeFirst(),
+    db.selectFrom('projects').select(['name', 'code']).where('id', '=', projectId).executeTakeFirst(),
     loadAssignments(db, orgId, projectId),
     db.selectFrom('billing_accounts').select(['id', 'credit_fen']).where('project_id', '=', projectId).where('credit_fen', '>', 0).execute(),
   ]);
@@ -107,6 +112,8 @@ export async function draftNotices(db: Db, orgId: string, projectId: string, per
     out.push({
       accountId: u.id,
       buildingId: u.building_id,
+      unitLabel: `${u.building_name}${u.number}`,
+      projectCode: project?.code ?? '',
       totalFen: total,
       doc: {
         title: '缴费通知单',
@@ -137,8 +144,12 @@ export async function issueNotices(db: Db, orgId: string, projectId: string, per
     returning last`.execute(db);
   const first = Number(r.rows[0].last) - drafts.length + 1;
   const at = nowIso();
+  const { paymentQrTemplate, paymentQrCaption } = await cashierSettings(db, projectId);
   const rows = drafts.map((d, i) => {
-    const doc: NoticeDoc = { ...d.doc, number: `TZ${day}${String(first + i).padStart(6, '0')}` };
+    const number = `TZ${day}${String(first + i).padStart(6, '0')}`;
+    // The code is frozen with the notice: a reprint carries the same one even if the template changes.
+    const qr = paymentQrTemplate && d.totalFen > 0 ? { text: renderPaymentQr(paymentQrTemplate, { noticeNo: number, unit: d.unitLabel, period, amountFen: d.totalFen, projectCode: d.projectCode }), caption: paymentQrCaption ?? DEFAULT_PAYMENT_QR_CAPTION } : undefined;
+    const doc: NoticeDoc = { ...d.doc, number, ...(qr && { qr }) };
     return { id: newId(), org_id: orgId, project_id: projectId, building_id: d.buildingId, account_id: d.accountId, period, notice_no: doc.number, total_fen: d.totalFen, data_json: JSON.stringify(doc), channel, sent_by: userId, sent_at: at };
   });
   await insertBatches(db, 'bill_notices', rows, 200);

@@ -9,6 +9,7 @@
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../db/ids';
 import { loadSettings, nextSequence, type Db } from './store';
+import { validatePaymentQrTemplate } from './paymentQr';
 
 export const DEFAULT_RECEIPT_PATTERN = '{prefix}{yyyyMMdd}{seq:6}';
 /** Voids, reversals and bill cancellations from this amount up need a second person's approval (1,000 元). */
@@ -56,18 +57,44 @@ export function renderReceiptNo(pattern: string, day: string, prefix: string, se
   });
 }
 
-export async function cashierSettings(db: Db, projectId: string): Promise<{ receiptPattern: string; approvalThresholdFen: number }> {
-  const row = await db.selectFrom('cashier_settings').selectAll().where('project_id', '=', projectId).executeTakeFirst();
-  return { receiptPattern: row?.receipt_pattern ?? DEFAULT_RECEIPT_PATTERN, approvalThresholdFen: row ? Number(row.approval_threshold_fen) : DEFAULT_APPROVAL_THRESHOLD_FEN };
+export interface CashierSettings {
+  receiptPattern: string;
+  approvalThresholdFen: number;
+  paymentQrTemplate: string | null;
+  paymentQrCaption: string | null;
 }
 
-export async function saveCashierSettings(db: Db, orgId: string, projectId: string, userId: string, input: { receiptPattern: string; approvalThresholdFen: number }): Promise<void> {
+export const DEFAULT_PAYMENT_QR_CAPTION = '扫码缴费（付款时请保留通知单号）';
+
+export async function cashierSettings(db: Db, projectId: string): Promise<CashierSettings> {
+  const row = await db.selectFrom('cashier_settings').selectAll().where('project_id', '=', projectId).executeTakeFirst();
+  return {
+    receiptPattern: row?.receipt_pattern ?? DEFAULT_RECEIPT_PATTERN,
+    approvalThresholdFen: row ? Number(row.approval_threshold_fen) : DEFAULT_APPROVAL_THRESHOLD_FEN,
+    paymentQrTemplate: row?.payment_qr_template ?? null,
+    paymentQrCaption: row?.payment_qr_caption ?? null,
+  };
+}
+
+export async function saveCashierSettings(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  userId: string,
+  input: { receiptPattern: string; approvalThresholdFen: number; paymentQrTemplate?: string | null; paymentQrCaption?: string | null },
+): Promise<void> {
   validateReceiptPattern(input.receiptPattern);
+  if (input.paymentQrTemplate) validatePaymentQrTemplate(input.paymentQrTemplate);
   const at = nowIso();
+  // Fields left out keep their value; null clears them.
+  const qr = {
+    ...(input.paymentQrTemplate !== undefined && { payment_qr_template: input.paymentQrTemplate || null }),
+    ...(input.paymentQrCaption !== undefined && { payment_qr_caption: input.paymentQrCaption || null }),
+  };
   await db
     .insertInto('cashier_settings')
-    .values({ project_id: projectId, org_id: orgId, receipt_pattern: input.receiptPattern, approval_threshold_fen: input.approvalThresholdFen, updated_by: userId, updated_at: at })
-    .onConflict((oc) => oc.column('project_id').doUpdateSet({ receipt_pattern: input.receiptPattern, approval_threshold_fen: input.approvalThresholdFen, updated_by: userId, updated_at: at }))
+    .values({ project_id: projectId, org_id: orgId, receipt_pattern: input.receiptPattern, approval_threshold_fen: input.approvalThresholdFen, payment_qr_template: null, payment_qr_caption: null, ...qr, updated_by: userId, updated_at: at })
+    .onConflict((oc) => oc.column('project_id').doUpdateSet({ receipt_pattern: input.receiptPattern, approval_threshold_fen: input.approvalThresholdFen, ...qr, updated_by: userId, updated_at: at }))
     .execute();
 }
 

@@ -117,4 +117,11 @@ export const ledgersMigrations: Record<string, Migration> = {
       await db.schema.createIndex('mail_items_tracking_idx').on('mail_items').columns(['tracking_no']).execute();
     },
   },
+  // Temporary parking fees are booked in the billing ledger; the entry keeps its receipt.
+  '0160_vehicle_fee_receipts': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('vehicle_entries').addColumn('fee_payment_id', 'text').execute();
+      await db.schema.alterTable('vehicle_entries').addColumn('fee_receipt_no', 'text').execute();
+    },
+  },
 };

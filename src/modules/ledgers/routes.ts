@@ -19,7 +19,9 @@ import { idParam, pageQuery, paginate } from '../../core/paging';
 import { newId, nowIso } from '../../db/ids';
 import { likeOp } from '../../db/migrationHelpers';
 import { authorize, projectFilter, type Actor } from '../auth/permissions';
-import { nextSequence } from '../billing/store';
+import { nextSequence, type Db as BillingDb } from '../billing/store';
+import { PAYMENT_METHODS, type PaymentMethod } from '../billing/core';
+import { postProjectIncome } from '../billing/projectIncome';
 import { enqueue } from '../notifications/outbox';
 import { localDate } from '../inspections/core';
 import type { LedgersTables } from './schema';
@@ -51,6 +53,8 @@ interface ActionSpec {
   /** The row is closed by this action (closed_by is recorded). */
   closes: boolean;
   apply(body: any, row: Row, c: Ctx): Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Books what the action moves elsewhere (money into the billing ledger) in the same transaction; returns more columns to set. */
+  book?(trx: BillingDb, body: any, row: Row, c: Ctx): Promise<Record<string, unknown>>;
 }
 
 interface LedgerSpec {
@@ -201,16 +205,39 @@ const vehicles: LedgerSpec = {
     exitedAt: r.exited_at,
     minutes: durationMinutes(r.entered_at, r.exited_at),
     feeFen: r.fee_fen === null ? null : Number(r.fee_fen),
+    feeReceiptNo: r.fee_receipt_no ?? null,
     status: r.status,
   }),
   actions: {
     exit: {
       summary: '车辆离场（可记录临停费）Vehicle leaves',
-      body: z.object({ exitedAt: isoTime.optional(), feeFen: z.number().int().min(0).max(10_000_000).optional(), ...noteField }),
+      body: z.object({
+        exitedAt: isoTime.optional(),
+        // 临停费 up to 1,000 元 a stay; it is booked as a receipt on the project's income account.
+        feeFen: z.number().int().min(0).max(100_000).optional(),
+        feeMethod: z.enum(PAYMENT_METHODS as [PaymentMethod, ...PaymentMethod[]]).default('cash'),
+        feeReference: z.string().trim().max(64).nullish(),
+        ...noteField,
+      }),
       from: ['in'],
       to: 'out',
       closes: true,
       apply: (b, r, c) => ({ ...leave(b.exitedAt, r.entered_at, c.now, 'exited_at', b.note), ...(b.feeFen !== undefined && { fee_fen: b.feeFen }) }),
+      async book(trx, b, r, c) {
+        if (!b.feeFen) return {};
+        const { paymentId, receiptNo } = await postProjectIncome(trx, c.app.store.dialect, {
+          orgId: c.actor.orgId,
+          projectId: r.project_id,
+          kind: 'temp_parking',
+          amountFen: b.feeFen,
+          method: b.feeMethod,
+          reference: b.feeReference,
+          payerName: r.plate,
+          note: `临时停车 ${r.plate}`,
+          userId: c.actor.userId!,
+        });
+        return { fee_payment_id: paymentId, fee_receipt_no: receiptNo };
+      },
     },
   },
 };
@@ -586,14 +613,19 @@ export async function ledgerRoutes(appBase: FastifyInstance) {
         if (!action.from.includes(row.status)) throw new AppError(409, 'ledgers.wrong_status', { status: row.status });
         const c = { ...clock(), app: app.ctx, actor: a, projectId: row.project_id };
         const set = await action.apply(req.body, row, c);
-        // Guarded by the status read above: of two desks closing the same record, one wins.
-        const res = await db()
-          .updateTable(table)
-          .set({ ...set, status: action.to, ...(action.closes ? { closed_by: a.userId } : {}), updated_at: c.now })
-          .where('id', '=', row.id)
-          .where('status', '=', row.status)
-          .executeTakeFirst();
-        if (Number((res as any).numUpdatedRows) !== 1) throw new AppError(409, 'conflict.version');
+        await db()
+          .transaction()
+          .execute(async (trx) => {
+            const booked = action.book ? await action.book(trx, req.body, row, c) : {};
+            // Guarded by the status read above: of two desks closing the same record, one wins (and the loser books nothing).
+            const res = await trx
+              .updateTable(table)
+              .set({ ...set, ...booked, status: action.to, ...(action.closes ? { closed_by: a.userId } : {}), updated_at: c.now })
+              .where('id', '=', row.id)
+              .where('status', '=', row.status)
+              .executeTakeFirst();
+            if (Number((res as any).numUpdatedRows) !== 1) throw new AppError(409, 'conflict.version');
+          });
         return spec.out(await load(a, row.id, 'ledgers.write'), c);
       });
     }

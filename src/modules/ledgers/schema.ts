@@ -42,6 +42,9 @@ export interface VehicleEntryTable extends LedgerRow {
   entered_at: string;
   exited_at: string | null;
   fee_fen: number | null;
+  /** The receipt booked for the fee on the project's income account (billing ledger). */
+  fee_payment_id: string | null;
+  fee_receipt_no: string | null;
   status: 'in' | 'out';
 }
 

@@ -39,7 +39,7 @@ export default function PaymentsPage() {
   const { values: f, update, key } = useListParams(parse);
   const { projects, projectId } = useProjectChoice(f.projectId);
   const res = useRequest(() => opsApi.payments({ projectId, method: f.method, from: f.from, to: f.to, receiptNo: f.receiptNo, page: f.page, pageSize: f.pageSize }), [key, projectId], !!projectId);
-  const units = useUnitLabels((res.data?.items ?? []).map((p) => p.accountId));
+  const units = useUnitLabels((res.data?.items ?? []).filter((p) => p.accountId !== p.projectId).map((p) => p.accountId));
   const [paying, setPaying] = useState(false);
   const [accountId, setAccountId] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<{ kind: CorrectionKind; payment: Payment } | null>(null);
@@ -98,7 +98,7 @@ export default function PaymentsPage() {
           columns={[
             { title: t('ops.pay.receipt'), dataIndex: 'receiptNo', render: (n: string, p) => <a href={opsApi.receiptUrl(p.id)} target="_blank" rel="noreferrer">{n}</a> },
             { title: t('ops.pay.paidOn'), dataIndex: 'paidOn', render: (d: string) => formatDate(d, locale) },
-            { title: t('ops.bill.unit'), dataIndex: 'accountId', render: (id: string) => <a onClick={() => setAccountId(id)}>{units.get(id) || '…'}</a> },
+            { title: t('ops.bill.unit'), dataIndex: 'accountId', render: (id: string, p) => (id === p.projectId ? t('ops.pay.projectIncome') : <a onClick={() => setAccountId(id)}>{units.get(id) || '…'}</a>) },
             { title: t('ops.pay.payer'), dataIndex: 'payerName', render: (v: string | null) => v ?? t('common.none'), responsive: ['md'] },
             { title: t('ops.pay.method'), dataIndex: 'method', render: (m: string) => <MethodLabel method={m} /> },
             { title: t('ops.pay.reference'), dataIndex: 'reference', render: (v: string | null) => v ?? t('common.none'), responsive: ['lg'] },

@@ -33,6 +33,7 @@ export function PaymentStateTag({ p }: { p: Pick<Payment, 'kind' | 'status' | 'r
   if (p.kind === 'reversal') return <Tag color="red">{t('ops.corr.state.reversal')}</Tag>;
   if (p.reversedById) return <Tag color="volcano">{t('ops.corr.state.reversed')}</Tag>;
   if (p.kind === 'deposit' || p.kind === 'deposit_refund') return <Tag color="blue">{t(`ops.corr.state.${p.kind}`)}</Tag>;
+  if (p.kind === 'temp_parking') return <Tag color="purple">{t('ops.corr.state.temp_parking')}</Tag>;
   if (p.reappliedFromId) return <Tag color="cyan">{t('ops.corr.state.reapplied')}</Tag>;
   return <Tag color="green">{t('ops.corr.state.valid')}</Tag>;
 }

@@ -4,7 +4,7 @@ import type { Breakpoint } from 'antd';
 import type { TFunction } from 'i18next';
 import type { TranslationKey } from '../../../routeKit';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../../format';
-import type { LedgerPath, LedgerRow } from '../../../opsApi';
+import { PAYMENT_METHODS, type LedgerPath, type LedgerRow } from '../../../opsApi';
 import type { FieldKind } from './ledgerModel';
 
 export interface RenderCtx {
@@ -150,7 +150,7 @@ export const VEHICLES: LedgerSpec = {
     { key: 'purpose', title: 'ops.visitors.purpose', render: (r, c) => text(r.purpose, c), responsive: ['lg'] },
     { key: 'enteredAt', title: 'ops.vehicles.enteredAt', render: (r, c) => time(r.enteredAt, c) },
     { key: 'exitedAt', title: 'ops.vehicles.exitedAt', render: (r, c) => withNote(time(r.exitedAt, c), r.exitedAt ? minutes(r.minutes, c) : null) },
-    { key: 'feeFen', title: 'ops.vehicles.fee', render: (r, c) => (typeof r.feeFen === 'number' ? formatMoney(r.feeFen, c.locale) : none(c)) },
+    { key: 'feeFen', title: 'ops.vehicles.fee', render: (r, c) => (typeof r.feeFen === 'number' ? withNote(formatMoney(r.feeFen, c.locale), r.feeReceiptNo ? `${c.t('ops.vehicles.feeReceipt')} ${s(r.feeReceiptNo)}` : null) : none(c)) },
   ],
   createFields: [
     { name: 'plate', label: 'ops.ledger.plate', kind: 'plate', required: true, max: 20 },
@@ -161,7 +161,19 @@ export const VEHICLES: LedgerSpec = {
     { name: 'purpose', label: 'ops.visitors.purpose', kind: 'text', max: 200 },
     noteField,
   ],
-  actions: [{ name: 'exit', path: 'exit', label: 'ops.vehicles.exit', from: ['in'], fields: [{ name: 'feeFen', label: 'ops.vehicles.feeYuan', kind: 'money' }, noteField] }],
+  actions: [
+    {
+      name: 'exit',
+      path: 'exit',
+      label: 'ops.vehicles.exit',
+      from: ['in'],
+      fields: [
+        { name: 'feeFen', label: 'ops.vehicles.feeYuan', kind: 'money', help: 'ops.vehicles.feeHelp' },
+        { name: 'feeMethod', label: 'ops.vehicles.feeMethod', kind: 'select', options: PAYMENT_METHODS.map((m) => opt(m, `ops.pay.methods.${m}`)) },
+        noteField,
+      ],
+    },
+  ],
 };
 
 // ---------- parking permits 停车证 ----------

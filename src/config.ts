@@ -19,6 +19,8 @@ export interface Config {
    * (default: none — a direct client could forge them), true (any), or addresses / CIDRs.
    */
   trustProxy: boolean | string[];
+  /** `SHOUWEN_PUBLIC_URL`: the address phones reach the server at (links printed in QR codes); else the request's own. */
+  publicUrl?: string;
 }
 
 /** `SHOUWEN_TRUST_PROXY`: unset or `0` = off, `1` = any proxy, else a comma-separated list of addresses / CIDRs. */
@@ -45,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     secureCookies: env.SHOUWEN_SECURE_COOKIES === '1',
     trustProxy: parseTrustProxy(env.SHOUWEN_TRUST_PROXY),
+    publicUrl: env.SHOUWEN_PUBLIC_URL || undefined,
   };
 }

@@ -6,8 +6,9 @@ import { seedInspectionsDemo } from './demo';
 import { startInspectionJob } from './jobs';
 import './messages';
 import { renovationRoutes } from './renovationRoutes';
+import { inspectionQrRoutes } from './qrRoutes';
 import { inspectionRoutes } from './routes';
 
-moduleRoutes.push(inspectionRoutes, renovationRoutes);
+moduleRoutes.push(inspectionRoutes, inspectionQrRoutes, renovationRoutes);
 backgroundJobs.push(startInspectionJob);
 demoSeeders.push(seedInspectionsDemo);

@@ -16,6 +16,7 @@ import { authorize, projectFilter, type Actor, type Permission } from '../auth/p
 import { checkpointQrPayload, equipmentAlerts, localDate, planOccurrences, ScheduleError, validateSchedule, type PlanSchedule } from './core';
 import { completeTask, generateTasks, holidaysFor, recordResult, startTask } from './service';
 import { access } from '../auth/access';
+import { isOver, missedCheckpointCount, taskPhase } from './qrToday';
 
 const tags = ['inspections'];
 const idStr = z.string().min(1).max(40);
@@ -360,6 +361,8 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
     checkpointCount: t.checkpoint_count,
     checkedCount: t.checked_count,
     abnormalCount: t.abnormal_count,
+    // Points of a finished or missed round that nobody visited (漏检点).
+    missedCheckpointCount: missedCheckpointCount({ status: t.status, plannedStart: t.planned_start, missedAfter: t.missed_after, checkpointCount: Number(t.checkpoint_count), checkedCount: Number(t.checked_count) }, nowIso()),
     note: t.note,
   });
   app.post(
@@ -386,6 +389,7 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
           timeliness: z.enum(['on_time', 'late', 'missed']).optional(),
           assigneeId: idStr.optional(),
           mine: z.enum(['1']).optional(),
+          missedCheckpoints: z.enum(['1']).optional(),
           from: isoTime.optional(),
           to: isoTime.optional(),
         }),
@@ -401,6 +405,10 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
       if (f.timeliness) q = q.where('t.timeliness', '=', f.timeliness);
       if (f.assigneeId) q = q.where('t.assignee_id', '=', f.assigneeId);
       if (f.mine) q = q.where((eb) => eb.or([eb('t.assignee_id', '=', a.userId), eb('t.assignee_id', 'is', null)]));
+      if (f.missedCheckpoints) {
+        const now = nowIso();
+        q = q.where((eb) => eb.and([eb('t.checked_count', '<', eb.ref('t.checkpoint_count')), eb.or([eb('t.status', 'in', ['completed', 'missed']), eb('t.missed_after', '<', now)])]));
+      }
       if (f.from) q = q.where('t.planned_start', '>=', new Date(f.from).toISOString());
       if (f.to) q = q.where('t.planned_start', '<', new Date(f.to).toISOString());
       return paginate(q, f.page, f.pageSize, (x) => x.orderBy('t.planned_start').orderBy('t.id'), taskOut);
@@ -412,11 +420,12 @@ export async function inspectionRoutes(appBase: FastifyInstance) {
     const t = await db().selectFrom('inspection_tasks as t').leftJoin('users as u', 'u.id', 't.assignee_id').selectAll('t').select('u.display_name as assignee_name').where('t.id', '=', req.params.id).executeTakeFirstOrThrow();
     const points = t.route_id ? await db().selectFrom('route_checkpoints as rc').innerJoin('checkpoints as c', 'c.id', 'rc.checkpoint_id').select(['rc.seq', 'c.id', 'c.code', 'c.name', 'c.location']).where('rc.route_id', '=', t.route_id).orderBy('rc.seq').execute() : [];
     const results = await db().selectFrom('inspection_results').selectAll().where('task_id', '=', t.id).orderBy('checked_at').execute();
+    const over = isOver(taskPhase({ status: t.status, plannedStart: t.planned_start, missedAfter: t.missed_after }, nowIso()));
     return {
       ...taskOut(t),
       checkpoints: points.map((p) => {
         const r = results.filter((x) => x.checkpoint_id === p.id);
-        return { seq: p.seq, id: p.id, code: p.code, name: p.name, location: p.location, checked: r.length > 0, outcome: r.some((x) => x.outcome === 'abnormal') ? 'abnormal' : r.length ? 'normal' : null };
+        return { seq: p.seq, id: p.id, code: p.code, name: p.name, location: p.location, checked: r.length > 0, missed: over && r.length === 0, outcome: r.some((x) => x.outcome === 'abnormal') ? 'abnormal' : r.length ? 'normal' : null };
       }),
       results: results.map(resultOut),
     };

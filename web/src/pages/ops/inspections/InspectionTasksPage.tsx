@@ -7,6 +7,7 @@ import { ApiError } from '../../../api';
 import { useUser } from '../../../auth';
 import { hasPermission } from '../../../access';
 import { FilterBar } from '../../../components/FilterBar';
+import { DayPicker } from '../../../components/DayPicker';
 import { FullPageSpin } from '../../../components/FullPageSpin';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
@@ -74,7 +75,7 @@ function TasksTab({ projectId, lp, plans, checklists }: { projectId: string; lp:
   return (
     <Card>
       <FilterBar>
-        <Input type="date" value={day} onChange={(e) => lp.update({ day: e.target.value || undefined })} aria-label={t('ops.insp.day')} prefix={t('ops.insp.day')} data-testid="tasks-day" />
+        <DayPicker value={day} onChange={(v) => lp.update({ day: v })} aria-label={t('ops.insp.day')} prefix={t('ops.insp.day')} data-testid="tasks-day" />
         <Select<string> value={f.status} allowClear placeholder={t('filter.state')} aria-label={t('filter.state')} onChange={(v) => lp.update({ status: v as TaskStatus | undefined })} options={STATUSES.map((s) => ({ value: s, label: t(`ops.insp.status.${s}`) }))} />
         <Select value={f.mine ? '1' : 'all'} aria-label={t('ops.insp.mine')} onChange={(v) => lp.update({ mine: v === '1' ? '1' : undefined })} options={[{ value: 'all', label: t('ops.insp.everyone') }, { value: '1', label: t('ops.insp.mine') }]} />
       </FilterBar>
@@ -285,8 +286,8 @@ function StatsTab({ projectId }: { projectId: string }) {
   return (
     <Card>
       <FilterBar>
-        <Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t('ops.common.from')} prefix={t('ops.common.from')} />
-        <Input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t('ops.common.to')} prefix={t('ops.common.to')} />
+        <DayPicker value={from} onChange={(v) => setFrom(v ?? '')} aria-label={t('ops.common.from')} prefix={t('ops.common.from')} />
+        <DayPicker value={to} onChange={(v) => setTo(v ?? '')} aria-label={t('ops.common.to')} prefix={t('ops.common.to')} />
       </FilterBar>
       {res.error && <LoadError error={res.error} onRetry={res.reload} />}
       {total && (

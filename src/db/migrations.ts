@@ -13,6 +13,7 @@ import { knowledgeMigrations } from '../modules/knowledge/migrations';
 import { backupMigrations } from '../modules/backups/migrations';
 import { qualityMigrations } from '../modules/quality/migrations';
 import { reportMigrations } from '../modules/reports/migrations';
+import { announcementMigrations } from '../modules/announcements/migrations';
 
 /**
  * Every module contributes named migrations; the names carry a global sequence number so the
@@ -39,6 +40,8 @@ export function allMigrations(): Record<string, Migration> {
     ...qualityMigrations,
     // 0100 plans, targets and report documents.
     ...reportMigrations,
+    // 0140–0144 announcements to residents.
+    ...announcementMigrations,
   };
 }
 

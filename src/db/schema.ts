@@ -11,6 +11,7 @@ import type { SchedulingTables } from '../modules/scheduling/schema';
 import type { KnowledgeTables } from '../modules/knowledge/schema';
 import type { QualityTables } from '../modules/quality/schema';
 import type { ReportTables } from '../modules/reports/schema';
+import type { AnnouncementTables } from '../modules/announcements/schema';
 
 /** The whole database as Kysely sees it: every module's tables together. */
 export interface DB
@@ -26,4 +27,5 @@ export interface DB
     SchedulingTables,
     KnowledgeTables,
     QualityTables,
-    ReportTables {}
+    ReportTables,
+    AnnouncementTables {}

@@ -1,5 +1,5 @@
 /** Screens of the service desk: desk 受理台, orders 工单, dispatch 派单看板, technician and resident views, return visits 回访, dashboard 看板. */
-import { CustomerServiceOutlined, DashboardOutlined, FileTextOutlined, HomeOutlined, PhoneOutlined, ScheduleOutlined, StarOutlined, ToolOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined, DashboardOutlined, FileTextOutlined, HomeOutlined, NotificationOutlined, PhoneOutlined, ScheduleOutlined, StarOutlined, ToolOutlined } from '@ant-design/icons';
 import type { Role } from './api';
 import { screen, type MenuGroup, type RouteDef } from './routeKit';
 
@@ -53,6 +53,72 @@ export const DESK_ROUTES: readonly RouteDef[] = [
     ...screen(() => import('./pages/portal/PortalOrderPage')),
   },
   {
+    id: 'portal.bills',
+    path: '/portal/bills',
+    titleKey: 'residentApp.nav.bills',
+    permissions: ['billing.read'],
+    excludeRoles: allBut('resident'),
+    menu: null,
+    menuParent: 'portal',
+    bare: true,
+    ...screen(() => import('./pages/portal/PortalBillsPage')),
+  },
+  {
+    id: 'portal.notices',
+    path: '/portal/notices',
+    titleKey: 'residentApp.nav.notices',
+    permissions: ['registry.read'],
+    excludeRoles: allBut('resident'),
+    menu: null,
+    menuParent: 'portal',
+    bare: true,
+    ...screen(() => import('./pages/portal/PortalNoticesPage')),
+  },
+  {
+    id: 'portal.notice',
+    path: '/portal/notices/:id',
+    titleKey: 'residentApp.nav.notice',
+    permissions: ['registry.read'],
+    excludeRoles: allBut('resident'),
+    menu: null,
+    menuParent: 'portal',
+    bare: true,
+    ...screen(() => import('./pages/portal/PortalNoticePage')),
+  },
+  {
+    id: 'portal.repairs',
+    path: '/portal/repairs',
+    titleKey: 'residentApp.nav.repairs',
+    permissions: ['orders.read'],
+    excludeRoles: allBut('resident'),
+    menu: null,
+    menuParent: 'portal',
+    bare: true,
+    ...screen(() => import('./pages/portal/PortalRepairsPage')),
+  },
+  {
+    id: 'portal.bulletins',
+    path: '/portal/bulletins',
+    titleKey: 'residentApp.nav.bulletins',
+    permissions: ['registry.read'],
+    excludeRoles: allBut('resident'),
+    menu: null,
+    menuParent: 'portal',
+    bare: true,
+    ...screen(() => import('./pages/portal/PortalBulletinsPage')),
+  },
+  {
+    id: 'portal.bulletin',
+    path: '/portal/bulletins/:id',
+    titleKey: 'residentApp.nav.bulletin',
+    permissions: ['registry.read'],
+    excludeRoles: allBut('resident'),
+    menu: null,
+    menuParent: 'portal',
+    bare: true,
+    ...screen(() => import('./pages/portal/PortalBulletinPage')),
+  },
+  {
     id: 'tech',
     path: '/tech',
     titleKey: 'nav.tech',
@@ -103,6 +169,17 @@ export const DESK_ROUTES: readonly RouteDef[] = [
     excludeRoles: ['resident'],
     menu: { group: 'desk' },
     ...screen(() => import('./pages/visits/VisitsPage')),
+  },
+  {
+    // Field roles work in their own phone apps; the centre's announcements are run from the desk.
+    id: 'announcements',
+    path: '/announcements',
+    titleKey: 'residentApp.nav.announcements',
+    icon: <NotificationOutlined />,
+    permissions: ['knowledge.read'],
+    excludeRoles: ['resident', 'technician', 'inspector', 'collector'],
+    menu: { group: 'desk' },
+    ...screen(() => import('./pages/announcements/AnnouncementsPage')),
   },
   {
     id: 'dispatch',

@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What each build is made from. Test files never enter a build, so editing one does not make it stale. */
-export const WEB_INPUTS = ['web/src', 'web/index.html', 'web/vite.config.ts', 'package-lock.json', 'scripts/builds.mjs'];
+export const WEB_INPUTS = ['web/src', 'web/index.html', 'web/public', 'web/vite.config.ts', 'package-lock.json', 'scripts/builds.mjs'];
 export const SERVER_INPUTS = ['src', 'package-lock.json', 'tsconfig.json', 'scripts/builds.mjs'];
 const SKIP = /(^|\/)(node_modules|dist)(\/|$)|\.test\.tsx?$|\.e2e\.ts$/;
 

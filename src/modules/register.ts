@@ -7,6 +7,7 @@ import { moduleRoutes } from '../routes';
 import { contactRoutes } from './contacts/routes';
 import { startOutboxDelivery } from './notifications/sender';
 import { attachmentRoutes } from './workorders/attachments';
+import { fieldworkRoutes } from './workorders/fieldwork';
 import './workorders/messages';
 import { workOrderRoutes } from './workorders/routes';
 import { settingsRoutes } from './workorders/settingsRoutes';
@@ -14,7 +15,7 @@ import { statsRoutes } from './workorders/statsRoutes';
 import { startSlaSweeper } from './workorders/sweeper';
 import { visitRoutes } from './workorders/visitRoutes';
 
-moduleRoutes.push(contactRoutes, workOrderRoutes, visitRoutes, attachmentRoutes, settingsRoutes, statsRoutes);
+moduleRoutes.push(contactRoutes, workOrderRoutes, visitRoutes, attachmentRoutes, settingsRoutes, statsRoutes, fieldworkRoutes);
 backgroundJobs.push(startSlaSweeper, startOutboxDelivery);
 
 // Each of these modules registers its own routes, commands, jobs and demo seeders.
@@ -42,3 +43,4 @@ kpiProviders.push(chaseKpis);
 import { wfmKpis } from './reports/wfmKpis';
 kpiProviders.push(wfmKpis);
 import './reports/register';
+import './announcements/register';

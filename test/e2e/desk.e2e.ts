@@ -233,28 +233,29 @@ describe('dispatch → technician → return visit', () => {
     await shot(page, 'tech-jobs');
     await job.click();
     await page.waitForURL(`${baseUrl()}/tech/orders/${first.id}`);
-    // Only the actions the server offers, one tap each.
-    for (const [action, state] of [
+    // One primary step per state in the technician app (accepting, then arriving and starting in one tap).
+    for (const [step, state] of [
       ['accept', 'accepted'],
-      ['arrive', 'on_site'],
-      ['start_work', 'in_progress'],
+      ['start', 'in_progress'],
     ] as const) {
-      await page.getByTestId(`action-${action}`).click();
+      await page.getByTestId(`step-${step}`).click();
       await eventually(() => page.getByTestId('order-state').first().getAttribute('data-state')).toBe(state);
     }
-    expect(await page.getByTestId('action-accept').count()).toBe(0);
-    await page.getByTestId('action-complete').click();
-    const form = page.getByTestId('action-form');
+    expect(await page.getByTestId('step-accept').count()).toBe(0);
+    await page.getByTestId('step-complete').click();
+    const form = page.getByTestId('complete-form');
     await form.waitFor();
-    await form.getByLabel(deskCN.orders.field.note).fill('更换了三通接头，已试水无渗漏');
-    await form.getByTestId('photo-input').setInputFiles({ name: 'after-repair.png', mimeType: 'image/png', buffer: png() });
-    await form.getByTestId('photo-thumb').waitFor();
+    await page.getByTestId('complete-note').fill('更换了三通接头，已试水无渗漏');
+    await page.getByTestId('complete-photo-input').setInputFiles({ name: 'after-repair.png', mimeType: 'image/png', buffer: png() });
+    await form.getByTestId('picked-photo').waitFor();
+    // The customer is not at home: completion without a signature (tech.e2e.ts covers the signed one).
+    await form.getByText('客户不在场，不签字').click();
     await shot(page, 'tech-complete');
-    await page.getByTestId('action-submit').click();
+    await page.getByTestId('complete-submit').click();
     // Nothing is owed, so completion queues the return visit by itself: no 转回访 button to press.
     await eventually(() => page.getByTestId('order-state').first().getAttribute('data-state')).toBe('awaiting_visit');
-    await page.getByTestId('attachment-photo').first().waitFor();
-    expect(await page.getByTestId('action-request_visit').count()).toBe(0);
+    await page.getByTestId('photo-after').first().waitFor();
+    expect(await page.getByTestId('step-complete').count()).toBe(0);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await shot(page, 'tech-done', true);
     const afterTech = await order(first.id);

@@ -5,10 +5,13 @@ import { initI18n } from './i18n';
 import { App } from './App';
 import { probeSession } from './auth';
 import { preloadScreen } from './routes';
+import { registerServiceWorker } from './offline/network';
 
 // First: it sets the language API calls ask for (a non-default catalogue is fetched meanwhile).
 const ready = initI18n();
 void probeSession();
+// The installable app's worker (offline shell for the phone apps); never in development.
+if (import.meta.env.PROD) registerServiceWorker();
 // Fetch the code of the screen being opened while the session check is in flight.
 preloadScreen(window.location.pathname);
 

@@ -203,4 +203,44 @@ export const workOrderMigrations: Record<string, Migration> = {
       await db.schema.createIndex('wo_party_open_idx').on('work_orders').columns(['party_id', 'state']).execute();
     },
   },
+  // Issue 11: the technician app — photo phases, the customer's signature, materials, idempotent actions.
+  '0130_fieldwork': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('attachments').addColumn('phase', 'text').execute();
+      await db.schema.alterTable('attachments').addColumn('caption', 'text').execute();
+      await db.schema
+        .createTable('work_order_materials')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull().references('work_orders.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('quantity', 'double precision', (c) => c.notNull())
+        .addColumn('unit', 'text')
+        .addColumn('unit_price_fen', 'integer')
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('wo_materials_order_idx').on('work_order_materials').column('order_id').execute();
+      await db.schema
+        .createTable('fieldwork_requests')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('response_json', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('fieldwork_requests_pk', ['user_id', 'key'])
+        .execute();
+    },
+  },
+  // Issue 17: order lists sorted by creation walk this index and stop after the page, instead of
+  // sorting every open order of the organisation for each page.
+  '0145_order_list_index': {
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('wo_org_created_idx').on('work_orders').columns(['org_id', 'created_at', 'id']).execute();
+      // The dashboard's closed-in-range figures: a range on closed_at instead of every closed order.
+      await db.schema.createIndex('wo_org_state_closed_idx').on('work_orders').columns(['org_id', 'state', 'closed_at']).execute();
+    },
+  },
 };

@@ -11,7 +11,7 @@ import { partyExtras, partyUsableIn } from '../registry/queries';
 import { assertVersion, performAction } from './actions';
 import { dispatchSettings, eligible, pickTechnician, skillFor, technicians } from './dispatch';
 import { availableActions, HOLD_REASONS, KINDS, LIFECYCLE_LABELS, type Kind } from './lifecycle';
-import { orderOut, orderOutFor, orderQuery, QUEUES, type OrderRow } from './queries';
+import { orderFilterQuery, orderOut, orderOutFor, orderQuery, QUEUES, type OrderRow } from './queries';
 import { canAttach } from './attachments';
 import { orderVisibility, redactPhones, redactText } from './privacy';
 import { createWorkOrder, lifecycleActor, toLifecycle } from './service';
@@ -178,6 +178,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
               ? x.orderBy('o.sla_breached', 'desc').orderBy('o.sla_warning', 'desc').orderBy('o.sla_next_check_at', 'asc').orderBy('o.id')
               : x.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc'),
         (r) => orderOutFor(a, r as OrderRow),
+        orderFilterQuery(db(), ctx().store.dialect, a, f),
       );
     },
   );
@@ -192,7 +193,9 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
       .where('e.order_id', '=', row.id)
       .orderBy('e.seq')
       .execute();
-    const attachments = await db().selectFrom('attachments').select(['id', 'filename', 'mime', 'size', 'created_at', 'uploaded_by']).where('order_id', '=', row.id).orderBy('created_at').execute();
+    const attachments = await db().selectFrom('attachments').select(['id', 'filename', 'mime', 'size', 'created_at', 'uploaded_by', 'phase', 'caption']).where('order_id', '=', row.id).orderBy('created_at').execute();
+    // Materials the technician used (issue 11), shown on the order for staff.
+    const materials = a.role === 'resident' ? [] : await db().selectFrom('work_order_materials').select(['id', 'name', 'quantity', 'unit', 'unit_price_fen']).where('order_id', '=', row.id).orderBy('created_at').orderBy('id').execute();
     const visits = await db().selectFrom('return_visits').selectAll().where('order_id', '=', row.id).orderBy('cycle').execute();
     const canAct = decide(a, 'orders.read').allowed;
     // The party's phones, so whoever does the work can call without the customer register; for
@@ -206,7 +209,8 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
         const data = e.data_json ? JSON.parse(e.data_json) : {};
         return { seq: e.seq, at: e.at, actorId: e.actor_id, actorName: e.actor_name ?? (e.actor_id ? null : '系统'), action: e.action, from: e.from_state, to: e.to_state, note: redactText(e.note, seen), reason: redactText(data.reason ?? null, seen), outcome: data.outcome ?? null, patch: data.patch ?? {}, materials: data.materials ?? undefined, capOverride: data.capOverride ?? undefined };
       }),
-      attachments: attachments.map((x) => ({ id: x.id, filename: x.filename, mime: x.mime, size: x.size, createdAt: x.created_at, url: `/api/attachments/${x.id}` })),
+      attachments: attachments.map((x) => ({ id: x.id, filename: x.filename, mime: x.mime, size: x.size, createdAt: x.created_at, url: `/api/attachments/${x.id}`, phase: x.phase ?? null, signerName: x.phase === 'signature' ? (x.caption ?? null) : null })),
+      materialsUsed: materials.map((m) => ({ id: m.id, name: m.name, quantity: Number(m.quantity), unit: m.unit, unitPriceFen: m.unit_price_fen })),
       visits: visits.map((v) => ({ id: v.id, cycle: v.cycle, reason: v.reason, status: v.status, dueAt: v.due_at, visitedAt: v.visited_at, outcome: v.outcome, scores: { speed: v.score_speed, attitude: v.score_attitude, quality: v.score_quality }, comment: redactText(v.comment, seen), channel: v.channel })),
       availableActions: canAct ? availableActions(toLifecycle(row), lifecycleActor(a)) : [],
       canAttach: canAttach(a, row),

@@ -81,6 +81,10 @@ export interface AttachmentTable {
   storage_key: string;
   uploaded_by: string;
   created_at: string;
+  /** Field work: before / after photo, the customer's signature, or other (null for older files). */
+  phase?: string | null;
+  /** The signer's name on a signature. */
+  caption?: string | null;
 }
 
 export interface ReturnVisitTable {
@@ -152,4 +156,30 @@ export interface WorkOrderTables {
   order_sequences: OrderSequenceTable;
   sla_firings: SlaFiringTable;
   settings: SettingTable;
+  work_order_materials: WorkOrderMaterialTable;
+  fieldwork_requests: FieldworkRequestTable;
+}
+
+/** Materials used on an order (quantity may be fractional: 1.5 m of pipe). */
+export interface WorkOrderMaterialTable {
+  id: string;
+  org_id: string;
+  order_id: string;
+  name: string;
+  quantity: number;
+  unit: string | null;
+  unit_price_fen: number | null;
+  added_by: string;
+  created_at: string;
+}
+
+/** A technician's action done once per idempotency key; a replay answers with the stored result. */
+export interface FieldworkRequestTable {
+  user_id: string;
+  key: string;
+  org_id: string;
+  order_id: string;
+  action: string;
+  response_json: string | null;
+  created_at: string;
 }

@@ -12,6 +12,7 @@ import { ActionPanel } from './ActionPanel';
 import { AttachmentList, OrderTimeline } from './OrderTimeline';
 import { CurrentClock, KindTag, orderPlace, PriorityTag, SlaClocks, StateTag } from './OrderBits';
 import { ArticleFromOrderButton } from '../knowledge/ArticleFromOrderButton';
+import { FieldworkSummary } from '../tech/FieldworkSummary';
 
 /** Add photos to an existing order straight away (each file is one upload). */
 export function AddPhotosButton({ orderId, onAdded, block }: { orderId: string; onAdded: () => void; block?: boolean }) {
@@ -165,6 +166,7 @@ export function OrderDetailView({
   const photos = (
     <Space direction="vertical" style={{ width: '100%' }}>
       <AttachmentList items={order.attachments} />
+      <FieldworkSummary order={order} />
       {order.canAttach !== false && <AddPhotosButton orderId={order.id} onAdded={onChanged} block={compact} />}
     </Space>
   );

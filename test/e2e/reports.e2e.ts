@@ -13,6 +13,11 @@ const browser = useBrowser();
 
 interface Doc { id: string; type: string; period: string; projectId: string | null; status: string; editedSections: string[]; model: { title: string; sections: { id: string; narrative: string }[] } }
 interface Pva { kpis: { code: string; value: number | null; met: boolean | null; gap: number | null }[] }
+interface RoleKpis { role: string; kpis: { code: string; value: number | null; tone: string; trend: { period: string; value: number | null }[] }[] }
+
+/** The tone the screens give a judged KPI: met, near (missed by at most 2 points) or missed. */
+const toneOf = (k: { met: boolean | null; gap: number | null }) => (k.met ? 'met' : -(k.gap ?? -1) <= 0.02 + 1e-9 ? 'near' : 'missed');
+const TONE_RGB: Record<string, string> = { met: 'rgb(56, 158, 13)', near: 'rgb(212, 136, 6)', missed: 'rgb(207, 19, 34)' };
 
 /** Last month in Asia/Shanghai, as the screen proposes it. */
 function lastMonth(): string {
@@ -105,11 +110,69 @@ describe('reports', () => {
     await eventually(() => table.getByTestId('targets-gap').count()).toBe(judged.length);
     for (const k of judged) {
       const gap = table.locator(`tr[data-code="${k.code}"]`).getByTestId('targets-gap');
-      expect(await gap.getAttribute('data-tone'), k.code).toBe(k.met ? 'met' : 'missed');
+      expect(await gap.getAttribute('data-tone'), k.code).toBe(toneOf(k));
       const color = await gap.locator('span').first().evaluate((e) => getComputedStyle(e).color);
-      expect(color, k.code).toBe(k.met ? 'rgb(56, 158, 13)' : 'rgb(207, 19, 34)');
+      expect(color, k.code).toBe(TONE_RGB[toneOf(k)]);
     }
     expect(await table.innerText()).toContain(R.targets.ratio);
+    // Every rate — 催单率 included — reads as a percentage, never a bare number or a code.
+    const chase = pva.kpis.find((k) => k.code === 'chase_rate');
+    if (chase && chase.value !== null) expect(await table.locator('tr[data-code="chase_rate"]').innerText()).toMatch(new RegExp(`${R.kpi.chase_rate}[\\s\\S]*\\d+\\.\\d%`));
     await shot(page, 'reports-targets', true);
+  });
+
+  it('the dashboard shows the role’s own KPIs against their targets, toned and with a trend, as the API computes them', async () => {
+    const manager = await apiSession('manager');
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const api = await manager.get<RoleKpis>(`/api/reports/role-targets?period=${month}`);
+    expect(api.role).toBe('manager');
+    expect(api.kpis.map((k) => k.code)).toEqual(expect.arrayContaining(['collection_rate', 'satisfaction', 'chase_rate']));
+    const { page } = await openPage(browser());
+    await signIn(page, 'manager');
+    await page.goto(`${baseUrl()}/dashboard`);
+    const card = page.getByTestId('role-targets');
+    await card.getByTestId('role-kpi').first().waitFor();
+    expect(await card.getByTestId('role-kpi').count()).toBe(api.kpis.length);
+    for (const k of api.kpis) expect(await card.locator(`[data-testid="role-kpi"][data-code="${k.code}"]`).getAttribute('data-tone'), k.code).toBe(k.tone);
+    // Names, not codes; 催单率 as a percentage.
+    const text = await card.innerText();
+    expect(text).toContain(R.kpi.chase_rate);
+    expect(text).not.toMatch(/chase_rate|collection_rate/);
+    const chase = card.locator('[data-testid="role-kpi"][data-code="chase_rate"] [data-testid="role-kpi-value"]');
+    const chaseApi = api.kpis.find((k) => k.code === 'chase_rate')!;
+    if (chaseApi.value !== null) expect(await chase.innerText()).toMatch(/^\d[\d,]*\.\d%$/);
+    if (api.kpis.some((k) => k.trend.filter((p) => p.value !== null).length >= 2)) expect(await card.getByTestId('role-kpi-trend').count()).toBeGreaterThan(0);
+    await shot(page, 'dashboard-role-targets', true);
+  });
+
+  it('a manager edits the monthly template — a heading, an intro with a placeholder, a custom section — previews it on live data and saves a new version', async () => {
+    const manager = await apiSession('manager');
+    const before = (await manager.get<{ items: { version: number }[] }>('/api/reports/templates/monthly/versions')).items[0]?.version ?? 0;
+    const { page } = await openPage(browser());
+    await signIn(page, 'manager');
+    await page.goto(`${baseUrl()}/reports/templates`);
+    const first = page.getByTestId('template-section').first();
+    await first.waitFor();
+    await first.getByTestId('template-heading').fill('本月关键指标');
+    await page.getByTestId('template-add-custom').click();
+    const custom = page.getByTestId('template-section').last();
+    expect(await custom.getAttribute('data-id')).toMatch(/^custom-/);
+    await custom.getByTestId('template-heading').fill('经理寄语');
+    await custom.getByTestId('template-intro').fill('本月共受理来电来访 {{contacts}} 次，收费率 {{collection_rate}}。');
+    await page.getByTestId('template-preview').click();
+    const body = page.getByTestId('template-preview-body');
+    await body.waitFor({ timeout: 60_000 });
+    const previewText = await body.innerText();
+    expect(previewText).toContain('本月关键指标');
+    expect(previewText).toContain('经理寄语');
+    // The placeholders are filled from the data.
+    expect(previewText).toMatch(/本月共受理来电来访 [\d,.万]+ 次，收费率 (\d+\.\d %|无数据)。/);
+    expect(previewText).not.toContain('{{');
+    await shot(page, 'reports-template', true);
+    await page.getByTestId('template-save').click();
+    await eventually(async () => (await manager.get<{ items: { version: number }[] }>('/api/reports/templates/monthly/versions')).items[0]?.version).toBe(before + 1);
+    const saved = await manager.get<{ sections: { id: string; title?: string; text?: string }[] }>('/api/reports/templates/monthly');
+    expect(saved.sections[0].title).toBe('本月关键指标');
+    expect(saved.sections.at(-1)).toMatchObject({ title: '经理寄语' });
   });
 });

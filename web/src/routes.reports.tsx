@@ -1,5 +1,5 @@
-/** Screens of plans, targets and generated reports (docs/reports.md): the report centre, one report, plan vs actual. */
-import { AimOutlined, FileTextOutlined, ReadOutlined } from '@ant-design/icons';
+/** Screens of plans, targets and generated reports (docs/reports.md): the report centre, one report, plan vs actual, report templates. */
+import { AimOutlined, FileTextOutlined, LayoutOutlined, ReadOutlined } from '@ant-design/icons';
 import { screen, STAFF_ONLY, type MenuGroup, type RouteDef } from './routeKit';
 
 export const REPORTS_GROUPS: readonly MenuGroup[] = [{ id: 'reports', titleKey: 'reports.nav.group', icon: <ReadOutlined /> }];
@@ -34,5 +34,15 @@ export const REPORTS_ROUTES: readonly RouteDef[] = [
     excludeRoles: STAFF_ONLY,
     menu: { group: 'reports' },
     ...screen(() => import('./pages/reports/TargetsPage')),
+  },
+  {
+    id: 'reports.templates',
+    path: '/reports/templates',
+    titleKey: 'reports.nav.templates',
+    icon: <LayoutOutlined />,
+    permissions: ['reports.manage'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'reports' },
+    ...screen(() => import('./pages/reports/TemplatePage')),
   },
 ];

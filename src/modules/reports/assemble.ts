@@ -3,7 +3,8 @@
  * charts and generated narrative — for the three built-in reports. Pure: every renderer (HTML,
  * PDF, DOCX, XLSX) draws this same model, so the formats cannot disagree.
  */
-import type { KpiValue } from './kpi';
+import { withDerived, type KpiValue } from './kpi';
+import { fmtKpi } from './kpiFormat';
 import { CATEGORY_LABELS, CHANNEL_LABELS, DUNNING_STEP_LABELS, KIND_LABELS, KPI_LABELS, label, MONEY_KPIS, w } from './labels';
 import { countSentence, fmtCount, fmtInt, fmtPct, fmtYuan, fmtYuanWan, kpiSentence, listParts, targetGap, targetMet, type Lang } from './narrative';
 import type { PeriodFigures, ReportData, ReportType } from './data';
@@ -93,7 +94,9 @@ function countsTable(title: string, counts: Record<string, number>, map: Record<
 }
 
 function kpiTable(d: ReportData, lang: Lang, codes?: string[]): Table {
-  const list = d.current.kpis.filter((k) => !codes || codes.includes(k.code));
+  // A chosen list keeps the template's order and may name the derived figures (超时工单, 欠费).
+  const all = codes ? withDerived(d.current.kpis) : d.current.kpis;
+  const list = codes ? codes.flatMap((c) => all.filter((k) => k.code === c)) : all;
   const status: Array<boolean | null> = [];
   const rows = list.map((k) => {
     const t: ResolvedTarget | undefined = d.targets.find((x) => x.code === k.code);
@@ -102,9 +105,9 @@ function kpiTable(d: ReportData, lang: Lang, codes?: string[]): Table {
     const gap = t ? targetGap(k.value, t) : null;
     return [
       label(KPI_LABELS, k.code, lang),
-      fmtPct(k.value, lang),
+      fmtKpi(k.code, k.value, lang),
       MONEY_KPIS.has(k.code) ? `${fmtYuanWan(k.numerator, lang)} / ${fmtYuanWan(k.denominator, lang)}` : `${fmtInt(k.numerator)} / ${fmtInt(k.denominator)}`,
-      fmtPct(kpiOf(d.previous, k.code)?.value ?? null, lang),
+      fmtKpi(k.code, kpiOf(d.previous, k.code)?.value ?? null, lang),
       t ? `${t.op === '>=' ? '≥' : '≤'} ${fmtPct(t.threshold, lang)}` : '—',
       gap === null ? '—' : `${gap >= 0 ? '+' : '−'}${(Math.round(Math.abs(gap) * 1000) / 10).toFixed(1)}`,
       met === null ? '—' : met ? w('met', lang) : w('missed', lang),
@@ -305,7 +308,7 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
     case 'yoy': {
       const s = sec(w('yoy', lang));
       const ly = d.lastYear;
-      s.tables.push({ title: s.title, columns: [w('metric', lang), w('value', lang), w('lastYear', lang)], rows: [[w('contacts', lang), cur.contacts.total, ly?.contacts.total ?? 0], [w('orders', lang), cur.orders.created, ly?.orders.created ?? 0], ...cur.kpis.map((k) => [label(KPI_LABELS, k.code, lang), fmtPct(k.value, lang), fmtPct(kpiOf(ly, k.code)?.value ?? null, lang)])] });
+      s.tables.push({ title: s.title, columns: [w('metric', lang), w('value', lang), w('lastYear', lang)], rows: [[w('contacts', lang), cur.contacts.total, ly?.contacts.total ?? 0], [w('orders', lang), cur.orders.created, ly?.orders.created ?? 0], ...cur.kpis.map((k) => [label(KPI_LABELS, k.code, lang), fmtKpi(k.code, k.value, lang), fmtKpi(k.code, kpiOf(ly, k.code)?.value ?? null, lang)])] });
       s.narrative = countSentence({ label: tri(lang, '受理来电来访', '受理來電來訪', 'contacts'), unit: tri(lang, '次', '次', ''), cur: cur.contacts.total, prev: ly?.contacts.total ?? null, pk, lang });
       return s;
     }
@@ -314,17 +317,88 @@ function build(d: ReportData, lang: Lang, id: string): Section | null {
   }
 }
 
+/**
+ * A template's section: a built-in one (its id) or a custom text section (`custom-…`). A manager
+ * may rename it, put an intro before its generated text, choose the KPIs shown in a table
+ * (`kpis`: the KPI section shows only these; any other section gains a table of them) and hide
+ * its charts or tables. `intro` and `text` may hold placeholders such as {{contacts}}.
+ */
+export interface TemplateSection {
+  id: string;
+  title?: string;
+  intro?: string;
+  text?: string;
+  kpis?: string[];
+  charts?: boolean;
+  tables?: boolean;
+}
+
+export const isCustomSection = (id: string) => /^custom-[a-z0-9-]{1,30}$/.test(id);
+
+/** Placeholders besides the KPI codes (and `target.<code>`): counts of the period and its name. */
+export const PLACEHOLDERS = ['period', 'scope', 'contacts', 'calls', 'orders', 'orders_closed', 'repairs', 'complaints', 'visits', 'chased', 'hazards_opened', 'hazards_closed'] as const;
+
+/** Names a template may use in {{…}}: the fixed ones, every KPI and every KPI's target. */
+export function placeholderNames(): string[] {
+  const codes = Object.keys(KPI_LABELS);
+  return [...PLACEHOLDERS, ...codes, ...codes.map((c) => `target.${c}`)];
+}
+
+/** The text of each placeholder for these figures, formatted like the rest of the report. */
+export function placeholderValues(d: ReportData, lang: Lang): Record<string, string> {
+  const cur = d.current;
+  const v: Record<string, string> = {
+    period: periodTitle(d, lang),
+    scope: d.scopeName,
+    contacts: fmtCount(cur.contacts.total, lang),
+    // The call centre's offered calls when it reports; otherwise the desk's phone contacts.
+    calls: fmtCount(cur.calls?.offered ?? cur.contacts.byChannel.phone ?? 0, lang),
+    orders: fmtCount(cur.orders.created, lang),
+    orders_closed: fmtCount(cur.orders.closed, lang),
+    repairs: fmtCount(cur.orders.byKind.repair ?? 0, lang),
+    complaints: fmtCount(cur.complaints.received, lang),
+    visits: fmtCount(cur.visits.done, lang),
+    chased: fmtCount(cur.orders.chased, lang),
+    hazards_opened: fmtCount(cur.hazards.opened, lang),
+    hazards_closed: fmtCount(cur.hazards.closed, lang),
+  };
+  for (const k of withDerived(cur.kpis)) v[k.code] = fmtKpi(k.code, k.value, lang);
+  for (const t of d.targets) v[`target.${t.code}`] = `${t.op === '>=' ? '≥' : '≤'} ${fmtPct(t.threshold, lang)}`;
+  return v;
+}
+
+/** Fill {{name}} from the values; an unknown name stays as written, so a typo shows in the preview. */
+export function fillPlaceholders(text: string, values: Record<string, string>): string {
+  return text.replace(/\{\{\s*([a-z_.0-9]+)\s*\}\}/g, (m, name: string) => values[name] ?? m);
+}
+
+/** The placeholders a text uses that are not known (saving such a template is refused). */
+export function unknownPlaceholders(text: string): string[] {
+  const known = new Set(placeholderNames());
+  return [...text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1]).filter((n) => !known.has(n));
+}
+
 /** The document model; `narrative` holds the manager's edits by section id (numbers stay locked). */
-export function assemble(d: ReportData, lang: Lang, opts: { sections?: Array<{ id: string; title?: string }>; narrative?: Record<string, string> } = {}): ReportModel {
-  const order: Array<{ id: string; title?: string }> = opts.sections ?? SECTION_IDS[d.type].map((id) => ({ id }));
+export function assemble(d: ReportData, lang: Lang, opts: { sections?: TemplateSection[]; narrative?: Record<string, string> } = {}): ReportModel {
+  const order: TemplateSection[] = opts.sections ?? SECTION_IDS[d.type].map((id) => ({ id }));
   const sections: Section[] = [];
+  let values: Record<string, string> | null = null;
+  const fill = (text: string) => fillPlaceholders(text, (values ??= placeholderValues(d, lang)));
   for (const o of order) {
-    const s = build(d, lang, o.id);
+    const s = isCustomSection(o.id) ? { id: o.id, title: o.title ?? '', narrative: fill(o.text ?? ''), tables: [], charts: [] } : build(d, lang, o.id);
     if (!s) continue;
     if (o.title) s.title = o.title;
     // English sentences are concatenated like Chinese ones; give them their space.
     if (lang === 'en') s.narrative = s.narrative.replace(/\.(?=[A-Z])/g, '. ');
-    if (lang === 'zh-TW') s.narrative = toTwPhrases(s.narrative);
+    if (lang === 'zh-TW' && !isCustomSection(o.id)) s.narrative = toTwPhrases(s.narrative);
+    if (o.intro) s.narrative = fill(o.intro) + s.narrative;
+    if (o.kpis?.length) {
+      const table = { ...kpiTable(d, lang, o.kpis), title: s.title };
+      if (o.id === 'kpis') s.tables = [table];
+      else s.tables.push(table);
+    }
+    if (o.tables === false) s.tables = [];
+    if (o.charts === false) s.charts = [];
     const edited = opts.narrative?.[o.id];
     if (edited !== undefined) s.narrative = edited;
     sections.push(s);

@@ -5,12 +5,15 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors';
 import { newId, nowIso } from '../../db/ids';
 import { access } from '../auth/access';
-import { authorize, type Actor } from '../auth/permissions';
+import { authorize, ROLES, type Actor } from '../auth/permissions';
+import type { Role } from '../auth/schema';
 import { REPORT_TYPES } from './data';
-import { approve, currentTemplate, docJson, editNarrative, exportDoc, generate, getDoc, publish, refresh, saveTemplate } from './documents';
+import { placeholderNames, SECTION_IDS } from './assemble';
+import { approve, currentTemplate, docJson, editNarrative, exportDoc, generate, getDoc, previewTemplate, publish, refresh, saveTemplate, templateVersions } from './documents';
 import { asLang } from './narrative';
 import { parsePeriod } from './period';
 import { planVsActual, resolveTargets } from './plans';
+import { rolePlanVsActual } from './roleKpis';
 import { computeKpis } from './routes';
 
 const tags = ['reports'];
@@ -36,6 +39,21 @@ export async function reportDocumentRoutes(appBase: FastifyInstance) {
     const { targets, items } = await resolveTargets(app.ctx, a.orgId, req.query.projectId ?? null, p);
     return { period: p.code, from: p.from, to: p.to, kpis: planVsActual(kpis, targets), planItems: items };
   });
+
+  // Every staff role's own figures against its targets (the role's home); residents are refused by the gate.
+  app.get(
+    '/api/reports/role-targets',
+    { config: access('signed-in', 'project'), schema: { tags, summary: '本岗位指标：计划与实际及趋势 Plan vs actual of the caller’s role', querystring: z.object({ period: periodStr, projectId: z.string().max(40).optional(), role: z.enum(ROLES as [Role, ...Role[]]).optional() }) } },
+    async (req) => {
+      const a = req.actor!;
+      const projectId = req.query.projectId ?? null;
+      if (projectId && a.projectIds !== 'all' && !a.projectIds.includes(projectId)) throw new AppError(403, 'auth.out_of_scope');
+      // Looking at another role's set is for those who set targets.
+      const role = req.query.role ?? a.role;
+      if (role !== a.role) authorize(a, 'reports.manage');
+      return rolePlanVsActual(app.ctx, a, role, req.query.period, projectId);
+    },
+  );
 
   app.get('/api/reports/plans', { config: access('reports.read', 'project'), schema: { tags, summary: '工作计划（目标与事项）Targets and plan items as set', querystring: z.object({ period: periodStr, projectId: z.string().max(40).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'reports.read');
@@ -107,15 +125,42 @@ export async function reportDocumentRoutes(appBase: FastifyInstance) {
     return { id: it.id };
   });
 
-  app.get('/api/reports/templates/:type', { config: access('reports.read', 'org'), schema: { tags, summary: '报告模板（当前版本）Report template, current version', params: z.object({ type: typeEnum }) } }, async (req) => {
+  const sectionBody = z.object({
+    id: z.string().max(40),
+    title: z.string().max(60).optional(),
+    intro: z.string().max(2000).optional(),
+    text: z.string().max(4000).optional(),
+    kpis: z.array(z.string().max(60)).max(20).optional(),
+    charts: z.boolean().optional(),
+    tables: z.boolean().optional(),
+  });
+  const sectionsBody = z.array(sectionBody).min(1).max(30);
+
+  app.get('/api/reports/templates/:type', { config: access('reports.read', 'org'), schema: { tags, summary: '报告模板（当前或指定版本）Report template, current or a given version', params: z.object({ type: typeEnum }), querystring: z.object({ version: z.coerce.number().int().min(1).optional() }) } }, async (req) => {
     const a = authorize(req.actor, 'reports.read');
-    return { type: req.params.type, ...(await currentTemplate(app.ctx, a.orgId, req.params.type)) };
+    return { type: req.params.type, ...(await currentTemplate(app.ctx, a.orgId, req.params.type, req.query.version)), builtIn: SECTION_IDS[req.params.type], placeholders: placeholderNames() };
   });
 
-  app.put('/api/reports/templates/:type', { config: access('reports.manage', 'org'), schema: { tags, summary: '保存模板新版本 Save a new template version', params: z.object({ type: typeEnum }), body: z.object({ sections: z.array(z.object({ id: z.string().max(40), title: z.string().max(60).optional() })).min(1).max(30) }) } }, async (req) => {
+  app.get('/api/reports/templates/:type/versions', { config: access('reports.read', 'org'), schema: { tags, summary: '模板版本历史 Template versions', params: z.object({ type: typeEnum }) } }, async (req) => {
+    const a = authorize(req.actor, 'reports.read');
+    return { items: await templateVersions(app.ctx, a.orgId, req.params.type) };
+  });
+
+  app.put('/api/reports/templates/:type', { config: access('reports.manage', 'org'), schema: { tags, summary: '保存模板新版本 Save a new template version', params: z.object({ type: typeEnum }), body: z.object({ sections: sectionsBody }) } }, async (req) => {
     const a = authorize(req.actor, 'reports.manage');
     return { type: req.params.type, ...(await saveTemplate(app.ctx, a, req.params.type, req.body.sections)) };
   });
+
+  app.post(
+    '/api/reports/templates/:type/preview',
+    { config: access('reports.manage', 'project'), schema: { tags, summary: '模板预览（实时数据，不保存）Preview a template on live data', params: z.object({ type: typeEnum }), body: z.object({ sections: sectionsBody, period: periodStr, projectId: z.string().max(40).nullish(), lang: z.enum(['zh-CN', 'zh-TW', 'en']).optional() }) } },
+    async (req) => {
+      const a = authorize(req.actor, 'reports.manage');
+      scopeCheck(a, 'reports.manage', req.body.projectId);
+      const lang = req.body.lang ?? asLang(req.headers['accept-language']?.split(',')[0]);
+      return { model: await previewTemplate(app.ctx, a, { type: req.params.type, period: req.body.period, projectId: req.body.projectId ?? null, lang, sections: req.body.sections }) };
+    },
+  );
 
   app.post('/api/reports/documents', { config: access('reports.manage', 'project'), schema: { tags, summary: '生成报告草稿（已有草稿则刷新）Generate a draft (refreshes an existing draft)', body: z.object({ type: typeEnum, period: periodStr, projectId: z.string().max(40).nullish(), lang: z.enum(['zh-CN', 'zh-TW', 'en']).optional() }) } }, async (req, reply) => {
     const a = authorize(req.actor, 'reports.manage');

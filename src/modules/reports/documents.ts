@@ -8,7 +8,8 @@ import type { AppContext } from '../../core/context';
 import { AppError, notFound } from '../../core/errors';
 import { newId, nowIso } from '../../db/ids';
 import type { Actor } from '../auth/permissions';
-import { assemble, diffData, SECTION_IDS, type ReportModel } from './assemble';
+import { assemble, diffData, isCustomSection, SECTION_IDS, unknownPlaceholders, type ReportModel, type TemplateSection } from './assemble';
+import { KPI_LABELS } from './labels';
 import { reportData, type ReportData, type ReportType } from './data';
 import type { Lang } from './narrative';
 import { htmlToPdf } from './render/browser';
@@ -19,18 +20,57 @@ import { renderXlsx } from './render/xlsx';
 export type Format = 'html' | 'pdf' | 'docx' | 'xlsx';
 type Doc = Awaited<ReturnType<typeof loadDoc>>;
 
-export async function currentTemplate(ctx: AppContext, orgId: string, type: ReportType): Promise<{ version: number; sections: Array<{ id: string; title?: string }> }> {
-  const t = await ctx.store.db.selectFrom('report_templates').select(['version', 'sections_json']).where('org_id', '=', orgId).where('type', '=', type).orderBy('version', 'desc').limit(1).executeTakeFirst();
+export async function currentTemplate(ctx: AppContext, orgId: string, type: ReportType, version?: number): Promise<{ version: number; sections: TemplateSection[] }> {
+  let q = ctx.store.db.selectFrom('report_templates').select(['version', 'sections_json']).where('org_id', '=', orgId).where('type', '=', type);
+  if (version !== undefined) q = q.where('version', '=', version);
+  const t = await q.orderBy('version', 'desc').limit(1).executeTakeFirst();
+  if (!t && version) throw notFound('what.report_template');
   return t ? { version: t.version, sections: JSON.parse(t.sections_json) } : { version: 0, sections: SECTION_IDS[type].map((id) => ({ id })) };
 }
 
-export async function saveTemplate(ctx: AppContext, actor: Actor, type: ReportType, sections: Array<{ id: string; title?: string }>) {
+export async function templateVersions(ctx: AppContext, orgId: string, type: ReportType) {
+  const rows = await ctx.store.db
+    .selectFrom('report_templates as t')
+    .leftJoin('users as u', 'u.id', 't.created_by')
+    .select(['t.version', 't.created_at', 'u.display_name'])
+    .where('t.org_id', '=', orgId)
+    .where('t.type', '=', type)
+    .orderBy('t.version', 'desc')
+    .execute();
+  return rows.map((r) => ({ version: r.version, createdAt: r.created_at, createdBy: r.display_name ?? null }));
+}
+
+/** A template's sections must name known sections, KPIs and placeholders — refused with the culprit otherwise. */
+export function checkTemplate(type: ReportType, sections: TemplateSection[]): void {
   const known = new Set(SECTION_IDS[type]);
-  for (const s of sections) if (!known.has(s.id)) throw new AppError(400, 'reports.unknown_section', { section: s.id });
+  const seen = new Set<string>();
+  for (const s of sections) {
+    if (!known.has(s.id) && !isCustomSection(s.id)) throw new AppError(400, 'reports.unknown_section', { section: s.id });
+    if (seen.has(s.id)) throw new AppError(400, 'reports.duplicate_section', { section: s.id });
+    seen.add(s.id);
+    if (isCustomSection(s.id) && !s.title?.trim()) throw new AppError(400, 'reports.custom_needs_title', { section: s.id });
+    for (const k of s.kpis ?? []) if (!KPI_LABELS[k]) throw new AppError(400, 'reports.unknown_kpi', { kpi: k });
+    for (const text of [s.intro, s.text]) {
+      const bad = text ? unknownPlaceholders(text) : [];
+      if (bad.length) throw new AppError(400, 'reports.unknown_placeholder', { name: bad[0] });
+    }
+  }
+}
+
+export async function saveTemplate(ctx: AppContext, actor: Actor, type: ReportType, sections: TemplateSection[]) {
+  checkTemplate(type, sections);
   const cur = await currentTemplate(ctx, actor.orgId, type);
   const version = cur.version + 1;
+  // Unique (org, type, version): of two saves at once one fails instead of both claiming a version.
   await ctx.store.db.insertInto('report_templates').values({ id: newId(), org_id: actor.orgId, type, version, sections_json: JSON.stringify(sections), created_by: actor.userId || null, created_at: nowIso() }).execute();
   return { version, sections };
+}
+
+/** A template as it would read for a scope and period, on live data, without saving anything. */
+export async function previewTemplate(ctx: AppContext, actor: Actor, o: { type: ReportType; period: string; projectId: string | null; lang: Lang; sections: TemplateSection[] }): Promise<ReportModel> {
+  checkTemplate(o.type, o.sections);
+  const data = await reportData(ctx, actor, o.type, o.period, o.projectId);
+  return assemble(data, o.lang, { sections: o.sections });
 }
 
 async function loadDoc(ctx: AppContext, orgId: string, id: string) {
@@ -48,7 +88,7 @@ export async function getDoc(ctx: AppContext, actor: Actor, id: string): Promise
 
 export function modelOf(d: Doc): ReportModel {
   const data = JSON.parse(d.data_json) as ReportData;
-  const { sections, edits } = JSON.parse(d.narrative_json) as { sections: Array<{ id: string; title?: string }>; edits: Record<string, string> };
+  const { sections, edits } = JSON.parse(d.narrative_json) as { sections: TemplateSection[]; edits: Record<string, string> };
   return assemble(data, d.lang as Lang, { sections, narrative: edits });
 }
 

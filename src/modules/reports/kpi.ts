@@ -112,3 +112,19 @@ export function localDays(fromIso: string, toIso: string, offsetMinutes = 480): 
   }
   return out;
 }
+
+/**
+ * The layer's KPIs plus the role figures derived from them: 及时派单率 is the on-time rate's
+ * dispatch stage, 超时工单 the orders with a target due that missed one, 欠费 receivable minus
+ * received of the collection rate (fen).
+ */
+export function withDerived(kpis: readonly KpiValue[]): KpiValue[] {
+  const out = [...kpis];
+  const on = kpis.find((k) => k.code === 'on_time_rate');
+  const dispatch = on?.parts?.find((p) => p.code === 'on_time_rate.dispatch');
+  out.push(dispatch ? { ...dispatch, parts: undefined } : ratio('on_time_rate.dispatch', 0, 0));
+  if (on) out.push({ code: 'overdue_orders', numerator: on.denominator - on.numerator, denominator: on.denominator, value: on.denominator - on.numerator });
+  const col = kpis.find((k) => k.code === 'collection_rate');
+  if (col) out.push({ code: 'arrears', numerator: col.denominator - col.numerator, denominator: col.denominator, value: col.denominator > 0 ? col.denominator - col.numerator : null });
+  return out;
+}

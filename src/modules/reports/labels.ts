@@ -12,7 +12,10 @@ export const KPI_LABELS: Record<string, L> = {
   satisfaction: l('满意度', '滿意度', 'Satisfaction'),
   complaint_handling_rate: l('投诉处理率', '投訴處理率', 'Complaint handling rate'),
   on_time_rate: l('及时率', '及時率', 'On-time rate'),
-  chase_rate: l('催单率（每百单）', '催單率（每百單）', 'Chasers per 100 orders'),
+  chase_rate: l('催单率', '催單率', 'Chase rate'),
+  overdue_orders: l('超时工单', '逾時工單', 'Overdue orders'),
+  arrears: l('欠费', '欠費', 'Arrears'),
+  'on_time_rate.dispatch': l('及时派单率', '及時派單率', 'Dispatched on time'),
   collection_rate: l('收费率', '收費率', 'Collection rate'),
   household_collection_rate: l('户收费率', '戶收費率', 'Household collection rate'),
   survey_return_rate: l('问卷回收率', '問卷回收率', 'Survey return rate'),
@@ -59,7 +62,7 @@ export const DUNNING_STEP_LABELS: Record<string, L> = {
 };
 
 /** KPIs whose numerator and denominator are money in fen. */
-export const MONEY_KPIS = new Set(['collection_rate']);
+export const MONEY_KPIS = new Set(['collection_rate', 'arrears']);
 
 export function label(map: Record<string, L>, key: string, lang: Lang): string {
   return map[key]?.[lang] ?? key;

@@ -86,4 +86,25 @@ export const reportMigrations: Record<string, Migration> = {
       for (const t of ['report_runs', 'report_documents', 'report_templates', 'report_plan_items', 'report_targets']) await db.schema.dropTable(t).execute();
     },
   },
+  // Issue 15: "answered with article X" on a work order (the return-visit script), beside the
+  // desk's uses on contacts (knowledge_uses), so the data shows which phrases the visits use.
+  '0155_knowledge_order_uses': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('knowledge_order_uses')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull().references('work_orders.id'))
+        .addColumn('article_id', 'text', (c) => c.notNull().references('knowledge_articles.id'))
+        .addColumn('revision_id', 'text')
+        .addColumn('actor_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('used_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('knowledge_order_uses_uq', ['order_id', 'article_id'])
+        .execute();
+      await db.schema.createIndex('knowledge_order_uses_article_idx').on('knowledge_order_uses').columns(['article_id', 'used_at']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('knowledge_order_uses').execute();
+    },
+  },
 };

@@ -78,10 +78,22 @@ export interface ReportRunTable {
   error: string | null;
 }
 
+/** A knowledge article used on a work order (the return-visit script); the desk's uses on contacts are knowledge_uses. */
+export interface KnowledgeOrderUseTable {
+  id: string;
+  org_id: string;
+  order_id: string;
+  article_id: string;
+  revision_id: string | null;
+  actor_id: string;
+  used_at: string;
+}
+
 export interface ReportTables {
   report_targets: ReportTargetTable;
   report_plan_items: ReportPlanItemTable;
   report_templates: ReportTemplateTable;
   report_documents: ReportDocumentTable;
   report_runs: ReportRunTable;
+  knowledge_order_uses: KnowledgeOrderUseTable;
 }

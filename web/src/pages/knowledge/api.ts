@@ -122,6 +122,8 @@ export interface ArticleStats {
   articleId: string;
   uses: number;
   resolvedOnSpot: number;
+  /** Uses in return-visit scripts (on work orders). */
+  orderUses?: number;
   helpful: number;
   notHelpful: number;
   residentRatings: number;
@@ -182,6 +184,8 @@ export const knowledgeApi = {
   approve: (revisionId: string, note?: string) => http.post<Revision>(`/api/knowledge/revisions/${enc(revisionId)}/approve`, { note: note || undefined }),
   reject: (revisionId: string, note: string) => http.post<Revision>(`/api/knowledge/revisions/${enc(revisionId)}/reject`, { note }),
   rollback: (id: string, revisionId: string, changeNote?: string) => http.post<Revision>(`/api/knowledge/articles/${enc(id)}/rollback`, { revisionId, changeNote: changeNote || undefined }),
+  /** "Answered with article X" on a work order (the return-visit script). */
+  recordOrderUse: (id: string, orderId: string) => http.post<{ id: string; orderId: string; articleId: string }>(`/api/knowledge/articles/${enc(id)}/uses`, { orderId }),
   recordUse: (id: string, contactId: string) => http.post<{ id: string; contactId: string; articleId: string; revisionId: string | null; usedAt: string }>(`/api/knowledge/articles/${enc(id)}/uses`, { contactId }),
   feedback: (id: string, verdict: Verdict, comment?: string) => http.post<{ articleId: string; revisionId: string; verdict: Verdict; createdAt: string }>(`/api/knowledge/articles/${enc(id)}/feedback`, { verdict, comment: comment || undefined }),
   stats: (id: string) => http.get<ArticleStats>(`/api/knowledge/articles/${enc(id)}/stats`),

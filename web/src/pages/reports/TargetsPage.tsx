@@ -5,15 +5,16 @@ import { ApiError } from '../../api';
 import { useUser } from '../../auth';
 import { hasPermission } from '../../access';
 import { useLocale, useRequest } from '../../hooks';
-import { formatDate, formatMoney, formatNumber, formatPercent } from '../../format';
+import { formatDate, formatPercent } from '../../format';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { DayPicker } from '../../components/DayPicker';
 import { PLAN_ITEM_STATUSES, reportsApi, type KpiVsTarget, type PlanItemStatus } from './api';
 import { PeriodPicker, previousMonth, projectIdOf, ScopeSelect, useDefaultScope, useKpiName } from './shared';
-import { gapPoints, gapTone, MONEY_KPIS, PER_HUNDRED_KPIS } from './targetsModel';
+import { gapPoints, gapTone } from './targetsModel';
+import { formatKpiParts, formatKpiValue } from './kpiFormat';
 
-const TONE_COLOR = { met: '#389e0d', missed: '#cf1322', none: undefined } as const;
+const TONE_COLOR = { met: '#389e0d', near: '#d48806', missed: '#cf1322', none: undefined } as const;
 
 /** 工作计划与目标 — each KPI against its target for a scope and period (gap coloured), and the plan items. */
 export default function TargetsPage() {
@@ -34,7 +35,7 @@ export default function TargetsPage() {
   const [editing, setEditing] = useState<KpiVsTarget | null>(null);
   const [adding, setAdding] = useState(false);
 
-  const ratioText = (k: KpiVsTarget) => (MONEY_KPIS.has(k.code) ? `${formatMoney(k.numerator, locale)} / ${formatMoney(k.denominator, locale)}` : `${formatNumber(k.numerator, locale)} / ${formatNumber(k.denominator, locale)}`);
+  const ratioText = (k: KpiVsTarget) => formatKpiParts(k.code, k.numerator, k.denominator, locale);
   const setStatus = async (id: string, status: PlanItemStatus) => {
     try {
       await reportsApi.updatePlanItem(id, { status });
@@ -81,7 +82,7 @@ export default function TargetsPage() {
           onRow={(k) => ({ 'data-code': k.code, 'data-tone': gapTone(k) }) as object}
           columns={[
             { title: t('reports.targets.kpi'), key: 'kpi', render: (_, k) => kpiName(k.code) },
-            { title: t('reports.targets.value'), key: 'v', align: 'right', render: (_, k) => (k.value === null ? <Typography.Text type="secondary">{t('reports.targets.noData')}</Typography.Text> : PER_HUNDRED_KPIS.has(k.code) ? formatNumber(k.value * 100, locale, 1) : formatPercent(k.value, locale)) },
+            { title: t('reports.targets.value'), key: 'v', align: 'right', render: (_, k) => (k.value === null ? <Typography.Text type="secondary">{t('reports.targets.noData')}</Typography.Text> : formatKpiValue(k.code, k.value, locale)) },
             { title: t('reports.targets.target'), key: 't', align: 'right', render: (_, k) => (k.target ? `${k.target.op === '>=' ? '≥' : '≤'} ${formatPercent(k.target.threshold, locale)}` : <Typography.Text type="secondary">{t('reports.targets.noTarget')}</Typography.Text>) },
             {
               title: t('reports.targets.gap'),
@@ -94,7 +95,7 @@ export default function TargetsPage() {
                 return (
                   <Flex gap={6} justify="end" align="center" data-testid="targets-gap" data-tone={tone}>
                     <span style={{ color: TONE_COLOR[tone], fontWeight: 600 }}>{t('reports.targets.ppt', { value: pts })}</span>
-                    <Tag color={tone === 'met' ? 'success' : 'error'}>{tone === 'met' ? t('reports.targets.met') : t('reports.targets.missed')}</Tag>
+                    <Tag color={tone === 'met' ? 'success' : tone === 'near' ? 'warning' : 'error'}>{t(`reports.targets.${tone}`)}</Tag>
                   </Flex>
                 );
               },

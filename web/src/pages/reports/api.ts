@@ -88,6 +88,46 @@ export interface PlansAsSet {
   items: { id: string; title: string; ownerId: string | null; ownerName: string | null; dueDate: string | null; status: PlanItemStatus; note: string | null; period: string; projectId: string | null }[];
 }
 
+export type RoleTone = 'met' | 'near' | 'missed' | 'none';
+
+/** One KPI of the caller's role against its target, with the values of the periods before. */
+export interface RoleKpi extends KpiVsTarget {
+  kind: 'rate' | 'count' | 'money' | 'duration';
+  tone: RoleTone;
+  trend: { period: string; value: number | null }[];
+}
+
+export interface RoleTargets {
+  role: string;
+  period: string;
+  projectId: string | null;
+  kpis: RoleKpi[];
+}
+
+/** A template section: built-in (its id) or custom text (`custom-…`); see src/modules/reports/assemble.ts. */
+export interface TemplateSection {
+  id: string;
+  title?: string;
+  intro?: string;
+  text?: string;
+  kpis?: string[];
+  charts?: boolean;
+  tables?: boolean;
+}
+
+export interface ReportTemplate {
+  type: ReportType;
+  version: number;
+  sections: TemplateSection[];
+  builtIn: string[];
+  placeholders: string[];
+}
+
+export interface PreviewSection extends ModelSection {
+  tables: { title: string; columns: string[]; rows: (string | number | null)[][] }[];
+  charts: { id: string; title: string }[];
+}
+
 const doc = (id: string) => `/api/reports/documents/${encodeURIComponent(id)}`;
 
 export const reportsApi = {
@@ -100,6 +140,12 @@ export const reportsApi = {
   publish: (id: string) => http.post<ReportDocument>(`${doc(id)}/publish`),
   /** The report in one format, as a Blob (the print-ready HTML is shown in a sandboxed frame). */
   exportBlob: (id: string, format: ExportFormat) => http.blob(`${doc(id)}/export?format=${format}`),
+  roleTargets: (period: string, projectId?: string) => http.get<RoleTargets>('/api/reports/role-targets', { period, projectId }),
+  template: (type: ReportType, version?: number) => http.get<ReportTemplate>(`/api/reports/templates/${type}`, { version }),
+  templateVersions: (type: ReportType) => http.get<{ items: { version: number; createdAt: string; createdBy: string | null }[] }>(`/api/reports/templates/${type}/versions`),
+  saveTemplate: (type: ReportType, sections: TemplateSection[]) => http.put<{ version: number; sections: TemplateSection[] }>(`/api/reports/templates/${type}`, { sections }),
+  previewTemplate: (type: ReportType, body: { sections: TemplateSection[]; period: string; projectId?: string | null }) =>
+    http.post<{ model: { title: string; subtitle: string; sections: PreviewSection[] } }>(`/api/reports/templates/${type}/preview`, body),
   targets: (period: string, projectId?: string) => http.get<PlanVsActual>('/api/reports/targets', { period, projectId }),
   plans: (period: string, projectId?: string) => http.get<PlansAsSet>('/api/reports/plans', { period, projectId }),
   setTarget: (body: { period: string; projectId?: string | null; code: string; op: '>=' | '<='; threshold: number }) => http.put<{ id: string }>('/api/reports/targets', body),

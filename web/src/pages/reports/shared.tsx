@@ -45,5 +45,6 @@ export function PeriodPicker({ kind, value, onChange, testId }: { kind: 'month' 
 
 export function useKpiName() {
   const { t } = useTranslation();
-  return (code: string) => t(`reports.kpi.${code}` as 'reports.kpi.answer_rate', { defaultValue: code });
+  // Sub-figures (on_time_rate.dispatch) are keyed with "_": a dot would be read as nesting.
+  return (code: string) => t(`reports.kpi.${code.replace(/\./g, '_')}` as 'reports.kpi.answer_rate', { defaultValue: code });
 }

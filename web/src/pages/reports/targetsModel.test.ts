@@ -6,7 +6,8 @@ const target = { code: 'collection_rate', op: '>=' as const, threshold: 0.93, so
 describe('plan vs actual', () => {
   it('colours met green, missed red, and no data or no target neither', () => {
     expect(gapTone({ value: 0.95, target, met: true })).toBe('met');
-    expect(gapTone({ value: 0.912, target, met: false })).toBe('missed');
+    expect(gapTone({ value: 0.912, target, met: false, gap: -0.018 })).toBe('near');
+    expect(gapTone({ value: 0.85, target, met: false, gap: -0.08 })).toBe('missed');
     expect(gapTone({ value: null, target, met: null })).toBe('none');
     expect(gapTone({ value: 0.5, target: null, met: null })).toBe('none');
   });

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Drawer, Flex, Form, Grid, Input, Radio, Segmented, Table, Tag, Typography } from 'antd';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { PhoneOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +15,9 @@ import { FormErrors } from '../../components/FormBits';
 import { deskApi, type VisitItem } from '../orders/api';
 import { kindLabel, outcomeLabel, VISIT_OUTCOMES } from '../orders/lifecycle';
 import { Scores } from '../orders/ActionPanel';
+import { knowledgeApi } from '../knowledge/api';
+import { PhrasePicker } from './PhrasePicker';
+import { insertAtCursor } from './insertAtCursor';
 
 type Status = 'pending' | 'done' | 'skipped';
 
@@ -155,13 +159,29 @@ function VisitDrawer({ item, onClose, onDone }: { item: VisitItem | null; onClos
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const outcome = Form.useWatch('outcome', form);
+  const notesRef = useRef<TextAreaRef>(null);
+  // Articles whose phrase went into the notes: recorded on the order once the visit is saved.
+  const [usedArticles, setUsedArticles] = useState<string[]>([]);
 
   useEffect(() => {
     if (item) {
       form.resetFields();
       setErrors([]);
+      setUsedArticles([]);
     }
   }, [item, form]);
+
+  const insertPhrase = (articleId: string, phrase: string) => {
+    const el = notesRef.current?.resizableTextArea?.textArea;
+    const { text, caret } = insertAtCursor(form.getFieldValue('comment') ?? '', phrase, el?.selectionStart ?? null, el?.selectionEnd ?? null, 1000);
+    form.setFieldValue('comment', text);
+    setUsedArticles((xs) => (xs.includes(articleId) ? xs : [...xs, articleId]));
+    // Put the cursor after the phrase, ready to go on typing.
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(caret, caret);
+    });
+  };
 
   const submit = async (v: Values) => {
     if (!item) return;
@@ -173,6 +193,9 @@ function VisitDrawer({ item, onClose, onDone }: { item: VisitItem | null; onClos
       if (v.reason?.trim()) body.reason = v.reason.trim();
       if (v.comment?.trim()) body.comment = v.comment.trim();
       await deskApi.act(item.orderId, 'return_visit', body);
+      // "Answered with article X" on the order, as the desk records it on a contact; the visit itself is saved already.
+      const uses = await Promise.allSettled(usedArticles.map((id) => knowledgeApi.recordOrderUse(id, item.orderId)));
+      if (uses.some((u) => u.status === 'rejected')) message.warning(t('visits.phrases.notRecorded'));
       message.success(v.outcome === 'dissatisfied' ? t('visits.doneReopened', { number: item.number }) : t('visits.done', { number: item.number }));
       onDone();
     } catch (e) {
@@ -259,8 +282,13 @@ function VisitDrawer({ item, onClose, onDone }: { item: VisitItem | null; onClos
             >
               <Input.TextArea rows={2} maxLength={500} />
             </Form.Item>
-            <Form.Item name="comment" label={t('orders.field.comment')}>
-              <Input.TextArea rows={2} maxLength={1000} />
+            <Form.Item label={t('orders.field.comment')} style={{ marginBottom: 0 }}>
+              <Flex justify="end" style={{ marginBottom: 6 }}>
+                <PhrasePicker category={item.category} onPick={insertPhrase} />
+              </Flex>
+              <Form.Item name="comment" noStyle>
+                <Input.TextArea ref={notesRef} rows={3} maxLength={1000} aria-label={t('orders.field.comment')} data-testid="visit-notes" />
+              </Form.Item>
             </Form.Item>
             <FormErrors messages={errors} />
           </Form>

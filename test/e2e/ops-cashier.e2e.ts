@@ -127,4 +127,37 @@ describe('cashier day', () => {
     await eventually(() => summary.innerText()).toContain(O.close.closed);
     expect(await summary.innerText()).toContain(formatMoney(-100, 'zh-CN'));
   });
+
+  it('lets the manager set the notice payment QR: a refused template keeps the old one, a good one is saved and printed on the next notice', async () => {
+    const { page } = await openPage(browser());
+    await signIn(page, 'manager');
+    await page.goto(`${baseUrl()}/billing/settings`);
+    const form = page.getByTestId('billing-settings-form');
+    await form.waitFor();
+    await eventually(() => form.getByLabel(O.settings.receiptPattern).inputValue()).toContain('{seq');
+    const tpl = page.getByTestId('qr-template');
+    await tpl.fill('https://pay.example.cn/wy?unit={unit}');
+    await page.getByTestId('save-settings').click();
+    // The server refuses a template without the notice number, in Chinese.
+    await page.locator('.ant-message-error').filter({ hasText: '{noticeNo}' }).waitFor();
+    await tpl.fill('https://pay.example.cn/wy?ref={noticeNo}&amt={amount}');
+    await eventually(() => page.getByTestId('qr-sample').innerText()).toContain('ref=TZ');
+    await page.getByTestId('save-settings').click();
+    await page.locator('.ant-message-success').waitFor();
+    await shot(page, 'billing-settings');
+    // The next notice issued carries the code.
+    const manager = await apiSession('manager');
+    const projects = await manager.get<Page<{ id: string; code: string }>>('/api/projects?pageSize=5');
+    const ht = projects.items.find((p) => p.code === 'HT')!;
+    const saved = await manager.get<{ receiptPattern: string; approvalThresholdFen: number; paymentQrTemplate: string | null }>(`/api/billing/projects/${ht.id}/cashier-settings`);
+    expect(saved.paymentQrTemplate).toBe('https://pay.example.cn/wy?ref={noticeNo}&amt={amount}');
+    const open = await manager.get<Page<{ accountId: string; accountMonth: string }>>(`/api/billing/bills?projectId=${ht.id}&status=open&pageSize=1`);
+    const bill = open.items[0];
+    const issued = await manager.post<{ items: { id: string }[] }>('/api/billing/notices', { projectId: ht.id, period: bill.accountMonth, accountIds: [bill.accountId] });
+    const html = await (await manager.raw('GET', `/api/billing/notices/${issued.items[0].id}`)).text();
+    expect(html).toContain('<svg');
+    // Put it back as the demo had it.
+    expect((await manager.raw('PUT', `/api/billing/projects/${ht.id}/cashier-settings`, { ...saved, paymentQrTemplate: null })).status).toBe(200);
+  });
 });
+

@@ -147,6 +147,14 @@ export interface Payment {
   reprintCount?: number;
 }
 
+/** Per project: the receipt number pattern, the correction approval threshold and the payment QR printed on bill notices. */
+export interface CashierSettings {
+  receiptPattern: string;
+  approvalThresholdFen: number;
+  paymentQrTemplate: string | null;
+  paymentQrCaption: string | null;
+}
+
 export type PaymentKind = 'payment' | 'reversal' | 'deposit' | 'deposit_refund' | 'temp_parking';
 export type CorrectionKind = 'void' | 'reversal' | 'cancel_bill' | 'credit_note';
 
@@ -645,6 +653,9 @@ export const opsApi = {
   receiptTrail: (paymentId: string) => http.get<ReceiptTrail>(`/api/billing/payments/${q(paymentId)}/trail`),
   /** Opening it counts and records a reprint: the receipt comes back stamped 重打（第 n 次）. */
   reprintUrl: (paymentId: string) => `/api/billing/payments/${q(paymentId)}/reprint.html`,
+  // cashier settings 收费设置: receipt numbers, correction approval, the notice payment QR
+  cashierSettings: (projectId: string) => http.get<CashierSettings>(`/api/billing/projects/${q(projectId)}/cashier-settings`),
+  saveCashierSettings: (projectId: string, body: CashierSettings) => http.put<CashierSettings>(`/api/billing/projects/${q(projectId)}/cashier-settings`, body),
   // daily close 日结
   closePreview: (query: { projectId: string; day?: string; collectorId?: string }) => http.get<ClosePreview>(withQuery('/api/billing/cashier-closes/preview', query)),
   closeDay: (body: { projectId: string; day?: string; collectorId?: string; counted: Partial<Record<PaymentMethod, number>> & { cash: number }; reason?: string | null }) =>

@@ -16,6 +16,7 @@ import {
   MoneyCollectOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
+  SettingOutlined,
   ScheduleOutlined,
   SolutionOutlined,
   ToolOutlined,
@@ -79,6 +80,17 @@ export const OPS_ROUTES: readonly RouteDef[] = [
     excludeRoles: STAFF_ONLY,
     menu: { group: 'billing' },
     ...screen(() => import('./pages/ops/billing/NoticesPage')),
+  },
+  {
+    // 收费设置: PUT cashier-settings asks billing.approve.
+    id: 'billing.settings',
+    path: '/billing/settings',
+    titleKey: 'ops.nav.billingSettings',
+    icon: <SettingOutlined />,
+    permissions: ['billing.approve'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'billing' },
+    ...screen(() => import('./pages/ops/billing/BillingSettingsPage')),
   },
   {
     id: 'billing.dunning',

@@ -13,10 +13,15 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app';
 import { createApiToken, loadActor } from '../src/modules/auth/service';
+import { writeSetting } from '../src/modules/workorders/slaSettings';
 import { openTestContext, seedFixture } from '../test/helpers';
 
 const DURATION = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+/** Comma-separated scenario keys to run (units, parties, party-create, orders, order-list, dispatch); all when unset. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+/** Where to write the results as JSON (bench/run-all.mjs reads it). */
+const JSON_OUT = process.env.BENCH_JSON;
 
 interface Target {
   base: string;
@@ -41,6 +46,9 @@ async function serve() {
     area_centi_m2: 8000 + i, type: 'residence' as const, state: 'occupied' as const, created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
   }));
   for (let i = 0; i < values.length; i += 400) await ctx.store.db.insertInto('units').values(values.slice(i, i + 400)).execute();
+  // Every created order is dispatched to the one technician: lift the per-technician cap (8 by
+  // default) so the bench measures dispatch, not 409 refusals.
+  await writeSetting(ctx.store.db, fx.orgId, 'dispatch', { maxOpenPerTechnician: 1_000_000 });
   const target: Target = {
     base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
     dialect: ctx.store.dialect,
@@ -83,9 +91,11 @@ async function main() {
   const dispatcherAuth = bearer(t.dispatcher);
 
   const results: Array<Record<string, string | number>> = [];
-  const run = async (name: string, opts: autocannon.Options) => {
+  const run = async (key: string, name: string, opts: autocannon.Options) => {
+    if (ONLY && !ONLY.has(key)) return;
     const r = await autocannon({ url: base, connections: CONNECTIONS, ...(opts.amount ? {} : { duration: DURATION }), ...opts });
     const row = {
+      key,
       scenario: name,
       dialect: t.dialect,
       'req/s (mean)': Math.round(r.requests.average),
@@ -99,20 +109,23 @@ async function main() {
     console.log(JSON.stringify(row));
   };
 
-  await run('registry read: GET /api/units?page=…&pageSize=20', {
+  await run('units', 'registry read: GET /api/units?page=…&pageSize=20', {
     requests: [{ method: 'GET', path: '/api/units?pageSize=20', headers: adminAuth, setupRequest: (req: any) => ({ ...req, path: `/api/units?pageSize=20&page=${1 + Math.floor(Math.random() * 100)}` }) }],
   });
-  await run('registry search: GET /api/parties?q=phone', { requests: [{ method: 'GET', path: '/api/parties?q=13812345678', headers: adminAuth }] });
+  await run('parties', 'registry search: GET /api/parties?q=phone', { requests: [{ method: 'GET', path: '/api/parties?q=13812345678', headers: adminAuth }] });
   let n = 0;
-  await run('registry write: POST /api/parties', {
+  await run('party-create', 'registry write: POST /api/parties', {
     requests: [{ method: 'POST', path: '/api/parties', headers: adminAuth, setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ kind: 'person', name: `压测客户${n++}`, phones: [`139${String(10_000_000 + n).slice(-8)}`] }) }) }],
   });
-  await run('order creation: POST /api/orders', {
+  await run('orders', 'order creation: POST /api/orders', {
     requests: [{ method: 'POST', path: '/api/orders', headers: agentAuth, body: JSON.stringify({ projectId: t.projectA, kind: 'repair', title: '压测报修：楼道灯不亮', category: '公共照明', areaScope: 'public' }) }],
+  });
+  await run('order-list', 'order list: GET /api/orders?page=…&pageSize=20', {
+    requests: [{ method: 'GET', path: '/api/orders?pageSize=20', headers: dispatcherAuth, setupRequest: (req: any) => ({ ...req, path: `/api/orders?queue=open&pageSize=20&page=${1 + Math.floor(Math.random() * 20)}` }) }],
   });
   // The orders just created, waiting for dispatch, read through the API.
   const open: { id: string }[] = [];
-  for (let page = 1; ; page++) {
+  for (let page = 1; !ONLY || ONLY.has('dispatch'); page++) {
     const r = await fetch(`${base}/api/orders?queue=all&state=awaiting_dispatch&pageSize=500&page=${page}`, { headers: dispatcherAuth });
     const { items } = (await r.json()) as { items: { id: string }[] };
     open.push(...items);
@@ -120,8 +133,8 @@ async function main() {
   }
   let k = 0;
   // Each order is dispatched once: as many requests as there are orders waiting.
-  await run('transition: POST /api/orders/:id/actions/dispatch', {
-    amount: open.length,
+  await run('dispatch', 'transition: POST /api/orders/:id/actions/dispatch', {
+    amount: Math.max(1, open.length),
     requests: [
       {
         method: 'POST',
@@ -133,6 +146,7 @@ async function main() {
   });
   console.log('\n| scenario | dialect | req/s (mean) | p50 ms | p99 ms | 2xx | non-2xx |\n|---|---|---|---|---|---|---|');
   for (const r of results) console.log(`| ${r.scenario} | ${r.dialect} | ${r['req/s (mean)']} | ${r['p50 ms']} | ${r['p99 ms']} | ${r['2xx']} | ${r['non-2xx']} |`);
+  if (JSON_OUT) (await import('node:fs')).writeFileSync(JSON_OUT, JSON.stringify({ at: new Date().toISOString(), load: (await import('node:os')).loadavg(), results }, null, 1));
   await stop();
 }
 

@@ -351,4 +351,11 @@ export const billingMigrations: Record<string, Migration> = {
   },
   // Corrections, cashier close, receipt numbering, deposits.
   ...cashierMigrations,
+  // Issue 17: the dashboard's billing KPIs read an organisation's bills by account month; without
+  // this the planner walks every bill of the organisation through the line-key index.
+  '0146_kpi_bills_month_index': {
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('bills_org_month_idx').on('bills').columns(['org_id', 'account_month']).execute();
+    },
+  },
 };

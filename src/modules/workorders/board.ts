@@ -9,7 +9,7 @@ import type { AppContext } from '../../core/context';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../auth/permissions';
 import { LIFECYCLE_TABLES } from './lifecycle';
-import { orderOut, orderQuery, type OrderRow } from './queries';
+import { orderOut, orderQuery, orderRowsByIds, type OrderRow } from './queries';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -186,20 +186,47 @@ export async function similarOpenOrders(db: Db, ctx: AppContext, actor: Actor, s
     ]),
   );
   if (!s.unitId && !s.partyId && !(s.text && s.projectId)) return [];
-  const rows = (await q.orderBy('o.created_at', 'desc').limit(500).execute()) as OrderRow[];
+  // Up to 500 candidates are compared on a new order: read only what the comparison needs (no
+  // joins, no JSON columns), then the full rows of the few that are shown.
+  const rows = await q
+    .clearSelect()
+    .select(['o.id', 'o.title', 'o.description', 'o.unit_id', 'o.party_id', 'o.category'])
+    .orderBy('o.created_at', 'desc')
+    .limit(500)
+    .execute();
   const want = bigrams(s.text);
-  const out: Array<{ row: OrderRow; reasons: string[]; similarity: number }> = [];
+  const out: Array<{ row: (typeof rows)[number]; reasons: string[]; similarity: number }> = [];
   for (const r of rows) {
     const reasons: string[] = [];
     const sameCategory = !!s.category && r.category === s.category;
     if (s.unitId && r.unit_id === s.unitId && sameCategory) reasons.push('same_unit_category');
     if (s.partyId && r.party_id === s.partyId && sameCategory) reasons.push('same_caller_category');
-    const sim = want.size ? bigramSimilarity(want, bigrams(`${r.title} ${r.description ?? ''}`)) : 0;
+    const sim = want.size ? bigramSimilarity(want, orderBigrams(`${r.title} ${r.description ?? ''}`)) : 0;
     if (sim >= SIMILAR_THRESHOLD) reasons.push('similar_text');
     // Same unit or caller without a category given: still worth a look.
     if (!s.category && !reasons.length && ((s.unitId && r.unit_id === s.unitId) || (s.partyId && r.party_id === s.partyId))) reasons.push(s.unitId && r.unit_id === s.unitId ? 'same_unit' : 'same_caller');
     if (reasons.length) out.push({ row: r, reasons, similarity: Math.round(sim * 100) / 100 });
   }
   const rank = (x: (typeof out)[number]) => (x.reasons.some((r) => r.endsWith('_category')) ? 2 : 0) + x.similarity;
-  return out.sort((a, b) => rank(b) - rank(a)).slice(0, limit);
+  const best = out.sort((a, b) => rank(b) - rank(a)).slice(0, limit);
+  if (!best.length) return [];
+  const shown = await orderRowsByIds(db, best.map((x) => x.row.id));
+  const full = new Map(shown.map((r) => [r.id, r]));
+  return best.filter((x) => full.has(x.row.id)).map((x) => ({ row: full.get(x.row.id)!, reasons: x.reasons, similarity: x.similarity }));
+}
+
+/**
+ * Bigrams of an order's text, remembered by the text itself (bounded, oldest out): every new
+ * order is compared with up to 500 open ones, whose text rarely changes. Callers must not mutate the set.
+ */
+const bigramCache = new Map<string, Set<string>>();
+const BIGRAM_CACHE_MAX = 20_000;
+function orderBigrams(text: string): Set<string> {
+  let b = bigramCache.get(text);
+  if (!b) {
+    b = bigrams(text);
+    if (bigramCache.size >= BIGRAM_CACHE_MAX) bigramCache.delete(bigramCache.keys().next().value!);
+    bigramCache.set(text, b);
+  }
+  return b;
 }

@@ -121,25 +121,31 @@ function eventRow(orgId: string, ev: LifecycleEvent, actorId: string | null): Wo
   return { id: newId(), org_id: orgId, order_id: ev.orderId, seq: ev.version, at: ev.at, actor_id: actorId, action: ev.action, from_state: ev.from, to_state: ev.to, note: ev.note ?? null, data_json: JSON.stringify(data) };
 }
 
-async function insertEvent(db: Db, orgId: string, ev: LifecycleEvent, actorId: string | null): Promise<string> {
-  const row = eventRow(orgId, ev, actorId);
-  await db.insertInto('work_order_events').values(row).execute();
-  return row.id;
-}
-
 /** Recompute and store the SLA columns from the full event log (deadlines are derived, never patched). */
 export async function refreshSla(db: Db, orgId: string, orderId: string, now = Date.now()) {
   const row = await db.selectFrom('work_orders').select(['kind', 'category', 'priority', 'state']).where('id', '=', orderId).executeTakeFirstOrThrow();
-  const events = await db.selectFrom('work_order_events').select(['at', 'action', 'from_state', 'to_state', 'data_json']).where('order_id', '=', orderId).orderBy('seq').execute();
-  const cfg = await loadSlaConfig(db, orgId);
-  const snap = slaSnapshot(cfg, row, events.map(eventToSla), now);
-  await db
-    .updateTable('work_orders')
-        // A closed order leaves the sweeper's watch list for good.
-    .set({ sla_json: JSON.stringify(slaView(snap.state)), sla_breached: snap.breached ? 1 : 0, sla_warning: snap.warning ? 1 : 0, sla_next_check_at: LIFECYCLE_TABLES[row.kind as Kind]?.terminal.includes(row.state) ? null : snap.nextCheckAt })
-    .where('id', '=', orderId)
-    .execute();
+  const events = await orderEvents(db, orderId);
+  const { snap, cols } = await slaColumns(db, orgId, row, events.map(eventToSla), now);
+  await db.updateTable('work_orders').set(cols).where('id', '=', orderId).execute();
   return snap;
+}
+
+function orderEvents(db: Db, orderId: string) {
+  return db.selectFrom('work_order_events').select(['at', 'action', 'from_state', 'to_state', 'data_json']).where('order_id', '=', orderId).orderBy('seq').execute();
+}
+
+/** The SLA columns of an order in this state after these events. */
+async function slaColumns(db: Db, orgId: string, order: { kind: string; category: string | null; priority: string; state: string }, events: SlaEvent[], now: number) {
+  const cfg = await loadSlaConfig(db, orgId);
+  const snap = slaSnapshot(cfg, order, events, now);
+  const cols = {
+    sla_json: JSON.stringify(slaView(snap.state)),
+    sla_breached: snap.breached ? 1 : 0,
+    sla_warning: snap.warning ? 1 : 0,
+    // A closed order leaves the sweeper's watch list for good.
+    sla_next_check_at: LIFECYCLE_TABLES[order.kind as Kind]?.terminal.includes(order.state) ? null : snap.nextCheckAt,
+  };
+  return { snap, cols };
 }
 
 /** Chinese-searchable text of an order, kept in the FTS table (SQLite) or a trigram-indexed column (PostgreSQL). */
@@ -326,18 +332,17 @@ export async function transitionInTx(
     timestamps.completed_at = null;
     timestamps.closed_at = null;
   }
-  const res = await db
-    .updateTable('work_orders')
-    .set({ ...cols, ...timestamps, updated_at: r.event.at })
-    .where('id', '=', orderId)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
+  // The SLA clocks follow from the stored log plus this event, so they are computed before the
+  // write and land in the same UPDATE; the order returned is the row as written, not re-read.
+  const ev = eventRow(orgId, r.event, 'system' in actor || actor.userId === 'system' ? null : actor.userId);
+  const log = [...(await orderEvents(db, orderId)), ev].map(eventToSla);
+  const sla = await slaColumns(db, orgId, { kind: row.kind, category: row.category, priority: row.priority, state: r.next.state }, log, Math.max(Date.parse(r.event.at), Date.now()));
+  const changes = { ...cols, ...timestamps, updated_at: r.event.at, ...sla.cols };
+  const res = await db.updateTable('work_orders').set(changes).where('id', '=', orderId).where('version', '=', row.version).executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, 'lifecycle.version_conflict', { expected: row.version, actual: row.version + 1 });
-  const eventId = await insertEvent(db, orgId, r.event, 'system' in actor || actor.userId === 'system' ? null : actor.userId);
-  await refreshSla(db, orgId, orderId, Date.parse(r.event.at) > Date.now() ? Date.parse(r.event.at) : Date.now());
+  await db.insertInto('work_order_events').values(ev).execute();
   await notifyFor(db, orgId, row, r.event);
-  const order = await db.selectFrom('work_orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
-  return { order, event: r.event, eventId };
+  return { order: { ...row, ...changes }, event: r.event, eventId: ev.id };
 }
 
 /** Notifications that a transition implies, written to the outbox in the same transaction. */

@@ -100,15 +100,26 @@ export function precompress(dir) {
 export function buildWeb(root = ROOT, { quiet = false } = {}) {
   const hash = contentHash(root, WEB_INPUTS);
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'web', 'vite.config.ts'), ...(quiet ? ['--logLevel', 'warn'] : [])], {
+  // Build beside the live folder and swap it in: a server (or a second build) running at the same
+  // time never sees a half-written web/dist.
+  const dist = webDist(root);
+  const staging = `${dist}.building-${process.pid}-${Date.now()}`;
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'web', 'vite.config.ts'), '--outDir', staging, '--emptyOutDir', ...(quiet ? ['--logLevel', 'warn'] : [])], {
     cwd: root,
     stdio: 'inherit',
     // Under vitest NODE_ENV=test, which would give React's development build.
     env: { ...process.env, NODE_ENV: 'production' },
   });
-  if (r.status !== 0) return false;
-  precompress(webDist(root));
-  fs.writeFileSync(path.join(webDist(root), WEB_STAMP), `${hash}\n`);
+  if (r.status !== 0) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    return false;
+  }
+  precompress(staging);
+  fs.writeFileSync(path.join(staging, WEB_STAMP), `${hash}\n`);
+  const old = `${dist}.old-${process.pid}-${Date.now()}`;
+  if (fs.existsSync(dist)) fs.renameSync(dist, old);
+  fs.renameSync(staging, dist);
+  fs.rmSync(old, { recursive: true, force: true });
   return true;
 }
 

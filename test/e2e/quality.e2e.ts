@@ -2,12 +2,14 @@
  * 质检 end to end, in a real browser against the demo's month of evaluations: the inspector scores
  * a call the sampling plan drew (keyboard scoring, evidence for the deduction), the agent disputes
  * it on a phone, the manager partly upholds with a new score; the QA dashboard draws its charts
- * and drills down to the evaluations.
+ * and drills down to the evaluations. Coaching: QA starts it from an evaluation, the agent
+ * acknowledges on a phone, the team leader closes it with a note. A fine: QA proposes the amount,
+ * a manager approves it (four eyes).
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import qCN from '../../web/src/i18n/quality.zh-CN.json';
-import { apiSession, baseUrl, eventually, openPage, shot, signIn, useBrowser } from './browser';
+import { apiSession, baseUrl, buttonName, eventually, openPage, shot, signIn, useBrowser } from './browser';
 
 const Q = qCN.quality;
 const PHONE = { width: 375, height: 812, isMobile: true };
@@ -146,5 +148,100 @@ describe('quality inspection', () => {
     await page.getByTestId('qa-evaluations').locator('tr.ant-table-row').first().waitFor();
     expect(await page.getByTestId('qa-evaluations').innerText()).toContain(Q.field.pass);
     expect(await page.getByTestId('qa-evaluations').innerText()).not.toContain(Q.field.fail);
+  });
+  it('coaching: QA starts it from an evaluation, the agent acknowledges on a phone, the team leader closes it with a note', async () => {
+    const qa = await apiSession('qa');
+    const agent = await apiSession('agent1');
+    const me = (await agent.get<{ user: { id: string } }>('/api/auth/me')).user;
+    const supervisorId = (await (await apiSession('supervisor')).get<{ user: { id: string } }>('/api/auth/me')).user.id;
+    // A released evaluation of agent1 that lost points somewhere.
+    const list = await qa.get<{ items: (Evaluation & { result: { items: { fraction: number | null }[] } | null })[] }>(`/api/quality/evaluations?agentId=${me.id}&pageSize=100`);
+    const e = list.items.find((x) => x.score !== null && x.score < 100 && x.state !== 'scored') ?? list.items.find((x) => x.score !== null)!;
+    expect(e).toBeDefined();
+
+    const q = await openPage(browser());
+    await signIn(q.page, 'qa');
+    await q.page.goto(`${baseUrl()}/quality/evaluations/${e.id}`);
+    await q.page.getByTestId('qa-start-coaching').click();
+    await q.page.waitForURL(/\/quality\/coaching\?evaluation=/);
+    await q.page.getByTestId('qa-coaching-goal').fill('开场报工号，承诺处理时限');
+    await q.page.getByRole('button', { name: buttonName('保存') }).click();
+    // Opens the new task: the team leader (supervisor) is the coach by default.
+    const drawer = q.page.getByTestId('qa-coaching-drawer');
+    await eventually(() => drawer.innerText()).toContain('开场报工号，承诺处理时限');
+    expect(await drawer.innerText()).toContain(Q.coaching.state.issued);
+    const tasks = await qa.get<{ items: { id: string; agentId: string; coachId: string; goal: string; state: string }[] }>(`/api/quality/coaching?agentId=${me.id}`);
+    const task = tasks.items.find((x) => x.goal === '开场报工号，承诺处理时限')!;
+    expect(task).toMatchObject({ coachId: supervisorId, state: 'issued' });
+
+    // The agent, on a phone.
+    const ag = await openPage(browser(), PHONE);
+    await signIn(ag.page, 'agent1');
+    await ag.page.goto(`${baseUrl()}/quality/my-coaching`);
+    await ag.page.locator(`[data-testid="qa-my-coaching-item"][data-id="${task.id}"]`).click();
+    await ag.page.getByTestId('qa-coaching-acknowledge').click();
+    await eventually(async () => (await agent.get<{ state: string }>(`/api/quality/my/coaching/${task.id}`)).state).toBe('acknowledged');
+    expect(await overflow(ag.page)).toBeLessThanOrEqual(0);
+    await shot(ag.page, 'quality-my-coaching-phone');
+
+    // The team leader closes it with a note.
+    const sv = await openPage(browser());
+    await signIn(sv.page, 'supervisor');
+    await sv.page.goto(`${baseUrl()}/quality/coaching?tab=mine&open=${task.id}`);
+    await sv.page.getByTestId('qa-coaching-close-note').fill('逐句示范开场与时限承诺，跟听两通');
+    await sv.page.getByTestId('qa-coaching-close').click();
+    await eventually(async () => (await qa.get<{ state: string; closeNote: string }>(`/api/quality/coaching/${task.id}`)).state).toBe('done');
+    await eventually(() => sv.page.getByTestId('qa-coaching-drawer').innerText()).toContain('逐句示范开场与时限承诺');
+    expect(await sv.page.getByTestId('qa-action-trail').innerText()).toContain(Q.trail.close);
+    await shot(sv.page, 'quality-coaching');
+  });
+
+  it('a fine: QA proposes the amount, a manager approves it; the proposer cannot', async () => {
+    const qa = await apiSession('qa');
+    const agent = await apiSession('agent1');
+    const manager = await apiSession('manager');
+    const me = (await agent.get<{ user: { id: string } }>('/api/auth/me')).user;
+    const projectId = (await agent.get<{ items: { projectId: string }[] }>('/api/contacts?pageSize=1')).items[0].projectId;
+    const card = (await qa.get<{ items: { id: string; definition: { passThreshold: number; sections: { items: { key: string; scale: string; maxPoints?: number; critical: boolean; fatal: boolean; weight: number }[] }[] } }[] }>('/api/quality/scorecards')).items[0];
+    const items = card.definition.sections.flatMap((x) => x.items);
+    const answers: Record<string, { value: number; evidenceQuote?: string }> = {};
+    for (const it of items) answers[it.key] = { value: it.scale === 'yes_no' ? 1 : it.scale === 'scale5' ? 5 : it.maxPoints ?? 1 };
+    // A minor finding: zero the heaviest ordinary items until the score falls below the pass mark.
+    for (const it of items.filter((i) => !i.critical && !i.fatal).sort((a, b) => b.weight - a.weight)) {
+      answers[it.key] = { value: it.scale === 'scale5' ? 1 : 0, evidenceQuote: '未按规范处理' };
+      if (!(await qa.post<{ passed: boolean }>('/api/quality/score-preview', { scorecardId: card.id, answers })).passed) break;
+    }
+    // Repeat findings walk agent1 up the ladder to the fine.
+    let fine: { id: string } | undefined;
+    for (let i = 0; i < 8 && !fine; i++) {
+      const c = await agent.post<{ id: string }>('/api/contacts', { projectId, channel: 'phone', category: 'enquiry', summary: `质检复查 ${i}`, handledOnSpot: true });
+      await qa.post('/api/quality/evaluations', { subjectKind: 'contact', subjectId: c.id, scorecardId: card.id, answers });
+      fine = (await manager.get<{ items: { id: string; step: string; agentId: string }[] }>('/api/quality/approvals')).items.find((x) => x.step === 'fine' && x.agentId === me.id);
+    }
+    expect(fine, 'a fine awaiting approval').toBeDefined();
+
+    // QA proposes ¥200 on the screen.
+    const q = await openPage(browser());
+    await signIn(q.page, 'qa');
+    await q.page.goto(`${baseUrl()}/quality/approvals`);
+    const row = q.page.locator(`[data-testid="qa-approvals"] tr[data-row-key="${fine!.id}"]`);
+    // antd puts the test id on the <input> itself or on its wrapper, depending on the addon.
+    await row.locator('input[data-testid="qa-fine-input"], [data-testid="qa-fine-input"] input').first().fill('200');
+    await row.getByTestId('qa-fine-propose').click();
+    await eventually(() => row.getByTestId('qa-fine-amount').innerText()).toContain('200.00');
+    // QA is not a manager: the approve button is disabled for them.
+    expect(await row.getByTestId('qa-approve').isDisabled()).toBe(true);
+
+    // The manager approves.
+    const m = await openPage(browser());
+    await signIn(m.page, 'manager');
+    await m.page.goto(`${baseUrl()}/quality/approvals`);
+    const mrow = m.page.locator(`[data-testid="qa-approvals"] tr[data-row-key="${fine!.id}"]`);
+    await eventually(() => mrow.getByTestId('qa-fine-amount').innerText()).toContain('200.00');
+    await shot(m.page, 'quality-approvals');
+    await mrow.getByTestId('qa-approve').click();
+    await eventually(async () => (await manager.get<{ items: { id: string; state: string; fineFen: number | null }[] }>('/api/quality/approvals?state=decided')).items.find((x) => x.id === fine!.id)).toMatchObject({ state: 'issued', fineFen: 20000 });
+    const trail = await manager.get<{ items: { event: string }[] }>(`/api/quality/actions/${fine!.id}/trail`);
+    expect(trail.items.map((x) => x.event)).toEqual(['propose', 'propose', 'approve']);
   });
 });

@@ -1,5 +1,5 @@
-/** Screens of 质检 (quality inspection, docs/quality.md): the inspector's workbench, the agent's own results, reviews, calibration, scorecards, plans and the dashboard. */
-import { BarChartOutlined, CheckSquareOutlined, ExperimentOutlined, FileSearchOutlined, FormOutlined, ProfileOutlined, ScheduleOutlined, SoundOutlined } from '@ant-design/icons';
+/** Screens of 质检 (quality inspection, docs/quality.md): the inspector's workbench, the agent's own results and coaching, reviews, coaching, the recording library, approvals, calibration, scorecards, plans and the dashboard. */
+import { AuditOutlined, BarChartOutlined, CheckSquareOutlined, CustomerServiceOutlined, ExperimentOutlined, FileSearchOutlined, FormOutlined, ProfileOutlined, ReadOutlined, ScheduleOutlined, SolutionOutlined, SoundOutlined } from '@ant-design/icons';
 import { screen, STAFF_ONLY, type MenuGroup, type RouteDef } from './routeKit';
 
 export const QUALITY_GROUPS: readonly MenuGroup[] = [{ id: 'quality', titleKey: 'quality.nav.group', icon: <SoundOutlined /> }];
@@ -24,6 +24,46 @@ export const QUALITY_ROUTES: readonly RouteDef[] = [
     excludeRoles: STAFF_ONLY,
     menu: { group: 'quality' },
     ...screen(() => import('./pages/quality/MyEvaluationsPage')),
+  },
+  {
+    id: 'quality.myCoaching',
+    path: '/quality/my-coaching',
+    titleKey: 'quality.nav.myCoaching',
+    icon: <SolutionOutlined />,
+    permissions: ['quality.self'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/MyCoachingPage')),
+  },
+  {
+    id: 'quality.coaching',
+    path: '/quality/coaching',
+    titleKey: 'quality.nav.coaching',
+    icon: <CustomerServiceOutlined />,
+    permissions: ['quality.read'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/CoachingPage')),
+  },
+  {
+    id: 'quality.library',
+    path: '/quality/library',
+    titleKey: 'quality.nav.library',
+    icon: <ReadOutlined />,
+    anyPermissions: ['quality.read', 'quality.self'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/LibraryPage')),
+  },
+  {
+    id: 'quality.approvals',
+    path: '/quality/approvals',
+    titleKey: 'quality.nav.approvals',
+    icon: <AuditOutlined />,
+    permissions: ['quality.write'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/ApprovalsPage')),
   },
   {
     id: 'quality.evaluations',

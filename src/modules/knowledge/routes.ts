@@ -335,14 +335,33 @@ export async function knowledgeRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/knowledge/articles/:id/uses',
-    { config: access('contacts.write', 'project'), schema: { tags, summary: '记录“用此文章答复”到来电记录 Record an answer on a contact', params: z.object({ id: idStr }), body: z.object({ contactId: idStr }) } },
+    {
+      config: access('contacts.write', 'project'),
+      schema: {
+        tags,
+        summary: '记录“用此文章答复”到来电记录或工单（回访话术）Record an answer on a contact or a work order',
+        params: z.object({ id: idStr }),
+        // A contact (the desk) or a work order (the return-visit script, issue 15): exactly one.
+        body: z.object({ contactId: idStr.optional(), orderId: idStr.optional() }).refine((b) => !!b.contactId !== !!b.orderId, { message: 'validation.contact_or_order' }),
+      },
+    },
     async (req, reply) => {
       const a = authorize(req.actor, 'knowledge.read');
       const v = await viewerOf(db(), a);
       const now = nowIso();
       const row = await db().selectFrom('knowledge_articles').selectAll().where('org_id', '=', a.orgId).where('id', '=', req.params.id).executeTakeFirst();
       if (!row || !canRead(v, row, now)) throw notFound('what.knowledge_article');
-      const contact = await db().selectFrom('contacts').select(['id', 'project_id']).where('org_id', '=', a.orgId).where('id', '=', req.body.contactId).executeTakeFirst();
+      if (req.body.orderId) {
+        const order = await db().selectFrom('work_orders').select(['id', 'project_id']).where('org_id', '=', a.orgId).where('id', '=', req.body.orderId).executeTakeFirst();
+        if (!order) throw notFound('what.order');
+        authorize(a, 'contacts.write', { projectId: order.project_id });
+        const existing = await db().selectFrom('knowledge_order_uses').selectAll().where('order_id', '=', order.id).where('article_id', '=', row.id).executeTakeFirst();
+        const use = existing ?? { id: newId(), org_id: a.orgId, order_id: order.id, article_id: row.id, revision_id: row.published_revision_id, actor_id: a.userId, used_at: now };
+        if (!existing) await db().insertInto('knowledge_order_uses').values(use).execute();
+        reply.code(existing ? 200 : 201);
+        return { id: use.id, orderId: use.order_id, articleId: use.article_id, revisionId: use.revision_id, usedAt: use.used_at };
+      }
+      const contact = await db().selectFrom('contacts').select(['id', 'project_id']).where('org_id', '=', a.orgId).where('id', '=', req.body.contactId!).executeTakeFirst();
       if (!contact) throw notFound('what.contact');
       authorize(a, 'contacts.write', { projectId: contact.project_id });
       const existing = await db().selectFrom('knowledge_uses').selectAll().where('contact_id', '=', contact.id).where('article_id', '=', row.id).executeTakeFirst();
@@ -394,6 +413,7 @@ export async function knowledgeRoutes(appBase: FastifyInstance) {
       .select([(eb) => eb.fn.countAll().as('n'), (eb) => eb.fn.sum<number>('c.handled_on_spot').as('spot')])
       .where('u.article_id', '=', row.id)
       .executeTakeFirst();
+    const orderUses = await db().selectFrom('knowledge_order_uses').select((eb) => eb.fn.countAll().as('n')).where('article_id', '=', row.id).executeTakeFirst();
     const fb = await db().selectFrom('knowledge_feedback').select(['revision_id', 'verdict', 'from_resident', 'created_at']).where('article_id', '=', row.id).execute();
     const byRevision = new Map<string, { revisionId: string; helpful: number; notHelpful: number; outdated: number }>();
     for (const f of fb) {
@@ -408,6 +428,8 @@ export async function knowledgeRoutes(appBase: FastifyInstance) {
       uses: Number(uses?.n ?? 0),
       /** Uses on contacts answered on the spot (一次解决). */
       resolvedOnSpot: Number(uses?.spot ?? 0),
+      /** Uses in return-visit scripts, on work orders. */
+      orderUses: Number(orderUses?.n ?? 0),
       helpful: row.helpful_count,
       notHelpful: row.not_helpful_count,
       residentRatings: fb.filter((f) => f.from_resident).length,

@@ -372,6 +372,10 @@ export interface SamplingInput {
   agentsOnLeave?: ReadonlySet<string>;
   /** Evaluations per (inspector, agent) in the recent past: rotation prefers the inspector who knows the agent least. */
   pairHistory?: ReadonlyMap<string, number>;
+  /** Agent → team. Rotation looks at the team first, so nobody keeps inspecting the same team. */
+  teamOf?: ReadonlyMap<string, string>;
+  /** Evaluations per (inspector, team) in the recent past. */
+  teamHistory?: ReadonlyMap<string, number>;
 }
 
 export interface DrawnItem {
@@ -533,6 +537,8 @@ export function drawSample(input: SamplingInput, cfg: SamplingConfig): SampleRes
   // Days and inspectors: items in time order, spread evenly over the working days.
   chosen.sort((a, b) => (pool[a.idx].at < pool[b.idx].at ? -1 : pool[a.idx].at > pool[b.idx].at ? 1 : a.idx - b.idx));
   const pairs = new Map<string, number>(input.pairHistory ?? []);
+  const teamLoad = new Map<string, number>(input.teamHistory ?? []);
+  const teamOf = input.teamOf ?? new Map<string, string>();
   const load = new Map<string, number>();
   const dayLoad = new Map<string, number>();
   const items: DrawnItem[] = [];
@@ -542,12 +548,14 @@ export function drawSample(input: SamplingInput, cfg: SamplingConfig): SampleRes
     const dayIdx = days.length ? Math.min(days.length - 1, Math.floor((n * days.length) / Math.max(1, chosen.length))) : 0;
     const dueOn = days[dayIdx] ?? cfg.to;
     let best: string | null = null;
-    let bestKey: [number, number] = [Infinity, Infinity];
+    let bestKey: [number, number, number] = [Infinity, Infinity, Infinity];
+    const team = teamOf.get(c.agentId);
     for (const ins of inspectors) {
       if (ins === c.agentId) continue; // nobody inspects themself
       if ((dayLoad.get(`${ins}|${dueOn}`) ?? 0) >= cfg.perInspectorPerDay) continue;
-      const key: [number, number] = [pairs.get(`${ins}|${c.agentId}`) ?? 0, load.get(ins) ?? 0];
-      if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
+      // Least familiar first: with the agent's team, then with the agent, then the lightest load.
+      const key: [number, number, number] = [team ? teamLoad.get(`${ins}|${team}`) ?? 0 : 0, pairs.get(`${ins}|${c.agentId}`) ?? 0, load.get(ins) ?? 0];
+      if (key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
         best = ins;
         bestKey = key;
       }
@@ -555,6 +563,7 @@ export function drawSample(input: SamplingInput, cfg: SamplingConfig): SampleRes
     // Every inspector full that day (rounding at the edges): the least loaded overall.
     if (!best) best = inspectors.filter((i) => i !== c.agentId).sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0))[0] ?? inspectors[0];
     pairs.set(`${best}|${c.agentId}`, (pairs.get(`${best}|${c.agentId}`) ?? 0) + 1);
+    if (team) teamLoad.set(`${best}|${team}`, (teamLoad.get(`${best}|${team}`) ?? 0) + 1);
     load.set(best, (load.get(best) ?? 0) + 1);
     dayLoad.set(`${best}|${dueOn}`, (dayLoad.get(`${best}|${dueOn}`) ?? 0) + 1);
     const rs = reasons[ch.idx];

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../core/context';
+import { newId } from '../../db/ids';
 import type { Actor } from '../auth/permissions';
 import { Rng } from '../demo/random';
 import type { DemoRegistry } from '../demo/registry';
@@ -117,7 +118,16 @@ export async function seedQualityDemo(ctx: AppContext, demo: DemoRegistry, log: 
   const worst = evaluations.find((e) => !e.passed);
   for (const [e, kind, topic, title] of [[best, 'good', '首问负责', '跟进到底的报修来电'], [worst, 'bad', '承诺时限', '未承诺处理时限']] as const) {
     if (!e) continue;
-    await db.insertInto('quality_library').values({ id: `${e.id.slice(0, 24)}lib`, org_id: demo.orgId, project_id: null, evaluation_id: e.id, kind, topic, title, note: null, recording_url: null, transcript: null, created_by: qa.userId, created_at: new Date().toISOString() }).execute();
+    await db.insertInto('quality_library').values({ id: `${e.id.slice(0, 24)}lib`, org_id: demo.orgId, project_id: null, evaluation_id: e.id, kind, topic, title, note: null, recording_url: null, transcript: null, tags_json: JSON.stringify([topic]), attachment_id: null, created_by: qa.userId, created_at: new Date().toISOString() }).execute();
+  }
+  // Teams: the hotline agents under the supervisor (the default coach), the tower's agent and the front desk in another.
+  const supervisorId = demo.staff.get('supervisor');
+  const teams: Array<[string, string[]]> = [['客服热线一组', ['agent1', 'agent2', 'agent3']], ['写字楼与前台组', ['htagent', 'frontdesk']]];
+  for (const [name, members] of teams) {
+    const id = newId();
+    await db.insertInto('quality_teams').values({ id, org_id: demo.orgId, name, project_id: null, lead_id: supervisorId ?? null, created_at: new Date().toISOString() }).execute();
+    const rows = members.map((u) => demo.staff.get(u)).filter((u): u is string => !!u).map((u) => ({ org_id: demo.orgId, user_id: u, team_id: id }));
+    if (rows.length) await db.insertInto('quality_team_members').values(rows).execute();
   }
   const passed = evaluations.filter((e) => e.passed).length;
   log(`demo: ${evaluations.length} quality evaluations (${((100 * passed) / Math.max(1, evaluations.length)).toFixed(1)} % passed), ${disputes} disputes, 1 calibration session`);

@@ -102,4 +102,50 @@ export const qualityMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0150_quality_coaching_teams': {
+    async up(db: Kysely<any>) {
+      // Coaching tasks and the manager's approval of fines live on quality_actions (one list of consequences).
+      for (const [c, type] of [['goal', 'text'], ['items_json', 'text'], ['source_action_id', 'text'], ['agent_note', 'text'], ['close_note', 'text'], ['fine_fen', 'integer'], ['proposed_by', 'text']] as const)
+        await db.schema.alterTable('quality_actions').addColumn(c, type).execute();
+      await db.schema.alterTable('quality_library').addColumn('tags_json', 'text').execute();
+      await db.schema.alterTable('quality_library').addColumn('attachment_id', 'text').execute();
+      await db.schema.createTable('quality_library_articles')
+        .addColumn('library_id', 'text', (c) => c.notNull().references('quality_library.id').onDelete('cascade'))
+        .addColumn('article_id', 'text', (c) => c.notNull())
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('quality_library_articles_pk', ['library_id', 'article_id'] as never[])
+        .execute();
+      await db.schema.createIndex('quality_library_articles_article_idx').on('quality_library_articles').columns(['org_id', 'article_id']).execute();
+      // Append-only trail of a consequence: proposal, amount, decision (four eyes), acknowledgement, closing.
+      await db.schema.createTable('quality_action_audit')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('action_id', 'text', (c) => c.notNull().references('quality_actions.id'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('fine_fen', 'integer')
+        .addColumn('note', 'text')
+        .execute();
+      await db.schema.createIndex('quality_action_audit_action_idx').on('quality_action_audit').columns(['action_id', 'at']).execute();
+      await db.schema.createTable('quality_teams')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('project_id', 'text', (c) => c.references('projects.id'))
+        .addColumn('lead_id', 'text', (c) => c.references('users.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('quality_teams_name_uq', ['org_id', 'name'] as never[])
+        .execute();
+      // One team per agent: the primary key is the member.
+      await db.schema.createTable('quality_team_members')
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('team_id', 'text', (c) => c.notNull().references('quality_teams.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('quality_team_members_pk', ['org_id', 'user_id'] as never[])
+        .execute();
+    },
+  },
 };

@@ -102,7 +102,9 @@ describe('the penalty ladder', () => {
     // The agent does not see it before the decision; the inspector cannot approve it.
     expect((await ok(await agentB.inject('GET', '/api/quality/my/actions'))).items.some((x: any) => x.id === fine.id)).toBe(false);
     expect((await qa.inject('POST', `/api/quality/actions/${fine.id}/decide`, { approve: true })).json().error.code).toBe('quality.manager_only');
-    expect(await ok(await manager.inject('POST', `/api/quality/actions/${fine.id}/decide`, { approve: true }))).toMatchObject({ state: 'issued' });
+    // A fine is approved with an amount, proposed by someone other than the approver (coaching.api.test.ts covers the four eyes).
+    await ok(await qa.inject('POST', `/api/quality/actions/${fine.id}/propose`, { fineFen: 5000 }));
+    expect(await ok(await manager.inject('POST', `/api/quality/actions/${fine.id}/decide`, { approve: true }))).toMatchObject({ state: 'issued', fineFen: 5000 });
     // The 质检提醒单 with its rectification notice; the agent signs for it and downloads it.
     const notice = acts.items.find((x: any) => x.step === 'qa_notice');
     expect(notice.docNo).toMatch(/^ZJ\d{12}$/);

@@ -36,11 +36,17 @@ export async function loadCandidates(db: Kysely<DB>, q: CandidateQuery): Promise
   const dissatisfied = new Set((await db.selectFrom('return_visits').select('order_id').where('org_id', '=', q.orgId).where('outcome', '=', 'dissatisfied').where('created_at', '>=', new Date(Date.parse(start) - 60 * DAY).toISOString()).execute()).map((r) => r.order_id));
   if (q.kinds.includes('contact')) {
     let cq = db.selectFrom('contacts as c').leftJoin('work_orders as o', 'o.id', 'c.order_id')
-      .select(['c.id', 'c.project_id', 'c.owner_id', 'c.occurred_at', 'c.category', 'c.order_id', 'o.reopen_count'])
+      .select(['c.id', 'c.project_id', 'c.owner_id', 'c.occurred_at', 'c.category', 'c.order_id', 'o.reopen_count', 'c.channel', 'c.caller_phone', 'c.handled_on_spot'])
       .where('c.org_id', '=', q.orgId).where('c.occurred_at', '>=', start).where('c.occurred_at', '<', end);
     if (pf) cq = cq.where('c.project_id', 'in', pf.length ? [...pf] : ['']);
-    for (const c of await cq.execute()) {
-      out.push({ kind: 'contact', id: c.id, agentId: c.owner_id, projectId: c.project_id, at: c.occurred_at, day: localDate(c.occurred_at), complaint: c.category === 'complaint', reopened: Number(c.reopen_count ?? 0) > 0, dissatisfied: !!c.order_id && dissatisfied.has(c.order_id) });
+    const rows = await cq.execute();
+    // Unhandled calls just before the period can make the first calls of the period callbacks.
+    const before = await db.selectFrom('contacts').select(['id', 'occurred_at', 'caller_phone', 'handled_on_spot', 'order_id', 'channel'])
+      .where('org_id', '=', q.orgId).where('channel', '=', 'phone').where('caller_phone', 'is not', null)
+      .where('occurred_at', '>=', new Date(Date.parse(start) - CALLBACK_WINDOW_MS).toISOString()).where('occurred_at', '<', start).execute();
+    const callbacks = callbackContacts([...before, ...rows]);
+    for (const c of rows) {
+      out.push({ kind: 'contact', id: c.id, agentId: c.owner_id, projectId: c.project_id, at: c.occurred_at, day: localDate(c.occurred_at), complaint: c.category === 'complaint', reopened: Number(c.reopen_count ?? 0) > 0, dissatisfied: !!c.order_id && dissatisfied.has(c.order_id), callbackAfterAbandon: callbacks.has(c.id) });
     }
   }
   if (q.kinds.includes('order')) {
@@ -59,6 +65,41 @@ export async function loadCandidates(db: Kysely<DB>, q: CandidateQuery): Promise
       const agentId = names.get(c.agent!);
       if (!agentId) continue;
       out.push({ kind: 'call', id: `${c.queue_id}:${c.call_key}`, agentId, projectId: c.project_id, at: c.arrival_at, day: localDate(c.arrival_at), handleS: c.talk_s });
+    }
+  }
+  return out;
+}
+
+/** How soon a caller must ring again for the second call to count as a callback. */
+export const CALLBACK_WINDOW_MS = 2 * 3_600_000;
+
+/**
+ * The 放弃后回拨 stratum, derived from the desk's log because the imported call history carries
+ * no caller number (an abandoned call there cannot be tied to anyone). A phone contact is a
+ * callback when the same caller number had a phone contact in the two hours before it that was
+ * neither answered on the spot nor turned into an order: the first call got no handling (dropped,
+ * cut off or left pending), so the caller had to ring again — the situation the stratum is about.
+ * Same number, org-wide (callers do not keep to one project's line); contacts without a number
+ * or from other channels never count.
+ */
+export function callbackContacts(rows: ReadonlyArray<{ id: string; occurred_at: string; channel: string; caller_phone: string | null; handled_on_spot: number; order_id: string | null }>): Set<string> {
+  const byPhone = new Map<string, typeof rows[number][]>();
+  for (const r of rows) {
+    const phone = r.caller_phone?.replace(/\D/g, '');
+    if (r.channel !== 'phone' || !phone) continue;
+    const l = byPhone.get(phone);
+    if (l) l.push(r);
+    else byPhone.set(phone, [r]);
+  }
+  const out = new Set<string>();
+  for (const l of byPhone.values()) {
+    if (l.length < 2) continue;
+    l.sort((a, b) => (a.occurred_at < b.occurred_at ? -1 : a.occurred_at > b.occurred_at ? 1 : 0));
+    let lastUnhandled = -Infinity;
+    for (const r of l) {
+      const t = Date.parse(r.occurred_at);
+      if (t - lastUnhandled <= CALLBACK_WINDOW_MS && t > lastUnhandled) out.add(r.id);
+      if (!r.handled_on_spot && !r.order_id) lastUnhandled = t;
     }
   }
   return out;
@@ -97,12 +138,20 @@ export interface PlanInput {
   projectId: string | null;
   kinds: SubjectKind[];
   inspectorIds: string[];
+  /** Only agents of these teams (none: every agent). */
+  teamIds?: string[];
   config: SamplingConfig;
 }
 
 /** Everything the pure draw needs, read from the database. */
 export async function samplingInput(db: Kysely<DB>, orgId: string, p: PlanInput, projectIds: readonly string[] | undefined) {
-  const candidates = await loadCandidates(db, { orgId, from: p.config.from, to: p.config.to, projectIds: p.projectId ? [p.projectId] : projectIds, kinds: p.kinds, longHandleS: p.config.longHandleS });
+  let candidates = await loadCandidates(db, { orgId, from: p.config.from, to: p.config.to, projectIds: p.projectId ? [p.projectId] : projectIds, kinds: p.kinds, longHandleS: p.config.longHandleS });
+  const members = await db.selectFrom('quality_team_members').select(['user_id', 'team_id']).where('org_id', '=', orgId).execute();
+  const teamOf = new Map(members.map((m) => [m.user_id, m.team_id]));
+  if (p.teamIds?.length) {
+    const want = new Set(p.teamIds);
+    candidates = candidates.filter((c) => want.has(teamOf.get(c.agentId) ?? ''));
+  }
   const users = await db.selectFrom('users').select(['id', 'created_at', 'active']).where('org_id', '=', orgId).execute();
   const firstMonthFrom = new Date(Date.parse(`${p.config.from}T00:00:00Z`) - 30 * DAY).toISOString();
   const newAgents = new Set(users.filter((u) => u.created_at >= firstMonthFrom).map((u) => u.id));
@@ -113,8 +162,13 @@ export async function samplingInput(db: Kysely<DB>, orgId: string, p: PlanInput,
   const planned = await db.selectFrom('quality_plan_items').select(['subject_kind', 'subject_id']).where('org_id', '=', orgId).where('due_on', '>=', p.config.from).execute();
   const excluded = new Set([...done, ...planned].map((r) => `${r.subject_kind}:${r.subject_id}`));
   const pairHistory = new Map<string, number>();
-  for (const d of done) pairHistory.set(`${d.inspector_id}|${d.agent_id}`, (pairHistory.get(`${d.inspector_id}|${d.agent_id}`) ?? 0) + 1);
-  return { candidates, inspectors: p.inspectorIds, newAgents, fallingAgents: await fallingAgents(db, orgId, p.config.from, p.config.to), excluded, agentsOnLeave: onLeave, pairHistory };
+  const teamHistory = new Map<string, number>();
+  for (const d of done) {
+    pairHistory.set(`${d.inspector_id}|${d.agent_id}`, (pairHistory.get(`${d.inspector_id}|${d.agent_id}`) ?? 0) + 1);
+    const t = teamOf.get(d.agent_id);
+    if (t) teamHistory.set(`${d.inspector_id}|${t}`, (teamHistory.get(`${d.inspector_id}|${t}`) ?? 0) + 1);
+  }
+  return { candidates, inspectors: p.inspectorIds, newAgents, fallingAgents: await fallingAgents(db, orgId, p.config.from, p.config.to), excluded, agentsOnLeave: onLeave, pairHistory, teamOf, teamHistory };
 }
 
 /** Draw and store a plan: one row per drawn item with its reasons. */
@@ -123,7 +177,7 @@ export async function createPlan(db: Kysely<DB>, actor: Actor, p: PlanInput, pro
   const sample = drawSample(input, p.config);
   const plan: QualityPlanTable = {
     id: newId(), org_id: actor.orgId, name: p.name, seed: p.config.seed, period_from: p.config.from, period_to: p.config.to, project_id: p.projectId, scorecard_id: p.scorecardId,
-    config_json: JSON.stringify({ ...p.config, kinds: p.kinds, inspectorIds: p.inspectorIds }),
+    config_json: JSON.stringify({ ...p.config, kinds: p.kinds, inspectorIds: p.inspectorIds, teamIds: p.teamIds ?? [] }),
     stats_json: JSON.stringify({ capacity: sample.capacity, candidates: sample.candidates, excluded: sample.excluded, drawn: sample.items.length, byStratum: sample.byStratum, shortAgents: sample.shortAgents }),
     created_by: actor.userId, created_at: nowIso(),
   };

@@ -6,7 +6,8 @@ import { moduleRoutes } from '../../routes';
 import { kpiProviders } from '../reports/routes';
 import { qualityKpis } from './kpi';
 import './messages';
+import { coachingRoutes } from './coachingRoutes';
 import { qualityRoutes } from './routes';
 
-moduleRoutes.push(qualityRoutes);
+moduleRoutes.push(qualityRoutes, coachingRoutes);
 kpiProviders.push(qualityKpis);

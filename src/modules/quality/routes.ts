@@ -11,10 +11,11 @@ import { AppError, badRequest, conflict, notFound } from '../../core/errors';
 import { pageQuery } from '../../core/paging';
 import { newId, nowIso } from '../../db/ids';
 import { access } from '../auth/access';
-import { authorize, projectFilter, type Actor } from '../auth/permissions';
+import { authorize, hasPermission, projectFilter, type Actor } from '../auth/permissions';
 import { noticeHtml, noticesDocx, type NoticeDoc } from '../billing/documents';
 import { localDate } from '../inspections/core';
 import { checkScorecard, DEFAULT_SAMPLING, SCALES, SUBJECT_KINDS, type Answers, type LadderStep, type ScorecardDef } from './core';
+import { libraryOut } from './coachingRoutes';
 import { createPlan, qualityFigures, utcRange } from './queries';
 import { ACTION_STATES, ACTION_TYPES, REVIEW_OUTCOMES, type QualityActionTable, type QualityEvaluationTable, type QualityScorecardTable } from './schema';
 import {
@@ -76,7 +77,7 @@ export function actionOut(a: QualityActionTable, names: Map<string, string>) {
     id: a.id, type: a.type, agentId: a.agent_id, agentName: names.get(a.agent_id) ?? null, projectId: a.project_id, evaluationId: a.evaluation_id, step: a.step, severity: a.severity,
     priorCount: a.prior_count, state: a.state, needsApproval: a.needs_approval === 1, docNo: a.doc_no, assigneeId: a.assignee_id, assigneeName: a.assignee_id ? names.get(a.assignee_id) ?? null : null,
     dueOn: a.due_on, note: a.note, libraryIds: a.library_ids_json ? (JSON.parse(a.library_ids_json) as string[]) : [], followUpEvaluationId: a.follow_up_evaluation_id,
-    createdAt: a.created_at, decidedBy: a.decided_by, decidedAt: a.decided_at, acknowledgedAt: a.acknowledged_at, doneAt: a.done_at,
+    createdAt: a.created_at, decidedBy: a.decided_by, decidedAt: a.decided_at, acknowledgedAt: a.acknowledged_at, doneAt: a.done_at, fineFen: a.fine_fen ?? null,
   };
 }
 
@@ -189,6 +190,7 @@ export async function qualityRoutes(appBase: FastifyInstance) {
           longHandleS: z.number().int().min(1).max(86_400).default(DEFAULT_SAMPLING.longHandleS),
           workdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).default(DEFAULT_SAMPLING.workdays),
           maxItems: z.number().int().min(1).max(100_000).nullish(),
+          teamIds: z.array(idStr).max(100).default([]),
         }),
       },
     },
@@ -200,8 +202,13 @@ export async function qualityRoutes(appBase: FastifyInstance) {
       await loadScorecard(db(), a.orgId, b.scorecardId);
       const inspectors = await db().selectFrom('users').select(['id', 'role']).where('org_id', '=', a.orgId).where('id', 'in', b.inspectorIds).execute();
       if (inspectors.length !== new Set(b.inspectorIds).size || inspectors.some((u) => !['qa', 'manager', 'admin', 'supervisor'].includes(u.role))) throw badRequest('quality.bad_inspectors');
+      if (b.teamIds.length) {
+        const teams = await db().selectFrom('quality_teams').select(['id', 'project_id']).where('org_id', '=', a.orgId).where('id', 'in', b.teamIds).execute();
+        if (teams.length !== new Set(b.teamIds).size) throw notFound('what.quality_team');
+        for (const t of teams) if (t.project_id) assertProject(a)(t.project_id);
+      }
       const { plan, sample } = await createPlan(db(), a, {
-        name: b.name, scorecardId: b.scorecardId, projectId: b.projectId ?? null, kinds: b.kinds, inspectorIds: [...new Set(b.inspectorIds)],
+        name: b.name, scorecardId: b.scorecardId, projectId: b.projectId ?? null, kinds: b.kinds, inspectorIds: [...new Set(b.inspectorIds)], teamIds: [...new Set(b.teamIds)],
         config: { seed: b.seed, from: b.from, to: b.to, perInspectorPerDay: b.perInspectorPerDay, minPerAgentPerWeek: b.minPerAgentPerWeek, riskShare: b.riskShare, longHandleS: b.longHandleS, workdays: b.workdays, maxItems: b.maxItems ?? null },
       }, projects);
       reply.code(201);
@@ -320,6 +327,7 @@ export async function qualityRoutes(appBase: FastifyInstance) {
       const b = req.body;
       let inspectorId: string | null = null;
       let planProject: string | null | undefined;
+      let scorecardId = b.scorecardId ?? null;
       if (b.planItemId) {
         const pi = await db().selectFrom('quality_plan_items').selectAll().where('org_id', '=', a.orgId).where('id', '=', b.planItemId).executeTakeFirst();
         if (!pi || !inScope(a, pi.project_id)) throw notFound('what.quality_plan_item');
@@ -327,10 +335,12 @@ export async function qualityRoutes(appBase: FastifyInstance) {
         if (pi.subject_kind !== b.subjectKind || pi.subject_id !== b.subjectId) throw badRequest('quality.plan_item_mismatch');
         inspectorId = pi.inspector_id;
         planProject = pi.project_id;
+        // An item drawn by a plan is scored on the plan's scorecard unless one is named.
+        if (!scorecardId) scorecardId = (await db().selectFrom('quality_plans').select('scorecard_id').where('id', '=', pi.plan_id).executeTakeFirst())?.scorecard_id ?? null;
       }
       if (inspectorId && inspectorId !== a.userId && a.role !== 'manager' && a.role !== 'admin') throw new AppError(403, 'quality.not_inspector');
       void planProject;
-      const e = await db().transaction().execute((trx) => createEvaluation(trx, a, { ...b, inspectorId: inspectorId ?? a.userId }, assertProject(a)));
+      const e = await db().transaction().execute((trx) => createEvaluation(trx, a, { ...b, scorecardId, inspectorId: inspectorId ?? a.userId }, assertProject(a)));
       const out = b.answers ? await scoreEvaluation(db(), a, e.id, { answers: b.answers as Answers, comment: b.comment, release: b.release }) : e;
       reply.code(201);
       return evaluationOut(out, await userNames(a.orgId, [out.agent_id, out.inspector_id]));
@@ -630,28 +640,56 @@ export async function qualityRoutes(appBase: FastifyInstance) {
 
   // ---------- exemplary recordings ----------
 
-  app.get('/api/quality/library', { config: access('quality.read', 'project'), schema: { tags, summary: '优秀 / 反面录音库 Exemplary recordings', querystring: z.object({ kind: z.enum(['good', 'bad']).optional(), topic: z.string().max(40).optional() }) } }, async (req) => {
-    const a = authorize(req.actor, 'quality.read');
-    const pf = projectFilter(a);
-    let q = db().selectFrom('quality_library').selectAll().where('org_id', '=', a.orgId);
-    if (pf) q = q.where((eb) => eb.or([eb('project_id', 'is', null), ...(pf.length ? [eb('project_id', 'in', [...pf])] : [])]));
-    if (req.query.kind) q = q.where('kind', '=', req.query.kind);
-    if (req.query.topic) q = q.where('topic', '=', req.query.topic);
-    const rows = await q.orderBy('topic').orderBy('created_at', 'desc').limit(500).execute();
-    return { items: rows.map((r) => ({ id: r.id, kind: r.kind, topic: r.topic, title: r.title, note: r.note, recordingUrl: r.recording_url, transcript: r.transcript, evaluationId: r.evaluation_id, projectId: r.project_id, createdAt: r.created_at })) };
-  });
+  app.get(
+    '/api/quality/library',
+    {
+      config: access(['quality.read', 'quality.self'], 'project'),
+      schema: { tags, summary: '优秀 / 反面录音库（坐席也可浏览）Exemplary recordings', querystring: z.object({ kind: z.enum(['good', 'bad']).optional(), topic: z.string().max(40).optional(), tag: z.string().max(20).optional(), q: z.string().max(40).optional() }) },
+    },
+    async (req) => {
+      // Agents browse the library to learn from it (quality.self); inspectors curate it.
+      const a = authorize(req.actor, hasPermission(req.actor!, 'quality.read') ? 'quality.read' : 'quality.self');
+      const pf = projectFilter(a);
+      let q = db().selectFrom('quality_library').selectAll().where('org_id', '=', a.orgId);
+      if (pf) q = q.where((eb) => eb.or([eb('project_id', 'is', null), ...(pf.length ? [eb('project_id', 'in', [...pf])] : [])]));
+      if (req.query.kind) q = q.where('kind', '=', req.query.kind);
+      if (req.query.topic) q = q.where('topic', '=', req.query.topic);
+      // Tags are a JSON array of strings: match the quoted element, the same on both databases.
+      if (req.query.tag) q = q.where('tags_json', 'like', `%${JSON.stringify(req.query.tag).replace(/[%_]/g, '')}%`);
+      if (req.query.q) {
+        const like = `%${req.query.q.replace(/[%_]/g, '')}%`;
+        q = q.where((eb) => eb.or([eb('title', 'like', like), eb('note', 'like', like), eb('topic', 'like', like)]));
+      }
+      const rows = await q.orderBy('topic').orderBy('created_at', 'desc').limit(500).execute();
+      const links = rows.length ? await db().selectFrom('quality_library_articles').select(['library_id']).where('org_id', '=', a.orgId).where('library_id', 'in', rows.map((r) => r.id)).execute() : [];
+      return { items: rows.map((r) => ({ ...libraryOut(r), articleCount: links.filter((l) => l.library_id === r.id).length })) };
+    },
+  );
 
   app.post(
     '/api/quality/library',
-    { config: access('quality.write', 'project'), schema: { tags, summary: '加入录音库 Add to the library', body: z.object({ kind: z.enum(['good', 'bad']), topic: z.string().trim().min(1).max(40), title: z.string().trim().min(1).max(120), note: z.string().max(2000).nullish(), evaluationId: idStr.nullish(), recordingUrl: z.string().url().max(1000).nullish(), transcript: z.string().max(50_000).nullish() }) } },
+    {
+      config: access('quality.write', 'project'),
+      schema: {
+        tags,
+        summary: '标记优秀 / 反面录音 Add to the library',
+        body: z.object({ kind: z.enum(['good', 'bad']), topic: z.string().trim().min(1).max(40), title: z.string().trim().min(1).max(120), note: z.string().max(2000).nullish(), tags: z.array(z.string().trim().min(1).max(20)).max(10).default([]), evaluationId: idStr.nullish(), recordingUrl: z.string().url().max(1000).nullish(), transcript: z.string().max(50_000).nullish() }),
+      },
+    },
     async (req, reply) => {
       const a = authorize(req.actor, 'quality.write');
       const b = req.body;
       const e = b.evaluationId ? await visibleEvaluation(a, b.evaluationId) : null;
-      const row = { id: newId(), org_id: a.orgId, project_id: e?.project_id ?? null, evaluation_id: e?.id ?? null, kind: b.kind, topic: b.topic, title: b.title, note: b.note ?? null, recording_url: b.recordingUrl ?? e?.recording_url ?? null, transcript: b.transcript ?? e?.transcript ?? null, created_by: a.userId, created_at: nowIso() };
+      // A recording is marked once it has been scored: the mark rests on the evaluation.
+      if (e && e.scored_at == null) throw conflict('quality.bad_state', { state: e.state });
+      const row = {
+        id: newId(), org_id: a.orgId, project_id: e?.project_id ?? null, evaluation_id: e?.id ?? null, kind: b.kind, topic: b.topic, title: b.title, note: b.note ?? null,
+        recording_url: b.recordingUrl ?? e?.recording_url ?? null, transcript: b.transcript ?? e?.transcript ?? null, tags_json: JSON.stringify([...new Set(b.tags)]), attachment_id: e?.attachment_id ?? null,
+        created_by: a.userId, created_at: nowIso(),
+      };
       await db().insertInto('quality_library').values(row).execute();
       reply.code(201);
-      return { id: row.id, kind: row.kind, topic: row.topic, title: row.title, note: row.note, recordingUrl: row.recording_url, transcript: row.transcript, evaluationId: row.evaluation_id, projectId: row.project_id, createdAt: row.created_at };
+      return libraryOut(row);
     },
   );
 

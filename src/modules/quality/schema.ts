@@ -168,6 +168,54 @@ export interface QualityActionTable {
   decided_at: string | null;
   acknowledged_at: string | null;
   done_at: string | null;
+  /** Coaching: what the agent should reach. */
+  goal?: string | null;
+  /** Coaching: JSON [{key, label}] of the scorecard items to work on (the failed ones by default). */
+  items_json?: string | null;
+  /** Coaching created from a notice (质检提醒单 / 整改通知单). */
+  source_action_id?: string | null;
+  agent_note?: string | null;
+  close_note?: string | null;
+  /** 经济扣罚: the amount proposed, in fen. */
+  fine_fen?: number | null;
+  /** Who proposed the amount (with created_by: neither may approve). */
+  proposed_by?: string | null;
+}
+
+export interface QualityActionAuditTable {
+  id: string;
+  org_id: string;
+  action_id: string;
+  at: string;
+  actor_id: string;
+  /** propose | approve | reject | acknowledge | close | create */
+  event: string;
+  fine_fen: number | null;
+  note: string | null;
+}
+
+export interface QualityLibraryArticleTable {
+  library_id: string;
+  article_id: string;
+  org_id: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface QualityTeamTable {
+  id: string;
+  org_id: string;
+  name: string;
+  project_id: string | null;
+  /** Team leader: the default coach. */
+  lead_id: string | null;
+  created_at: string;
+}
+
+export interface QualityTeamMemberTable {
+  org_id: string;
+  user_id: string;
+  team_id: string;
 }
 
 /** Exemplary recordings (good / bad) by topic, for coaching and the knowledge base. */
@@ -182,6 +230,9 @@ export interface QualityLibraryTable {
   note: string | null;
   recording_url: string | null;
   transcript: string | null;
+  /** JSON string[]. */
+  tags_json?: string | null;
+  attachment_id?: string | null;
   created_by: string;
   created_at: string;
 }
@@ -196,4 +247,8 @@ export interface QualityTables {
   quality_calibration_scores: QualityCalibrationScoreTable;
   quality_actions: QualityActionTable;
   quality_library: QualityLibraryTable;
+  quality_library_articles: QualityLibraryArticleTable;
+  quality_action_audit: QualityActionAuditTable;
+  quality_teams: QualityTeamTable;
+  quality_team_members: QualityTeamMemberTable;
 }

@@ -238,6 +238,7 @@ async function applyLadder(trx: Transaction<DB>, actor: Actor, e: QualityEvaluat
     needs_approval: n.needsApproval ? 1 : 0, doc_no: n.signed ? await docNo(trx, e.org_id, 'ZJ', ts) : null, assignee_id: null, due_on: null,
   }).execute();
   if (!n.needsApproval) await notifyAction(trx, e.org_id, ladderId, e.agent_id, n.step);
+  else await actionAudit(trx, e.org_id, ladderId, actor.userId, 'propose', null, null);
   if (n.signed) {
     await trx.insertInto('quality_actions').values({
       ...base, id: newId(), type: 'rectification', step: null, severity: e.severity, prior_count: priorCount, state: 'issued', needs_approval: 0,
@@ -246,7 +247,12 @@ async function applyLadder(trx: Transaction<DB>, actor: Actor, e: QualityEvaluat
   }
 }
 
-async function notifyAction(db: Db, orgId: string, actionId: string, agentId: string, step: string) {
+/** One line of a consequence's trail (quality_action_audit, append-only). */
+export async function actionAudit(db: Db, orgId: string, actionId: string, actorId: string, event: string, fineFen: number | null, note: string | null) {
+  await db.insertInto('quality_action_audit').values({ id: newId(), org_id: orgId, action_id: actionId, at: nowIso(), actor_id: actorId, event, fine_fen: fineFen, note }).execute();
+}
+
+export async function notifyAction(db: Db, orgId: string, actionId: string, agentId: string, step: string) {
   await enqueue(db, { orgId, topic: 'quality.action', dedupeKey: `quality.action:${actionId}`, recipientId: agentId, payload: { actionId, step } });
 }
 
@@ -323,8 +329,13 @@ export async function decideAction(db: Kysely<DB>, actor: Actor, id: string, app
     if (a.state !== 'pending_approval') throw conflict('quality.bad_state', { state: a.state });
     // Money and employment: a manager's decision (admins too), never the inspector's.
     if (actor.role !== 'manager' && actor.role !== 'admin') throw new AppError(403, 'quality.manager_only');
+    // Four eyes: whoever raised the step or proposed the amount cannot also approve it.
+    if (actor.userId === a.created_by || actor.userId === a.proposed_by) throw new AppError(403, 'quality.four_eyes');
+    if (approve && a.step === 'fine' && !(a.fine_fen && a.fine_fen > 0)) throw badRequest('quality.fine_amount_needed');
     const ts = nowIso();
-    await trx.updateTable('quality_actions').set({ state: approve ? 'issued' : 'rejected', decided_by: actor.userId, decided_at: ts, note: note ?? a.note }).where('id', '=', id).execute();
+    const r = await trx.updateTable('quality_actions').set({ state: approve ? 'issued' : 'rejected', decided_by: actor.userId, decided_at: ts, note: note ?? a.note }).where('id', '=', id).where('state', '=', 'pending_approval').executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw conflict('quality.bad_state', { state: 'decided' });
+    await actionAudit(trx, a.org_id, a.id, actor.userId, approve ? 'approve' : 'reject', a.fine_fen ?? null, note);
     if (approve) await notifyAction(trx, a.org_id, a.id, a.agent_id, a.step ?? a.type);
     return { ...a, state: approve ? ('issued' as const) : ('rejected' as const), decided_by: actor.userId, decided_at: ts };
   });

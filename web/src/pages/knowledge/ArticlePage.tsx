@@ -13,6 +13,7 @@ import { knowledgeApi, VERDICTS, type Article, type ArticleFields, type Revision
 import { CategoryTags, RevisionStateTag, TypeTag, VisibilityTag } from './KnowledgeBits';
 import { DiffView } from './DiffView';
 import { Markdown } from './Markdown';
+import { RelatedRecordings } from '../quality/RelatedRecordings';
 
 type Decision = { kind: 'approve' | 'reject' | 'rollback'; revision: Revision };
 
@@ -150,6 +151,7 @@ export default function ArticlePage() {
             <Card size="small" title={t('knowledge.details')}>
               <FieldFacts fields={article} article={article} />
             </Card>
+            <RelatedRecordings articleId={article.id} />
             {article.published && article.live && (
               <Card size="small" title={t('knowledge.feedback.title')}>
                 <Space direction="vertical" style={{ width: '100%' }}>

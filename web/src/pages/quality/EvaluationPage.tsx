@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Input, Radio, Row, Skeleton, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Input, Radio, Row, Skeleton, Space, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
@@ -50,11 +50,24 @@ export default function EvaluationPage() {
         title={t('quality.nav.evaluation')}
         sub={<Link to="/quality/evaluations">{t('quality.detail.back')}</Link>}
         extra={
-          d.state === 'scored' && hasPermission(user, 'quality.write') ? (
-            <Button loading={releasing} onClick={() => void release()}>
-              {t('quality.detail.release')}
-            </Button>
-          ) : undefined
+          <Space wrap>
+            {d.state === 'scored' && hasPermission(user, 'quality.write') && (
+              <Button loading={releasing} onClick={() => void release()}>
+                {t('quality.detail.release')}
+              </Button>
+            )}
+            {/* Follow-through once scored: coaching for the agent, the recording into the library. */}
+            {d.scoredAt && (hasPermission(user, 'quality.write') || user.role === 'supervisor') && (
+              <Link to={`/quality/coaching?evaluation=${encodeURIComponent(d.id)}`} data-testid="qa-start-coaching">
+                <Button>{t('quality.detail.coach')}</Button>
+              </Link>
+            )}
+            {d.scoredAt && hasPermission(user, 'quality.write') && (
+              <Link to={`/quality/library?evaluation=${encodeURIComponent(d.id)}`} data-testid="qa-to-library">
+                <Button>{t('quality.detail.toLibrary')}</Button>
+              </Link>
+            )}
+          </Space>
         }
       />
       <Row gutter={[12, 12]}>

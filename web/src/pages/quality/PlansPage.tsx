@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Checkbox, Col, Descriptions, Empty, Flex, Form, Input, InputNumber, Modal, Row, Select, Table, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Col, Descriptions, Empty, Flex, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Tooltip } from 'antd';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api';
@@ -107,9 +107,10 @@ export default function PlansPage() {
                 render: (_, i) => (
                   <Flex wrap gap={2}>
                     {i.reasons.map((r) => (
-                      <Tag key={r} color={r === i.stratum ? 'volcano' : undefined}>
-                        {t(`quality.stratum.${r}`)}
-                      </Tag>
+                      // The derived strata say how they were derived (放弃后回拨 has no caller number to go on).
+                      <Tooltip key={r} title={r === 'callback_after_abandon' ? t('quality.stratumWhy.callback_after_abandon') : undefined}>
+                        <Tag color={r === i.stratum ? 'volcano' : undefined}>{t(`quality.stratum.${r}`)}</Tag>
+                      </Tooltip>
                     ))}
                   </Flex>
                 ),

@@ -318,6 +318,59 @@ export interface PlanItemQuery {
   open?: '0' | '1';
 }
 
+export interface CoachingTask extends QualityAction {
+  coachId: string | null;
+  coachName: string | null;
+  goal: string | null;
+  items: { key: string; label: string }[];
+  sourceActionId: string | null;
+  agentNote: string | null;
+  closeNote: string | null;
+}
+export interface LibraryItem {
+  id: string;
+  kind: 'good' | 'bad';
+  topic: string;
+  title: string;
+  note: string | null;
+  tags: string[];
+  recordingUrl: string | null;
+  attachmentId: string | null;
+  transcript: string | null;
+  evaluationId: string | null;
+  projectId: string | null;
+  createdAt: string;
+  articleCount?: number;
+  articles?: { id: string; key: string; title: string; type: string }[];
+}
+export interface TrailEntry {
+  at: string;
+  actorId: string;
+  actorName: string | null;
+  event: string;
+  fineFen: number | null;
+  note: string | null;
+}
+export interface CoachingDetail extends CoachingTask {
+  createdByName: string | null;
+  evaluation: { id: string; score: number | null; passed: boolean | null; scoredAt: string | null; subject: { kind: SubjectKind; id: string; occurredAt: string | null } } | null;
+  followUp: { id: string; score: number | null; passed: boolean | null; scoredAt: string | null } | null;
+  library: LibraryItem[];
+  trail: TrailEntry[];
+}
+export interface Approval extends QualityAction {
+  fineFen: number | null;
+  createdBy: string;
+  createdByName: string | null;
+  proposedBy: string | null;
+  proposedByName: string | null;
+  decidedByName: string | null;
+  score: number | null;
+  canDecide: boolean;
+}
+/** A recording's audio source: its URL or the attachment store. */
+export const recordingSrc = (r: { recordingUrl: string | null; attachmentId: string | null }) => r.recordingUrl ?? (r.attachmentId ? `/api/attachments/${encodeURIComponent(r.attachmentId)}` : null);
+
 const enc = encodeURIComponent;
 
 export const qualityApi = {
@@ -357,6 +410,23 @@ export const qualityApi = {
     http.post<{ id: string }>('/api/quality/calibrations', body),
   calibrationScore: (id: string, subjectIndex: number, answers: Answers) => http.post<{ subjectIndex: number; score: number; passed: boolean }>(`/api/quality/calibrations/${enc(id)}/scores`, { subjectIndex, answers }),
   reveal: (id: string) => http.post<{ id: string; state: 'revealed'; agreement: Agreement }>(`/api/quality/calibrations/${enc(id)}/reveal`),
+
+  coaching: (query: { state?: string; mine?: '1' } = {}) => http.get<{ items: CoachingTask[] }>('/api/quality/coaching', { ...query }),
+  coachingTask: (id: string) => http.get<CoachingDetail>(`/api/quality/coaching/${enc(id)}`),
+  createCoaching: (body: { evaluationId?: string; sourceActionId?: string; coachId?: string | null; dueOn: string; goal: string; libraryIds?: string[]; note?: string | null }) => http.post<CoachingTask>('/api/quality/coaching', body),
+  closeCoaching: (id: string, note: string, followUpEvaluationId?: string | null) => http.post<CoachingDetail>(`/api/quality/coaching/${enc(id)}/close`, { note, followUpEvaluationId: followUpEvaluationId || undefined }),
+  myCoaching: () => http.get<{ items: CoachingTask[] }>('/api/quality/my/coaching'),
+  myCoachingTask: (id: string) => http.get<CoachingDetail>(`/api/quality/my/coaching/${enc(id)}`),
+  acknowledgeCoaching: (id: string, note?: string) => http.post<CoachingDetail>(`/api/quality/my/coaching/${enc(id)}/acknowledge`, { note: note || undefined }),
+  approvals: (state: 'pending_approval' | 'decided' = 'pending_approval') => http.get<{ items: Approval[] }>('/api/quality/approvals', { state }),
+  proposeFine: (id: string, fineFen: number, note?: string) => http.post<QualityAction>(`/api/quality/actions/${enc(id)}/propose`, { fineFen, note: note || undefined }),
+  actionTrail: (id: string) => http.get<{ items: TrailEntry[] }>(`/api/quality/actions/${enc(id)}/trail`),
+  library: (query: { kind?: 'good' | 'bad'; tag?: string; q?: string } = {}) => http.get<{ items: LibraryItem[] }>('/api/quality/library', { ...query }),
+  libraryItem: (id: string) => http.get<LibraryItem>(`/api/quality/library/${enc(id)}`),
+  addToLibrary: (body: { kind: 'good' | 'bad'; topic: string; title: string; note?: string | null; tags?: string[]; evaluationId: string }) => http.post<LibraryItem>('/api/quality/library', body),
+  linkArticle: (id: string, articleId: string) => http.post<LibraryItem>(`/api/quality/library/${enc(id)}/articles`, { articleId }),
+  unlinkArticle: (id: string, articleId: string) => http.del<void>(`/api/quality/library/${enc(id)}/articles/${enc(articleId)}`),
+  recordingsOfArticle: (articleId: string) => http.get<{ items: LibraryItem[] }>(`/api/quality/library/by-article/${enc(articleId)}`),
 
   figures: (query: { from: string; to: string; projectId?: string; agentId?: string; inspectorId?: string }) => http.get<Figures>('/api/quality/figures', { ...query }),
 };

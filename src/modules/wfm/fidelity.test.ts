@@ -43,6 +43,14 @@ describe('erlangFidelity', () => {
     expect(erlangFidelity([stat({})], { agentsOf: () => 0.5 })).toHaveLength(0);
   });
 
+  it('falls back to the pooled patience for an hour without abandonments when there is no prior', () => {
+    // Before, 0 queue time ÷ 0 abandonments gave NaN and Erlang A threw.
+    const rows = erlangFidelity([stat({}), stat({ start: '11:00', abandoned: 0, waitAllSeconds: 0 })], { patiencePrior: 0 });
+    expect(rows).toHaveLength(2);
+    expect(rows[1].patienceSeconds).toBeCloseTo((3000 + 0) / (10 + 0), 9); // pooled: both hours' queue time ÷ abandonments
+    expect(Number.isFinite(rows[1].erlangASl)).toBe(true);
+  });
+
   it('summarizes errors', () => {
     const s = summarizeErrors([0.1, -0.2, 0.04, 0.3, Number.NaN]);
     expect(s.n).toBe(4);
@@ -66,6 +74,11 @@ describe.skipIf(!existsSync(dataDir))('fidelity report on the Anonymous Bank dat
     expect(md).toContain('## Leave one month out');
     expect(md).toMatch(/\| Erlang A, presence \(adaptive\) \| \d+ \|/);
     expect(md).toContain('### Calibration');
+    // The noise floor of an exact model sits below the data's error, and is a real spread.
+    const floor = /\| all \| \d+ \| ([\d.]+) \| [\d.]+–[\d.]+ \| -?[\d.]+ \| ([\d.]+) \|/.exec(md);
+    expect(floor).not.toBeNull();
+    expect(Number(floor![1])).toBeGreaterThan(0.02);
+    expect(Number(floor![1])).toBeLessThan(Number(floor![2]));
     // A single month, named by its file: only that month is reported.
     const feb = await runFidelityReport([`${dataDir}/1999-02.tsv`]);
     expect(feb).toContain('Months: 1999-02.');

@@ -121,7 +121,8 @@ export function erlangFidelity(stats: readonly IntervalStat[], options: Fidelity
   return keep.map((s) => {
     const intervalSeconds = s.intervalMinutes * 60;
     const aht = s.aht as number;
-    const patience = Number.isFinite(pooledPatience) ? (s.waitAllSeconds + k * pooledPatience) / (s.abandoned + k) : Infinity;
+    // Without a prior (k = 0) an hour with no abandonments has no estimate of its own: use the pooled one.
+    const patience = !Number.isFinite(pooledPatience) ? Infinity : s.abandoned + k > 0 ? (s.waitAllSeconds + k * pooledPatience) / (s.abandoned + k) : pooledPatience;
     const sl = { thresholdSeconds: s.slThresholdSeconds, definition: s.slDefinition as SlDefinition };
     const agents = agentsOf(s);
     const c = measuresAt({ calls: s.offered, intervalSeconds, ahtSeconds: aht }, agents, sl);

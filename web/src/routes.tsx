@@ -6,7 +6,7 @@
  */
 import { ApartmentOutlined, CarOutlined, CloudUploadOutlined, HomeOutlined, IdcardOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { matchPath } from 'react-router-dom';
-import type { SessionUser } from './api';
+import type { Role, SessionUser } from './api';
 import { canAccess } from './access';
 import { screen, STAFF_ONLY, type MenuGroup, type RouteDef } from './routeKit';
 import { DESK_GROUPS, DESK_ROUTES } from './routes.desk';
@@ -116,9 +116,34 @@ export function preloadScreen(pathname: string): void {
   void r?.preload().catch(() => undefined); // a failure shows up when the screen renders
 }
 
-/** Where to land after signing in: the first menu entry the user may open. */
+/**
+ * Where each role's work is (route ids, best first): the landing page is the first of these the
+ * user may open, so a screen that is not built yet (or a narrowed API token) falls through to the
+ * next. The inspector's phone app (`inspect`) falls back to the inspection task list; a collector
+ * starts on the arrears work list (催缴), an admin on the dashboard, else user management.
+ */
+export const HOME_PREFERENCE: Readonly<Record<Role, readonly string[]>> = {
+  admin: ['dashboard', 'users'],
+  manager: ['dashboard'],
+  supervisor: ['dashboard'],
+  agent: ['desk'],
+  front_desk: ['desk'],
+  dispatcher: ['dispatch', 'desk'],
+  technician: ['tech'],
+  collector: ['billing.dunning', 'billing.bills', 'billing.payments'],
+  inspector: ['inspect', 'inspections.tasks'],
+  qa: ['quality.workbench', 'quality.evaluations'],
+  resident: ['portal'],
+};
+
+/** Where to land after signing in: the role's preferred screen, else the first menu entry the user may open. */
 export function homePathFor(user: Pick<SessionUser, 'permissions' | 'role'> | null): string {
-  const first = routesFor(user).find((r) => r.menu);
+  const allowed = routesFor(user);
+  for (const id of (user && HOME_PREFERENCE[user.role]) ?? []) {
+    const r = allowed.find((x) => x.id === id);
+    if (r) return r.path;
+  }
+  const first = allowed.find((r) => r.menu);
   return first?.path ?? '/account';
 }
 

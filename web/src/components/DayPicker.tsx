@@ -15,6 +15,7 @@ export function DayPicker({ value, onChange, allowClear = true, ...rest }: {
   'aria-label'?: string;
   'data-testid'?: string;
   prefix?: string;
+  size?: 'small' | 'middle' | 'large';
   style?: React.CSSProperties;
 }) {
   const parsed = value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? dayjs(value) : null;

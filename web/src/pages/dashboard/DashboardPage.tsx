@@ -4,6 +4,8 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useLocale, useRequest } from '../../hooks';
+import { useUser } from '../../auth';
+import { hasPermission } from '../../access';
 import { formatDateTime, formatMoney, formatNumber, formatPercent } from '../../format';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
@@ -12,6 +14,9 @@ import { ProjectSelect, useProjects } from '../registry/common';
 import { deskApi, ordersLink, type Kpi, type KpiRecord, type Queue } from '../orders/api';
 import { outcomeLabel } from '../orders/lifecycle';
 import { addDays, belowTarget, MONEY_KPIS, rangeFor, shanghaiMidnight, type RangeKey } from './range';
+import { RoleTargets } from './RoleTargets';
+import { formatKpiValue } from '../reports/kpiFormat';
+import { useKpiName } from '../reports/shared';
 
 /** Queues whose size a supervisor watches (each opens the filtered order list). */
 const COUNTERS: readonly Queue[] = ['open', 'near_breach', 'breached', 'reopened', 'awaiting_visit'];
@@ -46,11 +51,15 @@ export default function DashboardPage() {
     return { from: shanghaiMidnight(addDays(today.firstDay, -30)), to: today.to, projectId };
   }, [projectId, tick]);
 
-  const counters = useRequest(() => Promise.all(COUNTERS.map((q) => deskApi.queueCount(q))), [tick]);
+  // The queue counters read the order list: a role without it (collector) is not shown the box at all.
+  const seesOrders = hasPermission(useUser(), 'orders.read');
+  const counters = useRequest(() => Promise.all(COUNTERS.map((q) => deskApi.queueCount(q))), [tick], seesOrders);
   const kpis = useRequest(() => deskApi.kpi({ from: range.from, to: range.to, projectId }), [range]);
   const trend = useRequest(() => deskApi.trend(trendRange), [trendRange]);
 
-  const kpiName = (code: string) => (i18n.exists(`dashboard.kpi.${code}.name`) ? t(`dashboard.kpi.${code}.name` as 'dashboard.title') : code);
+  const reportKpiName = useKpiName();
+  // The desk's own names first; every other KPI (催单率, 收费率 …) by the reports module's names, never its code.
+  const kpiName = (code: string) => (i18n.exists(`dashboard.kpi.${code}.name`) ? t(`dashboard.kpi.${code}.name` as 'dashboard.title') : reportKpiName(code));
   const partName = (k: Kpi) => {
     const target = k.label ?? k.code.split('.').pop() ?? k.code;
     return i18n.exists(`orders.sla.target.${target}`) ? t(`orders.sla.target.${target}` as 'dashboard.title') : target;
@@ -96,6 +105,8 @@ export default function DashboardPage() {
           </>
         }
       />
+      <RoleTargets />
+      {seesOrders && (
       <Card size="small" title={t('dashboard.queues')} style={{ marginBottom: 16 }}>
         {counters.error && <LoadError error={counters.error} onRetry={counters.reload} />}
         <Row gutter={[12, 12]} data-testid="queue-counters">
@@ -112,6 +123,7 @@ export default function DashboardPage() {
           ))}
         </Row>
       </Card>
+      )}
       {kpis.error && <LoadError error={kpis.error} onRetry={kpis.reload} />}
       <Row gutter={[12, 12]} data-testid="kpi-cards" style={{ marginBottom: 16 }}>
         {!kpis.data
@@ -141,7 +153,7 @@ export default function DashboardPage() {
                   >
                     <Typography.Text type="secondary">{kpiName(k.code)}</Typography.Text>
                     <div style={{ fontSize: 28, fontWeight: 600, color: low ? token.colorError : undefined, fontVariantNumeric: 'tabular-nums' }} data-testid="kpi-value">
-                      {k.value === null ? t('dashboard.noData') : formatPercent(k.value, locale)}
+                      {formatKpiValue(k.code, k.value, locale) ?? t('dashboard.noData')}
                     </div>
                     <Flex wrap gap={8} align="center" style={{ fontSize: 12 }}>
                       <span data-testid="kpi-ratio">{t('dashboard.ratio', { numerator: amount(k.code, k.numerator), denominator: amount(k.code, k.denominator) })}</span>
@@ -222,6 +234,8 @@ function DrillDrawer({ kpi, name, range, onClose }: { kpi: Kpi | null; name: str
   const navigate = useNavigate();
   const { message } = App.useApp();
   const code = kpi?.code ?? '';
+  // Roles that read reports but not orders (collector) see the numbers without a link to a refused page.
+  const canOpen = hasPermission(useUser(), 'orders.read');
   const res = useRequest(() => deskApi.kpiRecords(code, range), [code, range], !!kpi);
   const records = res.data?.records ?? [];
   const counted = records.filter((r) => r.counted).length;
@@ -255,7 +269,9 @@ function DrillDrawer({ kpi, name, range, onClose }: { kpi: Kpi | null; name: str
             title: t('orders.col.number'),
             dataIndex: 'number',
             render: (n: string | undefined, r) =>
-              n ? (
+              n && !canOpen ? (
+                n
+              ) : n ? (
                 <Button type="link" size="small" style={{ padding: 0 }} onClick={() => void openOrder(r)} data-testid="record-order">
                   {n}
                 </Button>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { Alert, App, Badge, Button, Card, Col, Empty, Flex, Input, Modal, Progress, Row, Select, Space, Tag, Tooltip, Typography, theme } from 'antd';
-import { ClearOutlined, EnvironmentOutlined, LeftOutlined, ReloadOutlined, RightOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
+import { ClearOutlined, EnvironmentOutlined, LeftOutlined, QuestionCircleOutlined, ReloadOutlined, RightOutlined, ThunderboltOutlined, UserOutlined, WifiOutlined } from '@ant-design/icons';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api';
@@ -11,8 +11,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { BOARD_COLUMNS, deskApi, PRIORITIES, type BoardCard, type BoardColumn, type BoardColumnKey, type BoardFilter, type BoardTechnician, type Priority } from '../orders/api';
 import { OrderCardHead, useDuration } from '../orders/OrderBits';
-import { actionLabel, kindLabel } from '../orders/lifecycle';
+import { actionLabel, holdReasonLabel, kindLabel } from '../orders/lifecycle';
 import { rankTechnicians } from './rank';
+import { BOARD_SHORTCUTS, boardKey, INITIAL_BOARD_KEYS, isTypingTarget, type BoardKeyEffect } from './boardKeys';
 
 const DRAG_TYPE = 'application/x-shouwen-order';
 const PAGE_SIZE = 20;
@@ -188,12 +189,78 @@ export default function DispatchPage() {
   const select = (o: BoardCard) => {
     const on = selectedId !== o.id;
     setSelectedId(on ? o.id : null);
+    setKeys((k) => ({ ...k, focusedId: o.id }));
     // Advisory only: other boards mark the card; the version check decides who wins.
     if (on) deskApi.focus(o.id).catch(() => undefined);
   };
 
+  // ---------- keyboard flow (boardKeys.ts): j/k move, Enter opens, d dispatches, 1–9 pick, Esc, /, ? ----------
+  const [keys, setKeys] = useState(INITIAL_BOARD_KEYS);
+  const techListRef = useRef<HTMLDivElement>(null);
+  const [focusTechs, setFocusTechs] = useState(0);
+  const keyCtx = useRef({ keys, columns, selectedId, techs, all, refusal: false });
+  keyCtx.current = { keys, columns, selectedId, techs, all, refusal: !!refusal };
+  const runEffect = useRef<(e: BoardKeyEffect) => void>(() => undefined);
+  runEffect.current = (e) => {
+    switch (e.type) {
+      case 'open':
+        return navigate(`/orders/${e.id}`);
+      case 'dispatch': {
+        const o = all.get(e.id);
+        if (o && selectedId !== o.id) select(o);
+        setFocusTechs((n) => n + 1);
+        return;
+      }
+      case 'assign': {
+        const o = all.get(e.orderId);
+        const tech = techs[e.index]?.tech;
+        if (o && tech && !busy) void assign(o, tech);
+        return;
+      }
+      case 'deselect':
+        return setSelectedId(null);
+      case 'search':
+        return document.querySelector<HTMLInputElement>('input[data-testid="filter-search"], [data-testid="filter-search"] input')?.focus();
+    }
+  };
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const c = keyCtx.current;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || c.refusal) return;
+      if (isTypingTarget(e.target)) {
+        // Esc leaves the search box and hands the keys back to the board.
+        if (e.key === 'Escape') (e.target as HTMLElement).blur();
+        return;
+      }
+      // Enter on a button or link (a technician's 派给他) does that button's work.
+      const tag = (e.target as HTMLElement | null)?.tagName;
+      if (e.key === 'Enter' && (tag === 'BUTTON' || tag === 'A')) return;
+      const r = boardKey(c.keys, e.key, { columns: c.columns.map((col) => col.items.map((o) => o.id)), selectedId: c.selectedId && c.all.has(c.selectedId) ? c.selectedId : null, techCount: Math.min(9, c.techs.length) });
+      if (!r.handled) return;
+      e.preventDefault();
+      setKeys(r.state);
+      if (r.effect) runEffect.current(r.effect);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+  // The focused card takes the browser's focus too (screen readers follow it) and scrolls into view.
+  useEffect(() => {
+    if (!keys.focusedId) return;
+    const el = document.querySelector<HTMLElement>(`[data-testid="order-card"][data-id="${CSS.escape(keys.focusedId)}"]`);
+    if (el && document.activeElement !== el) {
+      el.focus({ preventScroll: true });
+      el.scrollIntoView({ block: 'nearest' });
+    }
+  }, [keys.focusedId, columns]);
+  // After `d`: the technician list takes the focus (its first enabled button), ready for 1–9 or Tab.
+  useEffect(() => {
+    if (focusTechs) techListRef.current?.querySelector<HTMLElement>('[data-testid="assign-button"]:not([disabled])')?.focus();
+  }, [focusTechs, selectedId]);
+
   const assign = async (order: BoardCard, tech: BoardTechnician, capOverrideReason?: string) => {
-    const action = order.assigneeId ? 'redispatch' : 'dispatch';
+    // Hazards (隐患) are assigned for rectification (指派整改 / 改派), not dispatched.
+    const action = order.kind === 'hazard' ? (order.assigneeId ? 'reassign' : 'assign') : order.assigneeId ? 'redispatch' : 'dispatch';
     if (order.assigneeId === tech.id) return;
     setBusy(tech.id);
     try {
@@ -295,6 +362,7 @@ export default function DispatchPage() {
                 key={o.id}
                 order={o}
                 selected={selectedId === o.id}
+                focused={keys.focusedId === o.id}
                 focusedBy={focus[o.id]}
                 onOpen={() => select(o)}
                 onDragStart={onDragStart(o)}
@@ -319,6 +387,11 @@ export default function DispatchPage() {
                 {live ? t('dispatch.live') : t('dispatch.offline')}
               </Tag>
             )}
+            <Tooltip title={t('dispatch.keys.hint')}>
+              <Button icon={<QuestionCircleOutlined />} onClick={() => setKeys((k) => ({ ...k, help: true }))} data-testid="shortcuts-button">
+                {t('dispatch.keys.button')}
+              </Button>
+            </Tooltip>
             <Button icon={<ReloadOutlined />} onClick={refresh} loading={board.loading}>
               {t('dispatch.refresh')}
             </Button>
@@ -400,8 +473,8 @@ export default function DispatchPage() {
         </Col>
         <Col xs={24} xl={6}>
           <Card size="small" title={t('dispatch.technicians')} data-testid="board-technicians" styles={{ body: { maxHeight: 'calc(100vh - 300px)', overflow: 'auto' } }}>
-            <Space direction="vertical" style={{ width: '100%' }}>
-              {techs.map(({ tech, matches }) => {
+            <Space direction="vertical" style={{ width: '100%' }} ref={techListRef}>
+              {techs.map(({ tech, matches }, techIndex) => {
                 const techCap = tech.cap || cap;
                 const atCap = tech.atCap;
                 const isDrop = dropTarget === tech.id;
@@ -431,7 +504,13 @@ export default function DispatchPage() {
                   >
                     <Flex justify="space-between" align="center" gap={8} wrap>
                       <Space size={6} wrap>
-                        <UserOutlined aria-hidden />
+                        {selected && techIndex < 9 ? (
+                          <Tooltip title={t('dispatch.keys.pickNumber', { n: techIndex + 1, name: tech.name })}>
+                            <Typography.Text keyboard data-testid="tech-number">{techIndex + 1}</Typography.Text>
+                          </Tooltip>
+                        ) : (
+                          <UserOutlined aria-hidden />
+                        )}
                         <Typography.Text strong>{tech.name}</Typography.Text>
                         <Tag color={tech.onDuty ? 'green' : 'default'} style={{ marginInlineEnd: 0 }}>
                           {tech.onDuty ? t('dispatch.onDuty') : t('dispatch.offDuty')}
@@ -483,6 +562,7 @@ export default function DispatchPage() {
           </Card>
         </Col>
       </Row>
+      <ShortcutHelp open={keys.help} onClose={() => setKeys((k) => ({ ...k, help: false }))} />
       <CapModal refusal={refusal} canOverride={CAP_OVERRIDERS.has(user.role)} busy={!!refusal && busy === refusal.tech.id} onCancel={() => setRefusal(null)} onOverride={(reason) => refusal && void assign(refusal.order, refusal.tech, reason)} />
     </>
   );
@@ -533,14 +613,15 @@ function CapModal({ refusal, canOverride, busy, onCancel, onOverride }: { refusa
 }
 
 /** One order on the board: urgency edge and tags, where, who, how long it has waited; keyboard-usable and draggable. */
-function BoardOrderCard({ order, selected, focusedBy, onOpen, onDragStart, onDragEnd }: { order: BoardCard; selected: boolean; focusedBy?: string; onOpen: () => void; onDragStart: (e: DragEvent<HTMLDivElement>) => void; onDragEnd: () => void }) {
+function BoardOrderCard({ order, selected, focused, focusedBy, onOpen, onDragStart, onDragEnd }: { order: BoardCard; selected: boolean; focused: boolean; focusedBy?: string; onOpen: () => void; onDragStart: (e: DragEvent<HTMLDivElement>) => void; onDragEnd: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const duration = useDuration();
   const { token } = theme.useToken();
   const edge = order.slaBreached ? token.colorError : order.slaWarning ? token.colorWarning : token.colorBorderSecondary;
+  // Space picks the card for dispatch (as a click does); Enter opens it (the board's keyboard flow).
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Enter' || e.key === ' ') {
+    if (e.key === ' ') {
       e.preventDefault();
       onOpen();
     }
@@ -557,7 +638,9 @@ function BoardOrderCard({ order, selected, focusedBy, onOpen, onDragStart, onDra
       onDragStart={onDragStart}
       onDragEnd={onDragEnd}
       data-testid="order-card"
+      data-id={order.id}
       data-number={order.number}
+      data-focused={focused || undefined}
       style={{
         background: token.colorBgContainer,
         border: `1px solid ${selected ? token.colorPrimary : token.colorBorderSecondary}`,
@@ -566,6 +649,8 @@ function BoardOrderCard({ order, selected, focusedBy, onOpen, onDragStart, onDra
         padding: '8px 10px',
         cursor: 'pointer',
         boxShadow: selected ? `0 0 0 2px ${token.colorPrimaryBg}` : undefined,
+        // The keyboard focus is always visible, also after a mouse click moved it.
+        outline: focused ? `2px solid ${token.colorPrimary}` : undefined,
         outlineOffset: 2,
       }}
     >
@@ -594,10 +679,36 @@ function BoardOrderCard({ order, selected, focusedBy, onOpen, onDragStart, onDra
           {order.nextDueAt && <Typography.Text style={{ fontSize: 12 }} type={order.slaBreached ? 'danger' : 'secondary'}>{t('dispatch.dueAt', { time: formatDateTime(order.nextDueAt, locale) })}</Typography.Text>}
           {order.chaseCount > 0 && <Tag color="volcano" style={{ marginInlineEnd: 0 }}>{t('dispatch.chased', { count: order.chaseCount })}</Tag>}
           {order.reopenCount > 0 && <Tag color="magenta" style={{ marginInlineEnd: 0 }}>{t('dispatch.reopened', { count: order.reopenCount })}</Tag>}
-          {order.holdReason && <Tag style={{ marginInlineEnd: 0 }}>{t('dispatch.held', { reason: order.holdReason })}</Tag>}
+          {order.holdReason && <Tag style={{ marginInlineEnd: 0 }}>{t('dispatch.held', { reason: holdReasonLabel(locale, order.holdReason) })}</Tag>}
           {focusedBy !== undefined && focusedBy !== '' && <Tag color="purple" style={{ marginInlineEnd: 0 }} data-testid="card-focus">{t('dispatch.focus', { name: focusedBy })}</Tag>}
         </Flex>
       )}
     </div>
+  );
+}
+
+/** 快捷键: the board's keys, opened with ? or the header button. */
+function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const keyName = (k: string) => (k === 'Enter' ? t('dispatch.keys.enter') : k === 'Esc' ? t('dispatch.keys.esc') : k);
+  return (
+    <Modal open={open} title={t('dispatch.keys.title')} onCancel={onClose} footer={null} width={460} data-testid="shortcut-help">
+      <table style={{ width: '100%', borderCollapse: 'collapse' }}>
+        <tbody>
+          {BOARD_SHORTCUTS.map((s) => (
+            <tr key={s.action}>
+              <td style={{ padding: '6px 12px 6px 0', whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+                {s.keys.map((k) => (
+                  <Typography.Text keyboard key={k}>
+                    {keyName(k)}
+                  </Typography.Text>
+                ))}
+              </td>
+              <td style={{ padding: '6px 0' }}>{t(`dispatch.keys.${s.action}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Modal>
   );
 }

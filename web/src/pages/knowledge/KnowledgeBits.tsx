@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { Select, Tag, type SelectProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useRequest } from '../../hooks';
+import { useUser } from '../../auth';
+import { hasPermission } from '../../access';
 import { CONTACT_CATEGORIES, deskApi, type ContactCategory } from '../orders/api';
 import { ARTICLE_TYPES, type ArticleType, type RevisionState, type Visibility } from './api';
 
@@ -32,7 +34,8 @@ export function useCategoryLabel() {
 /** Every category an article can be filed under: the desk's contact categories, then the order categories. */
 export function useCategoryOptions() {
   const label = useCategoryLabel();
-  const orderCats = useRequest(() => deskApi.categories(), []);
+  // Order categories are read with the orders; a role without them (collector) files by contact category only.
+  const orderCats = useRequest(() => deskApi.categories(), [], hasPermission(useUser(), 'orders.read'));
   return useMemo(() => {
     const names = [...new Set((orderCats.data?.items ?? []).map((c) => c.name))];
     return [...CONTACT_CATEGORIES.map((c) => ({ value: c as string, label: label(c) })), ...names.filter((n) => !(CONTACT_CATEGORIES as readonly string[]).includes(n)).map((n) => ({ value: n, label: n }))];

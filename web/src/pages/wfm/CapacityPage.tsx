@@ -11,6 +11,7 @@ import { SeriesChart, type ChartAxis, type ChartSeries } from './charts/SeriesCh
 import { SolveProgressPanel } from './SolveProgressPanel';
 import { useSolveJob } from './useSolveJob';
 import { todayLocal } from './wfmShared';
+import { MonthPicker } from '../../components/MonthPicker';
 
 const nextMonth = () => {
   const d = todayLocal(0);
@@ -69,7 +70,11 @@ export default function CapacityPage() {
         <Form<CapacityForm> form={form} layout="vertical" initialValues={initial} onFinish={submit} data-testid="capacity-form">
           <Typography.Title level={2} style={{ fontSize: 15 }}>{t('wfm.capacity.workloadTitle')}</Typography.Title>
           <Row gutter={12}>
-            {text('startMonth', t('wfm.capacity.startMonth'), undefined, { type: 'month' })}
+            <Col xs={24} md={12} xl={6}>
+              <Form.Item name="startMonth" label={t('wfm.capacity.startMonth')} rules={[{ required: true, message: t('form.required') }]}>
+                <FormMonth />
+              </Form.Item>
+            </Col>
             {text('requiredFte', t('wfm.capacity.requiredFte'), t('wfm.capacity.requiredFteHelp'))}
             {num('hoursPerFteMonth', t('wfm.capacity.hoursPerFte'), { min: 1, max: 400 })}
             {num('endHeadcountAtLeast', t('wfm.capacity.endHeadcount'), { min: 0 })}
@@ -174,7 +179,7 @@ function CapacityResultView({ result, locale }: { result: CapacityResult; locale
           ramp: result.newHireProductivity.map((p) => formatPercent(p, locale, 0)).join(' → '),
         })}
       </Typography.Paragraph>
-      <SeriesChart categories={result.months} series={chart} axes={axes} label={t('wfm.capacity.chartLabel', { n: result.options.length })} testId="capacity-chart" height={360} />
+      <SeriesChart categories={result.months} series={chart} axes={axes} label={t('wfm.capacity.chartLabel', { n: result.options.length })} testId="capacity-chart" height={360} categoryName={t('wfm.capacity.month')} />
       <Typography.Title level={2} style={{ fontSize: 16, marginTop: 16 }}>{t('wfm.capacity.optionsTitle')}</Typography.Title>
       <Table<CapacityOption>
         size="small"
@@ -235,4 +240,9 @@ function decisionsText(o: CapacityOption, months: string[], w: DecisionWords): s
   o.decisions.overtimeHours.forEach((h, i) => h > 0.5 && parts.push(w.overtime(months[i], h)));
   o.decisions.temps.forEach((n, i) => n > 0 && parts.push(w.temps(months[i], n)));
   return parts.join(w.sep) || w.none;
+}
+
+/** The month picker as a form control (Form.Item hands it value and onChange). */
+function FormMonth({ value, onChange }: { value?: string; onChange?: (month: string | undefined) => void }) {
+  return <MonthPicker value={value} onChange={(m) => onChange?.(m)} style={{ width: '100%' }} />;
 }

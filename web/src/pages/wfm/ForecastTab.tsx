@@ -8,6 +8,7 @@ import { useLocale, useRequest } from '../../hooks';
 import { wfmApi, type IntervalMinutes, type Queue, type QueueForecast } from '../../wfmApi';
 import { SeriesChart, type ChartAxis, type ChartSeries } from './charts/SeriesChart';
 import { forecastSeries } from './historyModel';
+import { DayPicker } from '../../components/DayPicker';
 
 type BacktestRow = NonNullable<QueueForecast['backtest']>['methods'][number];
 
@@ -43,8 +44,8 @@ export function ForecastTab({ queue }: { queue: Queue }) {
     <>
       <Card size="small">
         <FilterBar>
-          <Input type="date" value={from ?? f?.from ?? ''} onChange={(e) => setFrom(e.target.value || undefined)} aria-label={t('wfm.common.from')} prefix={t('wfm.common.from')} />
-          <Input type="date" value={to ?? f?.to ?? ''} onChange={(e) => setTo(e.target.value || undefined)} aria-label={t('wfm.common.to')} prefix={t('wfm.common.to')} />
+          <DayPicker value={from ?? f?.from} onChange={(v) => setFrom(v)} aria-label={t('wfm.common.from')} prefix={t('wfm.common.from')} />
+          <DayPicker value={to ?? f?.to} onChange={(v) => setTo(v)} aria-label={t('wfm.common.to')} prefix={t('wfm.common.to')} />
           <Select value={interval} onChange={setIntervalMinutes} aria-label={t('wfm.common.interval')} options={([15, 30, 60] as const).map((m) => ({ value: m, label: t('wfm.common.minutes', { value: m }) }))} />
           <Select value={method} onChange={setMethod} aria-label={t('wfm.forecast.method')} options={(options.data?.forecastMethods ?? ['auto']).map((m) => ({ value: m, label: m === 'auto' ? t('wfm.forecast.auto') : methodName(m) }))} />
         </FilterBar>

@@ -72,7 +72,7 @@ export function ImportTab({ queue, onImported }: { queue: Queue; onImported: () 
           {file && <Typography.Paragraph style={{ marginTop: 8 }} data-testid="call-file">{t('wfm.import.selected', { name: file.name, size: formatNumber(file.size / 1024, locale, 1) })}</Typography.Paragraph>}
           <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
             <Descriptions.Item label={t('wfm.import.preset')}>
-              <Select value={preset} onChange={setPreset} style={{ width: '100%' }} aria-label={t('wfm.import.preset')} options={presets.map((p) => ({ value: p, label: p === 'none' ? t('wfm.import.noPreset') : p }))} data-testid="call-preset" />
+              <Select value={preset} onChange={setPreset} style={{ width: '100%' }} aria-label={t('wfm.import.preset')} options={presets.map((p) => ({ value: p, label: p === 'none' ? t('wfm.import.noPreset') : t(`wfm.import.presetName.${p}` as 'wfm.import.noPreset', { defaultValue: p }) }))} data-testid="call-preset" />
             </Descriptions.Item>
             <Descriptions.Item label={t('wfm.import.timeZone')}>
               <Input value={timeZone} onChange={(e) => setTimeZone(e.target.value)} aria-label={t('wfm.import.timeZone')} data-testid="call-timezone" />

@@ -7,6 +7,7 @@ import { formatNumber } from '../../format';
 import { useLocale, useRequest } from '../../hooks';
 import { wfmApi, type IntervalMinutes, type Queue, type QueueIntraday } from '../../wfmApi';
 import { SeriesChart, type ChartAxis, type ChartSeries } from './charts/SeriesChart';
+import { DayPicker } from '../../components/DayPicker';
 
 type IntradayRow = QueueIntraday['intervals'][number];
 
@@ -39,7 +40,7 @@ export function IntradayTab({ queue }: { queue: Queue }) {
     <>
       <Card size="small">
         <FilterBar>
-          <Input type="date" value={date ?? d?.date ?? ''} onChange={(e) => setDate(e.target.value || undefined)} aria-label={t('wfm.intraday.date')} prefix={t('wfm.intraday.date')} />
+          <DayPicker value={date ?? d?.date} onChange={(v) => setDate(v)} aria-label={t('wfm.intraday.date')} prefix={t('wfm.intraday.date')} />
           <Select value={interval} onChange={setIntervalMinutes} aria-label={t('wfm.common.interval')} options={([15, 30, 60] as const).map((m) => ({ value: m, label: t('wfm.common.minutes', { value: m }) }))} />
         </FilterBar>
         {res.error && <LoadError error={res.error} onRetry={res.reload} />}

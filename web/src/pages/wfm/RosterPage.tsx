@@ -10,6 +10,8 @@ import { exampleRoster, isoWeekday, isRosterRule, KIND_COLORS, rosterGrid, roste
 import { SolveProgressPanel } from './SolveProgressPanel';
 import { useSolveJob } from './useSolveJob';
 import { SolveStatusTag, todayLocal } from './wfmShared';
+import { DayPicker } from '../../components/DayPicker';
+import { ClockPicker } from '../../components/WallClockPickers';
 
 const SEVERITY_COLORS = { hard: 'red', demand: 'orange', soft: 'default' } as const;
 
@@ -55,7 +57,7 @@ export default function RosterPage() {
         <Col xs={24} xl={10}>
           <Card title={t('wfm.roster.horizonTitle')} size="small" style={{ marginBottom: 16 }}>
             <Space wrap>
-              <Input type="date" value={ed.startDate} onChange={(e) => setEd({ ...ed, startDate: e.target.value })} aria-label={t('wfm.roster.startDate')} prefix={t('wfm.roster.startDate')} />
+              <DayPicker value={ed.startDate} onChange={(v) => setEd({ ...ed, startDate: v ?? '' })} aria-label={t('wfm.roster.startDate')} prefix={t('wfm.roster.startDate')} />
               <InputNumber min={1} max={62} value={ed.days} onChange={(v) => setEd({ ...ed, days: v ?? 7 })} prefix={t('wfm.roster.days')} aria-label={t('wfm.roster.days')} />
             </Space>
           </Card>
@@ -71,7 +73,7 @@ export default function RosterPage() {
               columns={[
                 { title: t('wfm.roster.code'), width: 56, dataIndex: 'id' },
                 { title: t('wfm.schedule.tplName'), width: 90, render: (_, s, i) => <Input size="small" value={s.name} onChange={(e) => setShift(i, { name: e.target.value })} aria-label={t('wfm.schedule.tplName')} /> },
-                { title: t('wfm.schedule.start'), width: 110, render: (_, s, i) => <Input size="small" type="time" value={s.start} onChange={(e) => setShift(i, { start: e.target.value })} aria-label={t('wfm.schedule.start')} /> },
+                { title: t('wfm.schedule.start'), width: 110, render: (_, s, i) => <ClockPicker size="small" value={s.start} onChange={(v) => setShift(i, { start: v ?? '' })} aria-label={t('wfm.schedule.start')} /> },
                 { title: t('wfm.roster.hours'), width: 70, render: (_, s, i) => <InputNumber size="small" min={1} max={24} step={0.5} value={s.hours} onChange={(v) => setShift(i, { hours: v ?? 8 })} aria-label={t('wfm.roster.hours')} /> },
                 { title: t('wfm.roster.needWeekday'), width: 70, render: (_, s, i) => <InputNumber size="small" min={0} max={500} value={s.weekday} onChange={(v) => setShift(i, { weekday: v ?? 0 })} aria-label={t('wfm.roster.needWeekday')} /> },
                 { title: t('wfm.roster.needWeekend'), width: 70, render: (_, s, i) => <InputNumber size="small" min={0} max={500} value={s.weekend ?? undefined} placeholder={String(s.weekday)} onChange={(v) => setShift(i, { weekend: v ?? null })} aria-label={t('wfm.roster.needWeekend')} /> },
@@ -92,7 +94,7 @@ export default function RosterPage() {
               locale={{ emptyText: t('common.none') }}
               columns={[
                 { title: t('wfm.roster.agent'), render: (_, p, i) => <Select size="small" style={{ width: '100%' }} value={p.agentId || undefined} options={agentOptions} onChange={(v) => setPin(i, { agentId: v })} aria-label={t('wfm.roster.agent')} /> },
-                { title: t('wfm.roster.date'), width: 150, render: (_, p, i) => <Input size="small" type="date" value={p.date} onChange={(e) => setPin(i, { date: e.target.value })} aria-label={t('wfm.roster.date')} /> },
+                { title: t('wfm.roster.date'), width: 150, render: (_, p, i) => <DayPicker size="small" value={p.date} onChange={(v) => setPin(i, { date: v ?? '' })} aria-label={t('wfm.roster.date')} /> },
                 { title: t('wfm.roster.shift'), width: 110, render: (_, p, i) => <Select size="small" style={{ width: '100%' }} value={p.shiftTypeId || undefined} options={shiftOptions} onChange={(v) => setPin(i, { shiftTypeId: v })} aria-label={t('wfm.roster.shift')} /> },
                 { title: '', width: 40, render: (_, _p, i) => <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('wfm.roster.remove')} onClick={() => setEd({ ...ed, pins: ed.pins.filter((_, k) => k !== i) })} /> },
               ]}

@@ -21,6 +21,7 @@ import {
 import { SolveProgressPanel } from './SolveProgressPanel';
 import { useSolveJob } from './useSolveJob';
 import { addDays, localDateTimeLabel, QueueSelect, SolveStatusTag, todayLocal, useQueues } from './wfmShared';
+import { DayPicker } from '../../components/DayPicker';
 
 type Source = 'example' | 'staffing' | 'paste';
 type StaffingField = 'agents' | 'scheduled';
@@ -111,7 +112,7 @@ export default function ScheduleDesignPage() {
             <Flex vertical gap={10}>
               <label>
                 <Typography.Text type="secondary">{source === 'staffing' ? t('wfm.schedule.fromDate') : t('wfm.schedule.day')}</Typography.Text>
-                <Input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-label={t('wfm.schedule.day')} data-testid="schedule-date" />
+                <DayPicker value={date} onChange={(v) => setDate(v ?? '')} aria-label={t('wfm.schedule.day')} data-testid="schedule-date" />
               </label>
               {source === 'example' && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('wfm.schedule.exampleHelp')}</Typography.Paragraph>}
               {source === 'paste' && (
@@ -238,7 +239,7 @@ function ScheduleResultView({ result }: { result: ScheduleResult }) {
         <Col xs={12} md={4}><Statistic title={t('wfm.solve.gap')} value={result.solver.gap === null ? t('common.none') : formatPercent(result.solver.gap, locale, 2)} /></Col>
       </Row>
       <Typography.Title level={2} style={{ fontSize: 16 }}>{t('wfm.schedule.coverageTitle')}</Typography.Title>
-      <SeriesChart categories={cov.categories} series={series} axes={axes} label={chartLabel} testId="coverage-chart" height={320} />
+      <SeriesChart categories={cov.categories} series={series} axes={axes} label={chartLabel} testId="coverage-chart" height={320} categoryName={t('wfm.stats.interval')} />
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} xl={15}>
           <Typography.Title level={2} style={{ fontSize: 16 }}>{t('wfm.schedule.shiftsTitle')}</Typography.Title>

@@ -9,6 +9,7 @@ import { wfmApi, type IntervalMinutes, type Queue, type StaffingRow } from '../.
 import { SeriesChart, type ChartAxis, type ChartSeries } from './charts/SeriesChart';
 import { activeRows, staffingSeries } from './historyModel';
 import { SimulationCard } from './SimulationCard';
+import { DayPicker } from '../../components/DayPicker';
 
 /**
  * 人员需求: agents needed per interval by Erlang C or A — the whole number, the fractional figure
@@ -51,8 +52,8 @@ export function StaffingTab({ queue }: { queue: Queue }) {
     <>
       <Card size="small">
         <FilterBar>
-          <Input type="date" value={from ?? s?.from ?? ''} onChange={(e) => setFrom(e.target.value || undefined)} aria-label={t('wfm.common.from')} prefix={t('wfm.common.from')} />
-          <Input type="date" value={to ?? s?.to ?? ''} onChange={(e) => setTo(e.target.value || undefined)} aria-label={t('wfm.common.to')} prefix={t('wfm.common.to')} />
+          <DayPicker value={from ?? s?.from} onChange={(v) => setFrom(v)} aria-label={t('wfm.common.from')} prefix={t('wfm.common.from')} />
+          <DayPicker value={to ?? s?.to} onChange={(v) => setTo(v)} aria-label={t('wfm.common.to')} prefix={t('wfm.common.to')} />
           <Select value={interval} onChange={setIntervalMinutes} aria-label={t('wfm.common.interval')} options={([15, 30, 60] as const).map((m) => ({ value: m, label: t('wfm.common.minutes', { value: m }) }))} />
           <Select value={source} onChange={setSource} aria-label={t('wfm.staffing.source')} options={(['forecast', 'actual'] as const).map((v) => ({ value: v, label: t(`wfm.staffing.sources.${v}`) }))} />
           <Select value={model} onChange={setModel} aria-label={t('wfm.queue.model')} options={(['erlang-c', 'erlang-a'] as const).map((m) => ({ value: m, label: t(`wfm.model.${m}`) }))} />

@@ -8,6 +8,7 @@ import { useLocale, useRequest } from '../../hooks';
 import { wfmApi, type IntervalMinutes, type Queue, type QueueStats, type StatsRow } from '../../wfmApi';
 import { SeriesChart, type ChartAxis, type ChartSeries } from './charts/SeriesChart';
 import { activeRows, statsLabel, statsSeries } from './historyModel';
+import { DayPicker } from '../../components/DayPicker';
 
 type RollUp = QueueStats['rollUp'];
 const DEFINITION_KEYS = ['serviceLevel', 'answerRate', 'abandonmentRate', 'asa', 'aht', 'occupancy', 'agentsOnDuty'] as const;
@@ -55,8 +56,8 @@ export function StatsTab({ queue }: { queue: Queue }) {
     <>
       <Card size="small">
         <FilterBar>
-          <Input type="date" value={from ?? s?.from ?? ''} onChange={(e) => setFrom(e.target.value || undefined)} aria-label={t('wfm.common.from')} prefix={t('wfm.common.from')} data-testid="stats-from" />
-          <Input type="date" value={to ?? s?.to ?? ''} onChange={(e) => setTo(e.target.value || undefined)} aria-label={t('wfm.common.to')} prefix={t('wfm.common.to')} data-testid="stats-to" />
+          <DayPicker value={from ?? s?.from} onChange={(v) => setFrom(v)} aria-label={t('wfm.common.from')} prefix={t('wfm.common.from')} data-testid="stats-from" />
+          <DayPicker value={to ?? s?.to} onChange={(v) => setTo(v)} aria-label={t('wfm.common.to')} prefix={t('wfm.common.to')} data-testid="stats-to" />
           <Select value={rollUp} onChange={setRollUp} aria-label={t('wfm.stats.rollUp')} options={(['interval', 'day', 'week', 'month'] as const).map((r) => ({ value: r, label: t(`wfm.stats.rollUps.${r}`) }))} />
           <Select value={interval} onChange={setIntervalMinutes} disabled={rollUp !== 'interval'} aria-label={t('wfm.common.interval')} options={([15, 30, 60] as const).map((m) => ({ value: m, label: t('wfm.common.minutes', { value: m }) }))} />
         </FilterBar>
@@ -79,12 +80,12 @@ export function StatsTab({ queue }: { queue: Queue }) {
           <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
             <Col xs={24} xl={12}>
               <Card size="small" title={t('wfm.stats.volumeTitle')}>
-                <SeriesChart categories={series.categories} series={volume} axes={volumeAxes} label={t('wfm.stats.volumeChartLabel', { n: series.categories.length })} testId="stats-volume-chart" />
+                <SeriesChart categories={series.categories} series={volume} axes={volumeAxes} label={t('wfm.stats.volumeChartLabel', { n: series.categories.length })} testId="stats-volume-chart" categoryName={t('wfm.stats.period')} />
               </Card>
             </Col>
             <Col xs={24} xl={12}>
               <Card size="small" title={t('wfm.stats.speedTitle')}>
-                <SeriesChart categories={series.categories} series={speed} axes={speedAxes} label={t('wfm.stats.speedChartLabel', { n: series.categories.length })} testId="stats-speed-chart" />
+                <SeriesChart categories={series.categories} series={speed} axes={speedAxes} label={t('wfm.stats.speedChartLabel', { n: series.categories.length })} testId="stats-speed-chart" categoryName={t('wfm.stats.period')} />
               </Card>
             </Col>
           </Row>

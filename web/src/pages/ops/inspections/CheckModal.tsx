@@ -2,6 +2,7 @@ import { useLayoutEffect, useMemo, useState } from 'react';
 import { Alert, App, Col, Divider, Form, Input, InputNumber, Modal, Radio, Row, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api';
+import { DayPicker } from '../../../components/DayPicker';
 import type { ChecklistItem, HazardInput, Severity } from '../../../opsApi';
 import { answersFrom, isAbnormal, itemsOrOverall, missingItems, type Answer } from './checkModel';
 
@@ -138,7 +139,7 @@ export function CheckModal({
                 </Col>
                 <Col xs={24} sm={8}>
                   <Form.Item name="deadline" label={t('ops.hazard.deadline')}>
-                    <Input type="date" />
+                    <DayPicker style={{ width: '100%' }} />
                   </Form.Item>
                 </Col>
               </Row>

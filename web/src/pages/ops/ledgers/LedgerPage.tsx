@@ -6,6 +6,8 @@ import { fieldErrorsFrom } from '../../../api';
 import { useUser } from '../../../auth';
 import { hasPermission } from '../../../access';
 import { FilterBar } from '../../../components/FilterBar';
+import { DayPicker } from '../../../components/DayPicker';
+import { DateTimePicker } from '../../../components/WallClockPickers';
 import { FormErrors, ImplicitSubmit } from '../../../components/FormBits';
 import { LoadError } from '../../../components/LoadError';
 import { PageHeader } from '../../../components/PageHeader';
@@ -118,8 +120,8 @@ export function LedgerPage({ spec, toolbar }: { spec: LedgerSpec; toolbar?: (pro
               {t('ops.keys.overdueOnly')}
             </Checkbox>
           )}
-          <Input type="date" value={f.from ?? ''} onChange={(e) => update({ from: e.target.value || undefined })} aria-label={t('ops.common.from')} prefix={t('ops.common.from')} />
-          <Input type="date" value={f.to ?? ''} onChange={(e) => update({ to: e.target.value || undefined })} aria-label={t('ops.common.to')} prefix={t('ops.common.to')} />
+          <DayPicker value={f.from} onChange={(v) => update({ from: v })} aria-label={t('ops.common.from')} prefix={t('ops.common.from')} />
+          <DayPicker value={f.to} onChange={(v) => update({ to: v })} aria-label={t('ops.common.to')} prefix={t('ops.common.to')} />
           <Input.Search
             data-wide
             key={f.q ?? ''}
@@ -299,9 +301,9 @@ function FieldInput({ f, projectId, ...control }: { f: FieldSpec; projectId: str
     case 'select':
       return <Select options={(f.options ?? []).map((o) => ({ value: o.value, label: t(o.label) }))} allowClear={!f.required} {...control} />;
     case 'date':
-      return <Input type="date" {...control} />;
+      return <DayPicker style={{ width: '100%' }} {...control} />;
     case 'datetime':
-      return <Input type="datetime-local" {...control} />;
+      return <DateTimePicker style={{ width: '100%' }} {...control} />;
     case 'money':
       return <Input inputMode="decimal" prefix="¥" autoComplete="off" {...control} />;
     case 'plate':

@@ -4,7 +4,7 @@ import type { Role } from './api';
 import { screen, type MenuGroup, type RouteDef } from './routeKit';
 
 /** Every role but the ones named (RouteDef only knows exclusions). */
-const ALL_ROLES: readonly Role[] = ['admin', 'manager', 'supervisor', 'agent', 'front_desk', 'dispatcher', 'technician', 'collector', 'inspector', 'qa', 'resident'];
+export const ALL_ROLES: readonly Role[] = ['admin', 'manager', 'supervisor', 'agent', 'front_desk', 'dispatcher', 'technician', 'collector', 'inspector', 'qa', 'resident'];
 const allBut = (...keep: Role[]) => ALL_ROLES.filter((r) => !keep.includes(r));
 
 export const DESK_GROUPS: readonly MenuGroup[] = [

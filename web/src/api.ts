@@ -393,8 +393,32 @@ export function withQuery(path: string, query?: Query): string {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function send(method: string, path: string, body?: unknown, opts: { raw?: boolean; quiet401?: boolean } = {}): Promise<Response> {
+/** Headers every request carries: the reader's language and, on writes, the session's CSRF token. */
+export function sessionHeaders(method: string): Record<string, string> {
   const headers: Record<string, string> = { 'accept-language': state.locale };
+  if (UNSAFE.has(method.toUpperCase()) && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
+  return headers;
+}
+
+/**
+ * One request with the client's shared behaviour (also used by apiClient.ts): a network failure
+ * or a non-2xx answer becomes an ApiError, a 401 tells the app the session is gone, a write drops
+ * the cached reads.
+ */
+export async function transport(request: Request, opts: { quiet401?: boolean } = {}): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(request);
+  } catch (e) {
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+  }
+  if (!res.ok) throw await errorOf(res, opts.quiet401);
+  if (UNSAFE.has(request.method)) cache.clear();
+  return res;
+}
+
+async function send(method: string, path: string, body?: unknown, opts: { raw?: boolean; quiet401?: boolean } = {}): Promise<Response> {
+  const headers = sessionHeaders(method);
   if (!opts.raw) headers.accept = 'application/json';
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
@@ -402,7 +426,6 @@ async function send(method: string, path: string, body?: unknown, opts: { raw?: 
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  if (UNSAFE.has(method) && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
   let res: Response;
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
@@ -410,6 +433,11 @@ async function send(method: string, path: string, body?: unknown, opts: { raw?: 
     throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
   }
   if (res.ok) return res;
+  throw await errorOf(res, opts.quiet401);
+}
+
+/** The ApiError of a failed answer: the server's localised `{error:{code,message,details}}`, or the HTTP status. */
+async function errorOf(res: Response, quiet401?: boolean): Promise<ApiError> {
   let code = 'http.' + res.status;
   let message = res.statusText || `HTTP ${res.status}`;
   let details: unknown;
@@ -423,8 +451,8 @@ async function send(method: string, path: string, body?: unknown, opts: { raw?: 
   } catch {
     // Not JSON (a proxy page, say): keep the HTTP status text.
   }
-  if (res.status === 401 && !opts.quiet401) state.onUnauthorized?.();
-  throw new ApiError(res.status, code, message, details);
+  if (res.status === 401 && !quiet401) state.onUnauthorized?.();
+  return new ApiError(res.status, code, message, details);
 }
 
 async function json<T>(method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<T> {

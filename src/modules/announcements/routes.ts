@@ -50,6 +50,55 @@ type PaymentInfo = z.infer<typeof paymentInfoSchema>;
 
 type Row = AnnouncementTable & { project_name?: string | null; author_name?: string | null };
 
+// What the answers hold, for the OpenAPI document the web app's types are generated from. Every
+// field the mappers below write is listed: fastify serialises with these, so a missing one is dropped.
+const formatEnum = z.enum(['text', 'markdown']);
+const announcementOut = z.object({
+  id: z.string(),
+  projectId: z.string().nullable(),
+  projectName: z.string().nullable(),
+  title: z.string(),
+  body: z.string(),
+  format: formatEnum,
+  category: categoryEnum,
+  pinned: z.boolean(),
+  publishFrom: z.string().nullable(),
+  publishUntil: z.string().nullable(),
+  status: z.enum(['draft', 'published', 'withdrawn']),
+  windowState: z.enum(['scheduled', 'live', 'expired']),
+  authorId: z.string().nullable(),
+  authorName: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  withdrawnAt: z.string().nullable(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Resident accounts that opened it. */
+  readers: z.number(),
+  /** Households (units with a current occupant) that read it, of those it reaches. */
+  householdsRead: z.number(),
+  householdsTotal: z.number(),
+  readPercent: z.number().nullable(),
+});
+const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+const readerOut = z.object({ userId: z.string(), name: z.string(), units: z.array(z.string()), firstReadAt: z.string() });
+const feedItemOut = z.object({
+  id: z.string(),
+  projectId: z.string().nullable(),
+  projectName: z.string().nullable(),
+  title: z.string(),
+  category: categoryEnum,
+  pinned: z.boolean(),
+  publishFrom: z.string().nullable(),
+  publishUntil: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  excerpt: z.string(),
+  /** First time this account opened it; null = unread. */
+  readAt: z.string().nullable(),
+});
+const feedDetailOut = feedItemOut.extend({ body: z.string(), format: formatEnum });
+const paymentInfoOut = z.object({ counter: z.string().nullable(), bankTransfer: z.string().nullable() });
+
 function out(r: Row, now: string) {
   return {
     id: r.id,
@@ -167,6 +216,7 @@ export async function announcementRoutes(appBase: FastifyInstance) {
       schema: {
         tags,
         summary: '公告列表（含阅读情况）Announcements with read figures',
+        response: { 200: pageOf(announcementOut) },
         querystring: z.object({ ...pageQuery, status: z.enum(['draft', 'published', 'withdrawn']).optional(), projectId: idStr.optional(), category: categoryEnum.optional(), q: z.string().trim().max(60).optional() }),
       },
     },
@@ -184,7 +234,7 @@ export async function announcementRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/announcements/:id', { config: access('knowledge.read', 'project'), schema: { tags, summary: '公告详情（含阅读情况）An announcement with read figures', params: idParam } }, async (req) => {
+  app.get('/api/announcements/:id', { config: access('knowledge.read', 'project'), schema: { tags, summary: '公告详情（含阅读情况）An announcement with read figures', params: idParam, response: { 200: announcementOut } } }, async (req) => {
     const a = authorize(req.actor, 'knowledge.read');
     const r = await loadForStaff(a, req.params.id);
     return (await withFigures(a.orgId, [r], nowIso()))[0];
@@ -192,7 +242,7 @@ export async function announcementRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/announcements',
-    { config: access('orders.supervise', 'project'), schema: { tags, summary: '新建公告（草稿）Create an announcement (draft)', body: createBody } },
+    { config: access('orders.supervise', 'project'), schema: { tags, summary: '新建公告（草稿）Create an announcement (draft)', body: createBody, response: { 201: announcementOut } } },
     async (req, reply) => {
       const a = authorize(req.actor, 'orders.supervise', { projectId: req.body.projectId });
       const b = req.body;
@@ -217,7 +267,7 @@ export async function announcementRoutes(appBase: FastifyInstance) {
     '/api/announcements/:id',
     {
       config: access('orders.supervise', 'project'),
-      schema: { tags, summary: '修改公告（草稿或已发布；阅读记录保留）Edit an announcement', params: idParam, body: patchBody },
+      schema: { tags, summary: '修改公告（草稿或已发布；阅读记录保留）Edit an announcement', params: idParam, body: patchBody, response: { 200: announcementOut } },
     },
     async (req) => {
       const a = authorize(req.actor, 'orders.supervise');
@@ -263,7 +313,7 @@ export async function announcementRoutes(appBase: FastifyInstance) {
   for (const action of ['publish', 'withdraw'] as AnnouncementAction[]) {
     app.post(
       `/api/announcements/:id/${action}`,
-      { config: access('orders.supervise', 'project'), schema: { tags, summary: action === 'publish' ? '发布公告 Publish' : '撤回公告 Withdraw', params: idParam } },
+      { config: access('orders.supervise', 'project'), schema: { tags, summary: action === 'publish' ? '发布公告 Publish' : '撤回公告 Withdraw', params: idParam, response: { 200: announcementOut } } },
       async (req) => {
         const a = authorize(req.actor, 'orders.supervise');
         const r = await loadForStaff(a, req.params.id);
@@ -289,7 +339,7 @@ export async function announcementRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/announcements/:id/reads',
-    { config: access('orders.supervise', 'project'), schema: { tags, summary: '谁已阅读 Who read it', params: idParam, querystring: z.object(pageQuery) } },
+    { config: access('orders.supervise', 'project'), schema: { tags, summary: '谁已阅读 Who read it', params: idParam, querystring: z.object(pageQuery), response: { 200: pageOf(readerOut) } } },
     async (req) => {
       const a = authorize(req.actor, 'orders.supervise');
       const r = await loadForStaff(a, req.params.id);
@@ -350,7 +400,7 @@ export async function announcementRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/announcements/feed',
-    { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '我的公告（已发布、在展示期内）Announcements for me' } },
+    { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '我的公告（已发布、在展示期内）Announcements for me', response: { 200: z.object({ items: z.array(feedItemOut), unread: z.number() }) } } },
     async (req) => {
       const a = req.actor!;
       const now = nowIso();
@@ -366,7 +416,7 @@ export async function announcementRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/announcements/feed/:id',
-    { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '公告全文 An announcement for me', params: idParam } },
+    { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '公告全文 An announcement for me', params: idParam, response: { 200: feedDetailOut } } },
     async (req) => {
       const a = req.actor!;
       const now = nowIso();
@@ -379,7 +429,7 @@ export async function announcementRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/announcements/feed/:id/read',
-    { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '阅读回执（重复调用保留首次阅读时间）Read receipt', params: idParam } },
+    { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '阅读回执（重复调用保留首次阅读时间）Read receipt', params: idParam, response: { 200: z.object({ readAt: z.string().nullable() }) } } },
     async (req) => {
       const a = req.actor!;
       const now = nowIso();
@@ -398,12 +448,12 @@ export async function announcementRoutes(appBase: FastifyInstance) {
   );
 
   // ---------- how to pay ----------
-  app.get('/api/portal/payment-info', { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '缴费方式说明（柜台、银行转账）How to pay' } }, async (req) => {
+  app.get('/api/portal/payment-info', { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '缴费方式说明（柜台、银行转账）How to pay', response: { 200: paymentInfoOut } } }, async (req) => {
     const info = await readSetting<PaymentInfo>(db(), req.actor!.orgId, PAYMENT_INFO_KEY);
     return { counter: info?.counter ?? null, bankTransfer: info?.bankTransfer ?? null };
   });
 
-  app.put('/api/portal/payment-info', { config: access('settings.manage', 'org'), schema: { tags, summary: '设置缴费方式说明 Set how to pay', body: paymentInfoSchema } }, async (req) => {
+  app.put('/api/portal/payment-info', { config: access('settings.manage', 'org'), schema: { tags, summary: '设置缴费方式说明 Set how to pay', body: paymentInfoSchema, response: { 200: paymentInfoOut } } }, async (req) => {
     const a = authorize(req.actor, 'settings.manage');
     const v = { counter: req.body.counter || null, bankTransfer: req.body.bankTransfer || null };
     await writeSetting(db(), a.orgId, PAYMENT_INFO_KEY, v);

@@ -19,6 +19,37 @@ import { checkpointLink, LABEL_SIZE, labelSvg, publicOrigin, qrPng, qrSvg, sheet
 import { dayOrder, localDayBounds, missedCheckpointCount, pointStates, taskPhase, type RoutePoint } from './qrToday';
 
 const tags = ['inspections'];
+
+// Answers of the phone app's two reads, for the OpenAPI document the web types come from (fastify
+// serialises with these: every field the handlers write is listed).
+const foundOut = z.object({ id: z.string(), projectId: z.string(), projectName: z.string(), code: z.string(), name: z.string(), location: z.string().nullable(), qrPayload: z.string() });
+const phaseEnum = z.enum(['upcoming', 'open', 'in_progress', 'completed', 'missed']);
+const dayPointOut = z.object({ seq: z.number(), id: z.string(), code: z.string(), name: z.string(), location: z.string().nullable(), visited: z.boolean(), outcome: z.enum(['normal', 'abnormal']).nullable(), missed: z.boolean(), qrPayload: z.string() });
+const dayTaskOut = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  projectName: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  plannedStart: z.string(),
+  plannedEnd: z.string(),
+  missedAfter: z.string(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  status: z.enum(['pending', 'in_progress', 'completed', 'missed']),
+  phase: phaseEnum,
+  checkpointCount: z.number(),
+  checkedCount: z.number(),
+  abnormalCount: z.number(),
+  missedCheckpointCount: z.number(),
+  checkpoints: z.array(dayPointOut),
+});
+const dayOut = z.object({
+  date: z.string(),
+  now: z.string(),
+  summary: z.object({ tasks: z.number(), completed: z.number(), missed: z.number(), checkpoints: z.number(), checked: z.number(), missedCheckpoints: z.number() }),
+  tasks: z.array(dayTaskOut),
+});
 const idStr = z.string().min(1).max(40);
 /** Most labels one sheet request prints (50 pages): a bigger estate prints by route or building. */
 const MAX_SHEET_LABELS = 400;
@@ -106,7 +137,7 @@ export async function inspectionQrRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/inspections/checkpoints/lookup',
-    { config: access('inspections.read', 'project'), schema: { tags, summary: '按编号查找巡检点（手动输入）Find a checkpoint by its typed code', querystring: z.object({ code: z.string().trim().min(1).max(20) }) } },
+    { config: access('inspections.read', 'project'), schema: { tags, summary: '按编号查找巡检点（手动输入）Find a checkpoint by its typed code', querystring: z.object({ code: z.string().trim().min(1).max(20) }), response: { 200: z.object({ items: z.array(foundOut) }) } } },
     async (req) => {
       const a = authorize(req.actor, 'inspections.read');
       const pf = projectFilter(a);
@@ -126,7 +157,7 @@ export async function inspectionQrRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/inspections/today',
-    { config: access('inspections.read', 'project'), schema: { tags, summary: '今日巡检路线：我的任务与本项目未指派任务，巡检点按顺序及到位/漏检 Route of the day', querystring: z.object({ date: dateStr.optional() }) } },
+    { config: access('inspections.read', 'project'), schema: { tags, summary: '今日巡检路线：我的任务与本项目未指派任务，巡检点按顺序及到位/漏检 Route of the day', querystring: z.object({ date: dateStr.optional() }), response: { 200: dayOut } } },
     async (req) => {
       const a = authorize(req.actor, 'inspections.read');
       const now = nowIso();

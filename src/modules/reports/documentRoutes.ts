@@ -219,7 +219,11 @@ export async function reportDocumentRoutes(appBase: FastifyInstance) {
     (await db().selectFrom('units').select('project_id').where('org_id', '=', a.orgId).where('id', 'in', a.unitIds.length ? [...a.unitIds] : ['']).execute()).map((u) => u.project_id);
   const bulletinScope = async (a: Actor): Promise<string[] | 'all'> => (a.role === 'resident' ? residentProjects(a) : a.projectIds === 'all' ? 'all' : [...a.projectIds]);
 
-  app.get('/api/bulletins', { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '已发布的物业服务月报 Published owners’ bulletins' } }, async (req) => {
+  // For the OpenAPI document (the web types); fastify serialises with it, so every field of the mapping is listed.
+  const bulletinsOut = z.object({
+    items: z.array(z.object({ id: z.string(), projectId: z.string().nullable(), projectName: z.string().nullable(), period: z.string(), lang: z.string(), publishedAt: z.string().nullable(), checksum: z.string().nullable() })),
+  });
+  app.get('/api/bulletins', { config: access('signed-in', 'own', { residents: true }), schema: { tags, summary: '已发布的物业服务月报 Published owners’ bulletins', response: { 200: bulletinsOut } } }, async (req) => {
     const a = req.actor!;
     const scope = await bulletinScope(a);
     let q = db().selectFrom('report_documents as d').leftJoin('projects as p', 'p.id', 'd.project_id').select(['d.id', 'd.project_id', 'p.name as project_name', 'd.period', 'd.lang', 'd.published_at', 'd.checksum']).where('d.org_id', '=', a.orgId).where('d.type', '=', 'bulletin').where('d.status', '=', 'published');

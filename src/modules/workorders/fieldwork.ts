@@ -119,7 +119,7 @@ export async function fieldworkRoutes(appBase: FastifyInstance) {
   }
 
   // ---------- duty ----------
-  app.get('/api/me/duty', { config: access('orders.work', 'self'), schema: { tags, summary: '我的在岗状态 My duty state' } }, async (req) => {
+  app.get('/api/me/duty', { config: access('orders.work', 'self'), schema: { tags, summary: '我的在岗状态 My duty state', response: { 200: z.object({ onDuty: z.boolean() }) } } }, async (req) => {
     const a = authorize(req.actor, 'orders.work');
     const u = await db().selectFrom('users').select('on_duty').where('id', '=', a.userId).executeTakeFirst();
     return { onDuty: !!u?.on_duty };
@@ -244,6 +244,14 @@ export async function fieldworkRoutes(appBase: FastifyInstance) {
     createdAt: m.created_at,
   });
 
+  // For the OpenAPI document (the web types); fastify serialises with it, so it lists every field of materialOut.
+  const materialsOut = z.object({
+    items: z.array(
+      z.object({ id: z.string(), name: z.string(), quantity: z.number(), unit: z.string().nullable(), unitPriceFen: z.number().nullable(), amountFen: z.number().nullable(), addedBy: z.string(), addedByName: z.string().nullable(), createdAt: z.string() }),
+    ),
+    totalFen: z.number().nullable(),
+  });
+
   async function listMaterials(orderId: string) {
     const rows = await db()
       .selectFrom('work_order_materials as m')
@@ -256,7 +264,7 @@ export async function fieldworkRoutes(appBase: FastifyInstance) {
     return rows.map(materialOut);
   }
 
-  app.get('/api/orders/:id/materials', { config: access('orders.read', 'assigned'), schema: { tags, summary: '工单所用材料 Materials used on an order', params: z.object({ id: idStr }) } }, async (req) => {
+  app.get('/api/orders/:id/materials', { config: access('orders.read', 'assigned'), schema: { tags, summary: '工单所用材料 Materials used on an order', params: z.object({ id: idStr }), response: { 200: materialsOut } } }, async (req) => {
     const a = authorize(req.actor, 'orders.read');
     const row = await visibleOrder(a, req.params.id);
     const items = await listMaterials(row.id);

@@ -1,61 +1,21 @@
 /** Client of the staff side of announcements (公告): list, edit, publish, withdraw, who read. */
-import { http, type Page } from '../../api';
-import type { AnnouncementCategory } from '../portal/residentApi';
+import { apiClient, data, type BodyOf, type QueryOf, type ResponseOf } from '../../apiClient';
 
-export type AnnouncementStatus = 'draft' | 'published' | 'withdrawn';
+// The shapes are the server's (web/src/generated/openapi.ts), not restated here.
+export type Announcement = ResponseOf<'/api/announcements/{id}'>;
+export type AnnouncementStatus = Announcement['status'];
+export type AnnouncementInput = BodyOf<'/api/announcements', 'post'>;
+export type AnnouncementPatch = BodyOf<'/api/announcements/{id}', 'patch'>;
+export type Reader = ResponseOf<'/api/announcements/{id}/reads'>['items'][number];
 
-export interface Announcement {
-  id: string;
-  projectId: string | null;
-  projectName: string | null;
-  title: string;
-  body: string;
-  format: 'text' | 'markdown';
-  category: AnnouncementCategory;
-  pinned: boolean;
-  publishFrom: string | null;
-  publishUntil: string | null;
-  status: AnnouncementStatus;
-  windowState: 'scheduled' | 'live' | 'expired';
-  authorName: string | null;
-  publishedAt: string | null;
-  withdrawnAt: string | null;
-  version: number;
-  updatedAt: string;
-  /** Resident accounts that opened it. */
-  readers: number;
-  /** Households (units with a current occupant) that read it, of those it reaches. */
-  householdsRead: number;
-  householdsTotal: number;
-  readPercent: number | null;
-}
-
-export interface AnnouncementInput {
-  projectId: string | null;
-  title: string;
-  body: string;
-  format: 'text' | 'markdown';
-  category: AnnouncementCategory;
-  pinned: boolean;
-  publishFrom: string | null;
-  publishUntil: string | null;
-}
-
-export interface Reader {
-  userId: string;
-  name: string;
-  units: string[];
-  firstReadAt: string;
-}
-
-const q = encodeURIComponent;
+const byId = (id: string) => ({ path: { id } });
 
 export const announcementsApi = {
-  list: (query: { status?: AnnouncementStatus; q?: string; page?: number; pageSize?: number }) => http.get<Page<Announcement>>('/api/announcements', query),
-  get: (id: string) => http.get<Announcement>(`/api/announcements/${q(id)}`),
-  create: (body: AnnouncementInput) => http.post<Announcement>('/api/announcements', body),
-  update: (id: string, body: Partial<AnnouncementInput> & { version: number }) => http.patch<Announcement>(`/api/announcements/${q(id)}`, body),
-  publish: (id: string) => http.post<Announcement>(`/api/announcements/${q(id)}/publish`),
-  withdraw: (id: string) => http.post<Announcement>(`/api/announcements/${q(id)}/withdraw`),
-  reads: (id: string, page = 1) => http.get<Page<Reader>>(`/api/announcements/${q(id)}/reads`, { page, pageSize: 50 }),
+  list: (query: QueryOf<'/api/announcements'>) => data(apiClient.GET('/api/announcements', { params: { query } })),
+  get: (id: string) => data(apiClient.GET('/api/announcements/{id}', { params: byId(id) })),
+  create: (body: AnnouncementInput) => data(apiClient.POST('/api/announcements', { body })),
+  update: (id: string, body: AnnouncementPatch) => data(apiClient.PATCH('/api/announcements/{id}', { params: byId(id), body })),
+  publish: (id: string) => data(apiClient.POST('/api/announcements/{id}/publish', { params: byId(id) })),
+  withdraw: (id: string) => data(apiClient.POST('/api/announcements/{id}/withdraw', { params: byId(id) })),
+  reads: (id: string, page = 1) => data(apiClient.GET('/api/announcements/{id}/reads', { params: { ...byId(id), query: { page, pageSize: 50 } } })),
 };

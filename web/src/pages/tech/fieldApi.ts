@@ -1,25 +1,19 @@
 /** The technician app's reads; its writes go through the offline queue (web/src/offline/queue.ts). */
-import { http } from '../../api';
+import { apiClient, data, type ResponseOf } from '../../apiClient';
 import type { Attachment, OrderDetail } from '../orders/api';
 
-export interface Material {
-  id: string;
-  name: string;
-  quantity: number;
-  unit: string | null;
-  unitPriceFen: number | null;
-  amountFen: number | null;
-  addedByName: string | null;
-  createdAt: string;
-}
+// Described by the server (web/src/generated/openapi.ts).
+export type Material = ResponseOf<'/api/orders/{id}/materials'>['items'][number];
 
+// GET /api/orders/{id} has no response schema on the server yet (the order is large and shared
+// with the desk): the desk's OrderDetail plus what the field app reads of the photos.
 export type FieldAttachment = Attachment & { phase?: string | null; signerName?: string | null };
 export type FieldOrder = Omit<OrderDetail, 'attachments'> & { attachments: FieldAttachment[] };
 
-const enc = encodeURIComponent;
+const byId = (id: string) => ({ params: { path: { id } } });
 
 export const fieldApi = {
-  duty: () => http.get<{ onDuty: boolean }>('/api/me/duty'),
-  order: (id: string) => http.get<FieldOrder>(`/api/orders/${enc(id)}`),
-  materials: (id: string) => http.get<{ items: Material[]; totalFen: number | null }>(`/api/orders/${enc(id)}/materials`),
+  duty: () => data(apiClient.GET('/api/me/duty')),
+  order: (id: string) => data<FieldOrder>(apiClient.GET('/api/orders/{id}', byId(id))),
+  materials: (id: string) => data(apiClient.GET('/api/orders/{id}/materials', byId(id))),
 };

@@ -69,7 +69,12 @@ async function problemsOnScreen(page: Page, username: string): Promise<string[]>
   const out: string[] = [];
   const errorBoxes = await page.locator('.ant-alert-error:visible, .ant-result-403:visible, .ant-result-404:visible').allInnerTexts();
   for (const t of errorBoxes) out.push(`${where}: error box «${t.trim().slice(0, 80)}»`);
-  const text = await page.evaluate(() => document.body.innerText);
+  // Text set as code (placeholders such as {noticeNo} that a user types as they are) is syntax, not a word to translate.
+  const text = await page.evaluate(() => {
+    let t = document.body.innerText;
+    for (const c of Array.from(document.querySelectorAll('code, kbd'))) t = t.split((c as HTMLElement).innerText).join(' ');
+    return t;
+  });
   for (const phrase of ['没有权限', '页面不存在']) if (text.includes(phrase)) out.push(`${where}: shows ${phrase}`);
   const words = new Set(text.replace(FILE_NAME, ' ').replace(CODE, ' ').match(/[A-Za-z]{3,}/g) ?? []);
   for (const w of words) if (!ALLOWED_WORDS.has(w) && !isData(username, w) && !(where === '/users' && LOGIN_NAMES.has(w))) out.push(`${where}: English word «${w}»`);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Col, Empty, Flex, Input, Row, Segmented, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Flex, Input, Row, Segmented, Select, Space, Switch, Table, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
@@ -137,16 +137,16 @@ export default function TemplatePage() {
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
               {t('reports.template.placeholdersHint')}{' '}
               {['contacts', 'calls', 'orders', 'repairs', 'complaints', 'collection_rate', 'target.collection_rate', 'arrears'].map((n) => (
-                <Tag key={n} style={{ marginBottom: 4 }}>
+                <Typography.Text key={n} code style={{ marginRight: 4 }}>
                   {ph(n)}
-                </Tag>
+                </Typography.Text>
               ))}
             </Typography.Paragraph>
             <Space direction="vertical" style={{ width: '100%' }} size={12}>
               {sections.map((s, i) => {
                 const custom = s.id.startsWith('custom-');
                 return (
-                  <Card key={s.id} size="small" type="inner" data-testid="template-section" data-id={s.id} title={<span>{sectionName(s.id)} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{s.id}</Typography.Text></span>} extra={
+                  <Card key={s.id} size="small" type="inner" data-testid="template-section" data-id={s.id} title={sectionName(s.id)} extra={
                     <Space size={4}>
                       <Button size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('reports.template.up')} />
                       <Button size="small" icon={<ArrowDownOutlined />} disabled={i === sections.length - 1} onClick={() => move(i, 1)} aria-label={t('reports.template.down')} />

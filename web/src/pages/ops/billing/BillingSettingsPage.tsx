@@ -11,6 +11,26 @@ import { fenToYuanInput, yuanToFen } from '../../../money';
 import { opsApi } from '../../../opsApi';
 import { ProjectSelect, useProjectChoice } from '../opsShared';
 
+type TokenKey = 'prefix' | 'yyyyMMdd' | 'seq' | 'noticeNo' | 'unit' | 'period' | 'amount' | 'projectCode';
+const RECEIPT_TOKENS: readonly [string, TokenKey][] = [['{prefix}', 'prefix'], ['{yyyyMMdd}', 'yyyyMMdd'], ['{seq:6}', 'seq']];
+const QR_TOKENS: readonly [string, TokenKey][] = [['{noticeNo}', 'noticeNo'], ['{unit}', 'unit'], ['{period}', 'period'], ['{amount}', 'amount'], ['{projectCode}', 'projectCode']];
+
+/** A help line listing the placeholders as code (typed as they are) with what each stands for. */
+function Tokens({ intro, tokens }: { intro: string; tokens: readonly [string, TokenKey][] }) {
+  const { t } = useTranslation();
+  return (
+    <span>
+      {intro}
+      {tokens.map(([code, key]) => (
+        <span key={code} style={{ marginInlineStart: 8, whiteSpace: 'nowrap' }}>
+          <Typography.Text code>{code}</Typography.Text>
+          {t(`ops.settings.tokens.${key}`)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 interface Values {
   receiptPattern: string;
   approvalThresholdYuan: string;
@@ -74,13 +94,13 @@ export default function BillingSettingsPage() {
           <ProjectSelect projects={projects.data?.items} value={projectId} aria-label={t('filter.project')} onChange={(v) => update({ projectId: v })} />
         </FilterBar>
         <Form<Values> form={form} layout="vertical" style={{ maxWidth: 640 }} onFinish={(v) => void save(v)} disabled={!res.data} data-testid="billing-settings-form">
-          <Form.Item name="receiptPattern" label={t('ops.settings.receiptPattern')} extra={t('ops.settings.receiptPatternHelp')} rules={[{ required: true, whitespace: true, message: t('ops.settings.required') }]}>
+          <Form.Item name="receiptPattern" label={t('ops.settings.receiptPattern')} extra={<Tokens intro={t('ops.settings.receiptPatternHelp')} tokens={RECEIPT_TOKENS} />} rules={[{ required: true, whitespace: true, message: t('ops.settings.required') }]}>
             <Input maxLength={40} autoComplete="off" />
           </Form.Item>
           <Form.Item name="approvalThresholdYuan" label={t('ops.settings.threshold')} extra={t('ops.settings.thresholdHelp')} rules={[{ required: true, message: t('ops.settings.required') }]}>
             <Input prefix="¥" inputMode="decimal" autoComplete="off" style={{ maxWidth: 200 }} />
           </Form.Item>
-          <Form.Item name="paymentQrTemplate" label={t('ops.settings.qrTemplate')} extra={t('ops.settings.qrTemplateHelp')}>
+          <Form.Item name="paymentQrTemplate" label={t('ops.settings.qrTemplate')} extra={<Tokens intro={t('ops.settings.qrTemplateHelp')} tokens={QR_TOKENS} />}>
             <Input.TextArea maxLength={300} autoSize={{ minRows: 2, maxRows: 4 }} placeholder="https://pay.example.cn/wy?ref={noticeNo}&amt={amount}" data-testid="qr-template" />
           </Form.Item>
           {template.trim() && (

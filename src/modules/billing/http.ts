@@ -53,6 +53,12 @@ export function scopedProjects(a: Actor): readonly string[] | undefined {
   return projectFilter(a);
 }
 
+/** Narrows a query to the actor's projects on `col` (organisation-wide staff: unchanged). */
+export function inScope<Q extends { where: any }>(a: Actor, q: Q, col: string): Q {
+  const pf = scopedProjects(a);
+  return pf ? (q.where(col, 'in', pf.length ? pf : ['']) as Q) : q;
+}
+
 /** Loads an account and checks the actor may act on it (residents: only their own units). */
 export async function visibleAccount(db: Db, a: Actor, accountId: string, perm: Permission): Promise<AccountInfo> {
   const info = await accountInfo(db, a.orgId, accountId);

@@ -39,13 +39,36 @@ export interface BoardFilter {
   q?: string;
 }
 
+/** Actions that give an order to someone, first time and again, in the order they are preferred. */
+const FIRST_ASSIGN = ['dispatch', 'assign'] as const;
+const AGAIN_ASSIGN = ['redispatch', 'reassign', 'transfer'] as const;
+export type AssignAction = (typeof FIRST_ASSIGN)[number] | (typeof AGAIN_ASSIGN)[number];
+
+/**
+ * How the board gives this order to a technician from its state, by its kind's transition table:
+ * 派单 / 指派整改 when nobody has it, 改派 / 转单 when someone has; none where the kind is not
+ * dispatched work (a renovation application is approved, not dispatched). Pure.
+ */
+export function assignActionFor(kind: string, state: string, assigned: boolean): AssignAction | null {
+  const table = LIFECYCLE_TABLES[kind as keyof typeof LIFECYCLE_TABLES];
+  if (!table) return null;
+  for (const action of assigned ? AGAIN_ASSIGN : FIRST_ASSIGN) if (table.transitions.some((t) => t.action === action && t.from.includes(state))) return action;
+  return null;
+}
+
+/** Kinds whose orders are dispatched to people at all: only these belong on the board. */
+export const BOARD_KINDS = Object.entries(LIFECYCLE_TABLES)
+  .filter(([, table]) => table.transitions.some((t) => (FIRST_ASSIGN as readonly string[]).includes(t.action)))
+  .map(([kind]) => kind);
+
 /** The base query of the board for one column: in the actor's scope, filtered, in urgency order. */
 export async function boardColumnQuery(ctx: AppContext, actor: Actor, column: BoardColumn, f: BoardFilter, now = Date.now()) {
   const db = ctx.store.db;
   let q = orderQuery(db, ctx.store.dialect, actor, { projectId: f.projectId, category: f.category, priority: f.priority, kind: f.kind as never, q: f.q })
     .leftJoin('buildings as b', 'b.id', 'o.building_id')
     .select('b.name as building_name')
-    .where('o.state', 'in', workStates());
+    .where('o.state', 'in', workStates())
+    .where('o.kind', 'in', BOARD_KINDS);
   switch (column) {
     case 'unassigned':
       q = q.where('o.assignee_id', 'is', null).where('o.state', '!=', 'on_hold');
@@ -85,6 +108,7 @@ export function boardCard(r: OrderRow & { building_name?: string | null }, now: 
     location: o.location, assigneeId: o.assigneeId, assigneeName: o.assigneeName, ownerName: o.ownerName, appointmentAt: o.appointmentAt,
     createdAt: o.createdAt, ageMinutes: Math.max(0, Math.floor((now - Date.parse(o.createdAt)) / 60_000)),
     slaBreached: o.slaBreached, slaWarning: o.slaWarning, nextDueAt: due, chaseCount: o.chaseCount, reopenCount: o.reopenCount, holdReason: o.holdReason,
+    assignAction: assignActionFor(o.kind, o.state, !!o.assigneeId),
   };
 }
 

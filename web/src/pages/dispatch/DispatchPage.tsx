@@ -27,6 +27,8 @@ interface CapRefusal {
   order: BoardCard;
   tech: BoardTechnician;
   message: string;
+  /** A transfer's reason, kept for the override. */
+  reason?: string;
 }
 
 /**
@@ -179,6 +181,7 @@ export default function DispatchPage() {
   /** Skill needed by the order being dragged ('' = none needed, null = not dragging). */
   const [dragSkill, setDragSkill] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<CapRefusal | null>(null);
+  const [transferring, setTransferring] = useState<{ order: BoardCard; tech: BoardTechnician } | null>(null);
 
   const selected = selectedId ? (all.get(selectedId) ?? null) : null;
   const skillOf = (o: BoardCard | null) => (o?.category ? (categories.data?.items.find((c) => c.kind === o.kind && c.name === o.category)?.skill ?? null) : null);
@@ -199,7 +202,7 @@ export default function DispatchPage() {
   const techListRef = useRef<HTMLDivElement>(null);
   const [focusTechs, setFocusTechs] = useState(0);
   const keyCtx = useRef({ keys, columns, selectedId, techs, all, refusal: false });
-  keyCtx.current = { keys, columns, selectedId, techs, all, refusal: !!refusal };
+  keyCtx.current = { keys, columns, selectedId, techs, all, refusal: !!refusal || !!transferring };
   const runEffect = useRef<(e: BoardKeyEffect) => void>(() => undefined);
   runEffect.current = (e) => {
     switch (e.type) {
@@ -258,18 +261,27 @@ export default function DispatchPage() {
     if (focusTechs) techListRef.current?.querySelector<HTMLElement>('[data-testid="assign-button"]:not([disabled])')?.focus();
   }, [focusTechs, selectedId]);
 
-  const assign = async (order: BoardCard, tech: BoardTechnician, capOverrideReason?: string) => {
-    // Hazards (隐患) are assigned for rectification (指派整改 / 改派), not dispatched.
-    const action = order.kind === 'hazard' ? (order.assigneeId ? 'reassign' : 'assign') : order.assigneeId ? 'redispatch' : 'dispatch';
+  const assign = async (order: BoardCard, tech: BoardTechnician, extra: { capOverrideReason?: string; reason?: string } = {}) => {
+    // The server names the action from the kind's table: 派单 / 指派整改 first, then 改派, or 转单 (with a reason).
+    const action = order.assignAction;
     if (order.assigneeId === tech.id) return;
+    if (!action) {
+      message.warning(t('dispatch.notDispatchable', { number: order.number }));
+      return;
+    }
+    if (action === 'transfer' && !extra.reason) {
+      setTransferring({ order, tech });
+      return;
+    }
     setBusy(tech.id);
     try {
-      await deskApi.act(order.id, action, { expectedVersion: order.version, assigneeId: tech.id, ...(capOverrideReason ? { capOverrideReason } : {}) });
+      await deskApi.act(order.id, action, { expectedVersion: order.version, assigneeId: tech.id, ...(extra.capOverrideReason ? { capOverrideReason: extra.capOverrideReason } : {}), ...(extra.reason ? { reason: extra.reason } : {}) });
+      setTransferring(null);
       message.success(t('dispatch.assigned', { number: order.number, name: tech.name, action: actionLabel(locale, order.kind, action) }));
       setSelectedId(null);
       setRefusal(null);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'orders.dispatch_cap') setRefusal({ order, tech, message: e.message });
+      if (e instanceof ApiError && e.code === 'orders.dispatch_cap') setRefusal({ order, tech, message: e.message, reason: extra.reason });
       else message.error(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(null);
@@ -563,7 +575,8 @@ export default function DispatchPage() {
         </Col>
       </Row>
       <ShortcutHelp open={keys.help} onClose={() => setKeys((k) => ({ ...k, help: false }))} />
-      <CapModal refusal={refusal} canOverride={CAP_OVERRIDERS.has(user.role)} busy={!!refusal && busy === refusal.tech.id} onCancel={() => setRefusal(null)} onOverride={(reason) => refusal && void assign(refusal.order, refusal.tech, reason)} />
+      <CapModal refusal={refusal} canOverride={CAP_OVERRIDERS.has(user.role)} busy={!!refusal && busy === refusal.tech.id} onCancel={() => setRefusal(null)} onOverride={(reason) => refusal && void assign(refusal.order, refusal.tech, { capOverrideReason: reason, reason: refusal.reason })} />
+      <TransferModal target={transferring} busy={!!transferring && busy === transferring.tech.id} onCancel={() => setTransferring(null)} onConfirm={(reason) => transferring && void assign(transferring.order, transferring.tech, { reason })} />
     </>
   );
 }
@@ -709,6 +722,29 @@ function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void })
           ))}
         </tbody>
       </table>
+    </Modal>
+  );
+}
+
+/** 转单: giving an order someone already has to another person needs a reason (the kind has no 改派). */
+function TransferModal({ target, busy, onCancel, onConfirm }: { target: { order: BoardCard; tech: BoardTechnician } | null; busy: boolean; onCancel: () => void; onConfirm: (reason: string) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  useEffect(() => setReason(''), [target]);
+  const ok = reason.trim().length >= 2;
+  return (
+    <Modal
+      open={!!target}
+      title={t('dispatch.transferTitle', { number: target?.order.number ?? '', name: target?.tech.name ?? '' })}
+      onCancel={onCancel}
+      okText={t('dispatch.transferOk')}
+      okButtonProps={{ disabled: !ok, loading: busy, ...({ 'data-testid': 'transfer-ok' } as Record<string, string>) }}
+      onOk={() => onConfirm(reason.trim())}
+    >
+      <label>
+        <Typography.Text>{t('dispatch.transferReason')}</Typography.Text>
+        <Input.TextArea rows={2} maxLength={500} showCount value={reason} onChange={(e) => setReason(e.target.value)} data-testid="transfer-reason" style={{ marginTop: 4 }} />
+      </label>
     </Modal>
   );
 }

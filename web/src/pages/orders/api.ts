@@ -247,6 +247,8 @@ export interface BoardCard {
   chaseCount: number;
   reopenCount: number;
   holdReason: string | null;
+  /** How the board gives it to someone from its state (null: not dispatched work, or finished). */
+  assignAction: 'dispatch' | 'assign' | 'redispatch' | 'reassign' | 'transfer' | null;
 }
 
 /** A column, sorted breached → warning → oldest and paged on the server. */

@@ -321,7 +321,9 @@ describe('Erlang calculator API', () => {
 describe('demo call history', () => {
   it('seeds 客服热线 and 报修专线 with eight weeks of history ending now', async () => {
     const logs: string[] = [];
-    const now = Date.now();
+    // "Now" at 15:00 in Shanghai (the latest one passed): at 01:00 the lines have had no call yet today.
+    const today15 = Date.parse(`${localDateOf(Date.now(), 'Asia/Shanghai')}T15:00:00+08:00`);
+    const now = today15 <= Date.now() ? today15 : today15 - 86_400_000;
     await seedDemoCallHistory(env.ctx, { orgId: env.fx.orgId, projects: [{ id: env.fx.projectA, code: 'PA', kind: 'residential', name: '阳光花园' }], units: [], ownerByUnit: new Map(), residentUsername: 'resident', staff: new Map() }, (m) => logs.push(m), now);
     const hotline = (await findQueue(env.ctx.store.db, env.fx.orgId, '客服热线', true))!;
     expect(hotline.project_id).toBe(env.fx.projectA);

@@ -185,8 +185,8 @@ describe('desk 受理台', () => {
 
 describe('dispatch → technician → return visit', () => {
   it('dispatches by drag and by click, the technician completes on a phone with a photo, the agent records the return visit', async () => {
-    const first = await loggedRepair(`厨房下水管道漏水 e2e-drag-${Date.now() % 100000}`);
-    const second = await loggedRepair(`阳台地漏堵塞 e2e-click-${Date.now() % 100000}`);
+    const first = await loggedRepair(`厨房下水管道漏水 e2e-甲-${Date.now() % 100000}`);
+    const second = await loggedRepair(`阳台地漏堵塞 e2e-乙-${Date.now() % 100000}`);
     const techs = await (await as('dispatcher')).get<{ items: { id: string; username: string; displayName: string }[] }>('/api/users?role=technician');
     const tech1 = techs.items.find((x) => x.username === 'tech1')!;
     const tech4 = techs.items.find((x) => x.username === 'tech4')!;
@@ -209,10 +209,10 @@ describe('dispatch → technician → return visit', () => {
     await card(first.number).dragTo(d.page.locator(`[data-testid=tech-slot][data-name="${tech1.displayName}"]`));
     await eventually(async () => (await order(first.id)).assigneeId).toBe(tech1.id);
     expect((await order(first.id)).state).toBe('dispatched');
-    // Or pick a card (keyboard works too) and press the technician's button.
+    // Or pick a card (Space on the focused card; Enter would open it) and press the technician's button.
     await card(second.number).waitFor();
     await card(second.number).focus();
-    await d.page.keyboard.press('Enter');
+    await d.page.keyboard.press('Space');
     await d.page.getByTestId('dispatch-selected').waitFor();
     await shot(d.page, 'dispatch-selected');
     await d.page.locator(`[data-testid=tech-slot][data-name="${tech4.displayName}"] [data-testid=assign-button]`).click();

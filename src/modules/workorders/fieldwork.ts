@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import { AppError, notFound } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import { addMessages } from '../../core/i18n';
 import { newId, nowIso } from '../../db/ids';
 import type { DB } from '../../db/schema';
@@ -22,7 +22,7 @@ import { performAction } from './actions';
 import { canAttach, MAX_ATTACHMENT_BYTES, sniffType } from './attachments';
 import { publishBoard } from './board';
 import { HOLD_REASONS } from './lifecycle';
-import { orderOutFor, orderQuery, type OrderRow } from './queries';
+import { orderOutFor, type OrderRow, visibleOrder as scopedOrder } from './queries';
 import { transitionInTx } from './service';
 import { FIELDWORK_MESSAGES } from './fieldworkMessages';
 
@@ -68,14 +68,8 @@ export async function fieldworkRoutes(appBase: FastifyInstance) {
   const db = () => app.ctx.store.db;
   const tags = ['fieldwork'];
 
-  /** The order as the actor may see it (same scoping as every order read: 403 out of scope, 404 absent). */
-  async function visibleOrder(actor: Actor, id: string): Promise<OrderRow> {
-    const row = (await orderQuery(db(), ctx().store.dialect, actor, {}).where('o.id', '=', id).executeTakeFirst()) as OrderRow | undefined;
-    if (row) return row;
-    const exists = await db().selectFrom('work_orders').select('id').where('id', '=', id).where('org_id', '=', actor.orgId).executeTakeFirst();
-    if (exists) throw new AppError(403, 'auth.out_of_scope');
-    throw notFound('what.order');
-  }
+  /** The order as the actor may see it (queries.ts: 403 out of scope, 404 absent). */
+  const visibleOrder = (actor: Actor, id: string): Promise<OrderRow> => scopedOrder(db(), ctx().store.dialect, actor, id);
 
   /** Writes on an order are for whoever may attach to it: the technician only on their own active work. */
   async function workableOrder(actor: Actor, id: string): Promise<OrderRow> {

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema';
 import type { Dialect } from '../../db';
 import { likeOp } from '../../db/migrationHelpers';
 import { projectFilter, seesAssignedWorkOnly, type Actor } from '../auth/permissions';
+import { AppError, notFound } from '../../core/errors';
 import { LIFECYCLE_TABLES, type Kind } from './lifecycle';
 import { orderVisibility, redactOrder } from './privacy';
 import type { WorkOrderTable } from './schema';
@@ -228,3 +229,16 @@ export function orderOut(o: OrderRow) {
     extra,
   };
 }
+
+/**
+ * One order as the actor may see it, by the same scoped query every list uses: 403 when it exists
+ * in their organisation but out of their scope, 404 when it does not exist.
+ */
+export async function visibleOrder(db: Db, dialect: Dialect, actor: Actor, id: string): Promise<OrderRow> {
+  const row = (await orderQuery(db, dialect, actor, {}).where('o.id', '=', id).executeTakeFirst()) as OrderRow | undefined;
+  if (row) return row;
+  const exists = await db.selectFrom('work_orders').select('id').where('id', '=', id).where('org_id', '=', actor.orgId).executeTakeFirst();
+  if (exists) throw new AppError(403, 'auth.out_of_scope');
+  throw notFound('what.order');
+}
+

@@ -11,7 +11,7 @@ import { partyExtras, partyUsableIn } from '../registry/queries';
 import { assertVersion, performAction } from './actions';
 import { dispatchSettings, eligible, pickTechnician, skillFor, technicians } from './dispatch';
 import { availableActions, HOLD_REASONS, KINDS, LIFECYCLE_LABELS, type Kind } from './lifecycle';
-import { orderFilterQuery, orderOut, orderOutFor, orderQuery, QUEUES, type OrderRow } from './queries';
+import { orderFilterQuery, orderOut, orderOutFor, orderQuery, QUEUES, type OrderRow, visibleOrder as scopedOrder } from './queries';
 import { canAttach } from './attachments';
 import { orderVisibility, redactPhones, redactText } from './privacy';
 import { createWorkOrder, lifecycleActor, toLifecycle } from './service';
@@ -76,14 +76,8 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
   const db = () => app.ctx.store.db;
   const tags = ['orders'];
 
-  /** Load an order the actor may see (404 when it does not exist in their organisation, 403 out of scope). */
-  async function visibleOrder(actor: Actor, id: string): Promise<OrderRow> {
-    const row = (await orderQuery(db(), ctx().store.dialect, actor, {}).where('o.id', '=', id).executeTakeFirst()) as OrderRow | undefined;
-    if (row) return row;
-    const exists = await db().selectFrom('work_orders').select('id').where('id', '=', id).where('org_id', '=', actor.orgId).executeTakeFirst();
-    if (exists) throw new AppError(403, 'auth.out_of_scope');
-    throw notFound('what.order');
-  }
+  /** The order as the actor may see it (queries.ts: 403 out of scope, 404 absent). */
+  const visibleOrder = (actor: Actor, id: string): Promise<OrderRow> => scopedOrder(db(), ctx().store.dialect, actor, id);
 
   async function assertUnitInProject(actor: Actor, projectId: string, unitId?: string | null, buildingId?: string | null) {
     if (unitId) {

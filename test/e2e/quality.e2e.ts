@@ -4,7 +4,7 @@
  * it on a phone, the manager partly upholds with a new score; the QA dashboard draws its charts
  * and drills down to the evaluations. Coaching: QA starts it from an evaluation, the agent
  * acknowledges on a phone, the team leader closes it with a note. A fine: QA proposes the amount,
- * a manager approves it (four eyes).
+ * a manager approves it (four eyes). Teams: QA creates one on a phone and renames it.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -243,5 +243,69 @@ describe('quality inspection', () => {
     await eventually(async () => (await manager.get<{ items: { id: string; state: string; fineFen: number | null }[] }>('/api/quality/approvals?state=decided')).items.find((x) => x.id === fine!.id)).toMatchObject({ state: 'issued', fineFen: 20000 });
     const trail = await manager.get<{ items: { event: string }[] }>(`/api/quality/actions/${fine!.id}/trail`);
     expect(trail.items.map((x) => x.event)).toEqual(['propose', 'propose', 'approve']);
+  });
+
+  it('teams: QA creates a team of two agents on a phone, sees it in the list and renames it', async () => {
+    const qa = await apiSession('qa');
+    type Team = { id: string; name: string; projectId: string | null; leadId: string | null; members: { id: string; name: string | null }[] };
+    const users = (await qa.get<{ items: { id: string; username: string; displayName: string }[] }>('/api/users')).items;
+    const who = (u: string) => users.find((x) => x.username === u)!;
+    const [a2, a3, lead] = [who('agent2'), who('agent3'), who('supervisor')];
+    expect(a2 && a3 && lead).toBeTruthy();
+    // Joining the new team moves the agents out of theirs: put those back at the end for the other tests.
+    const before = (await qa.get<{ items: Team[] }>('/api/quality/teams')).items.filter((x) => x.members.some((m) => m.id === a2.id || m.id === a3.id));
+    const name = `夜班组${Date.now() % 100000}`;
+
+    const { page } = await openPage(browser(), { width: 390, height: 844, isMobile: true });
+    await signIn(page, 'qa');
+    try {
+      await page.goto(`${baseUrl()}/quality/teams`);
+      await page.getByTestId('qa-teams').waitFor();
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      await page.getByTestId('qa-team-new').click();
+      const drawer = page.getByTestId('qa-team-drawer');
+      await drawer.waitFor();
+      // Saving without a name is refused on the screen, in Chinese.
+      await page.getByTestId('qa-team-save').click();
+      await eventually(() => drawer.innerText()).toContain(Q.teams.nameRequired);
+      await page.getByTestId('qa-team-name-input').fill(name);
+      const pick = async (testId: string, text: string) => {
+        await drawer.getByTestId(testId).click();
+        await page.keyboard.type(text);
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+      };
+      await pick('qa-team-lead', lead.displayName);
+      await pick('qa-team-members-select', a2.displayName);
+      await pick('qa-team-members-select', a3.displayName);
+      await page.keyboard.press('Escape');
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      await page.getByTestId('qa-team-save').click();
+      await eventually(() => page.getByTestId('qa-team-drawer').count()).toBe(0);
+
+      const card = page.locator('[data-testid="qa-team"]').filter({ has: page.getByTestId('qa-team-name').getByText(name, { exact: true }) });
+      await eventually(() => card.getByTestId('qa-team-count').innerText()).toBe(Q.teams.people.replace('{{count}}', '2'));
+      const text = await card.innerText();
+      for (const s of [a2.displayName, a3.displayName, lead.displayName, Q.teams.allProjects]) expect(text).toContain(s);
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      await shot(page, 'quality-teams-phone');
+      const created = (await qa.get<{ items: Team[] }>('/api/quality/teams')).items.find((x) => x.name === name)!;
+      expect(created).toMatchObject({ projectId: null, leadId: lead.id });
+      expect(created.members.map((m) => m.id).sort()).toEqual([a2.id, a3.id].sort());
+
+      // Rename it.
+      await card.getByTestId('qa-team-edit').click();
+      await page.getByTestId('qa-team-name-input').fill(`${name}改`);
+      await page.getByTestId('qa-team-save').click();
+      await eventually(() => page.getByTestId('qa-team-drawer').count()).toBe(0);
+      await page.getByTestId('qa-team-name').getByText(`${name}改`, { exact: true }).waitFor();
+      const renamed = (await qa.get<{ items: Team[] }>('/api/quality/teams')).items.find((x) => x.id === created.id)!;
+      expect(renamed.name).toBe(`${name}改`);
+      expect(renamed.members.map((m) => m.id).sort()).toEqual([a2.id, a3.id].sort());
+    } finally {
+      for (const t of before) {
+        const r = await qa.raw('PUT', `/api/quality/teams/${t.id}`, { name: t.name, projectId: t.projectId, leadId: t.leadId, memberIds: t.members.map((m) => m.id) });
+        expect(r.ok, `restore team ${t.name}`).toBe(true);
+      }
+    }
   });
 });

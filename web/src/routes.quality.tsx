@@ -1,5 +1,5 @@
-/** Screens of 质检 (quality inspection, docs/quality.md): the inspector's workbench, the agent's own results and coaching, reviews, coaching, the recording library, approvals, calibration, scorecards, plans and the dashboard. */
-import { AuditOutlined, BarChartOutlined, CheckSquareOutlined, CustomerServiceOutlined, ExperimentOutlined, FileSearchOutlined, FormOutlined, ProfileOutlined, ReadOutlined, ScheduleOutlined, SolutionOutlined, SoundOutlined } from '@ant-design/icons';
+/** Screens of 质检 (quality inspection, docs/quality.md): the inspector's workbench, the agent's own results and coaching, reviews, coaching, the recording library, approvals, calibration, scorecards, plans, teams and the dashboard. */
+import { AuditOutlined, BarChartOutlined, CheckSquareOutlined, CustomerServiceOutlined, ExperimentOutlined, FileSearchOutlined, FormOutlined, ProfileOutlined, ReadOutlined, ScheduleOutlined, SolutionOutlined, SoundOutlined, TeamOutlined } from '@ant-design/icons';
 import { screen, STAFF_ONLY, type MenuGroup, type RouteDef } from './routeKit';
 
 export const QUALITY_GROUPS: readonly MenuGroup[] = [{ id: 'quality', titleKey: 'quality.nav.group', icon: <SoundOutlined /> }];
@@ -124,5 +124,16 @@ export const QUALITY_ROUTES: readonly RouteDef[] = [
     excludeRoles: STAFF_ONLY,
     menu: { group: 'quality' },
     ...screen(() => import('./pages/quality/PlansPage')),
+  },
+  {
+    id: 'quality.teams',
+    path: '/quality/teams',
+    titleKey: 'quality.nav.teams',
+    icon: <TeamOutlined />,
+    // Everyone who reads quality sees the teams; editing is offered to quality.write holders on the screen.
+    permissions: ['quality.read'],
+    excludeRoles: STAFF_ONLY,
+    menu: { group: 'quality' },
+    ...screen(() => import('./pages/quality/TeamsPage')),
   },
 ];

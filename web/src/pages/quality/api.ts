@@ -368,6 +368,21 @@ export interface Approval extends QualityAction {
   score: number | null;
   canDecide: boolean;
 }
+/** 班组: agents under a leader, optionally tied to a project; used by sampling rotation and plan targeting. */
+export interface QualityTeam {
+  id: string;
+  name: string;
+  projectId: string | null;
+  leadId: string | null;
+  leadName: string | null;
+  members: { id: string; name: string | null }[];
+}
+export interface TeamInput {
+  name: string;
+  projectId?: string | null;
+  leadId?: string | null;
+  memberIds: string[];
+}
 /** A recording's audio source: its URL or the attachment store. */
 export const recordingSrc = (r: { recordingUrl: string | null; attachmentId: string | null }) => r.recordingUrl ?? (r.attachmentId ? `/api/attachments/${encodeURIComponent(r.attachmentId)}` : null);
 
@@ -427,6 +442,10 @@ export const qualityApi = {
   linkArticle: (id: string, articleId: string) => http.post<LibraryItem>(`/api/quality/library/${enc(id)}/articles`, { articleId }),
   unlinkArticle: (id: string, articleId: string) => http.del<void>(`/api/quality/library/${enc(id)}/articles/${enc(articleId)}`),
   recordingsOfArticle: (articleId: string) => http.get<{ items: LibraryItem[] }>(`/api/quality/library/by-article/${enc(articleId)}`),
+
+  teams: () => http.get<{ items: QualityTeam[] }>('/api/quality/teams'),
+  createTeam: (body: TeamInput) => http.post<QualityTeam>('/api/quality/teams', body),
+  updateTeam: (id: string, body: TeamInput) => http.put<QualityTeam>(`/api/quality/teams/${enc(id)}`, body),
 
   figures: (query: { from: string; to: string; projectId?: string; agentId?: string; inspectorId?: string }) => http.get<Figures>('/api/quality/figures', { ...query }),
 };

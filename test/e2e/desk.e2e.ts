@@ -332,7 +332,7 @@ describe('resident portal', () => {
 
 describe('rating link', () => {
   it('shows the order when opened without recording anything, and rates only on confirm', async () => {
-    const o = await loggedRepair(`热水器不出热水 e2e-rate-${Date.now() % 100000}`);
+    const o = await loggedRepair(`热水器不出热水 e2e-评价-${Date.now() % 100000}`);
     const tech1 = (await (await as('dispatcher')).get<{ items: { id: string; username: string }[] }>('/api/users?role=technician')).items.find((x) => x.username === 'tech1')!;
     await act('dispatcher', o.id, 'dispatch', { assigneeId: tech1.id });
     for (const a of ['accept', 'arrive', 'start_work', 'complete']) await act('tech1', o.id, a, a === 'complete' ? { note: '更换温控阀' } : {});

@@ -74,6 +74,16 @@ describe.skipIf(!existsSync(dataDir))('fidelity report on the Anonymous Bank dat
     expect(md).toContain('## Leave one month out');
     expect(md).toMatch(/\| Erlang A, presence \(adaptive\) \| \d+ \|/);
     expect(md).toContain('### Calibration');
+    // Multi-skill pooling: every rule scored per month, the one-pool rule reproducing the headline.
+    expect(md).toContain('## Multi-skill pooling');
+    for (const rule of ['pooled', 'desks', 'specialists', 'per type']) expect(md).toMatch(new RegExp(`\\| ${rule} \\| [A-Z+]+( / [A-Z+]+)* \\|`));
+    const pooledRow = /\| pooled \| [^|]+ \| [^|]+ \| ([\d.]+) \| ([\d.]+) \| (-?[\d.]+) \|/.exec(md);
+    const headline = (m: string) => Number(new RegExp(`\\| A, ${m} \\| \\d+ \\| -?[\\d.]+ \\| -?[\\d.]+ \\| ([\\d.]+) \\|`).exec(md)?.[1]);
+    expect(Number(pooledRow?.[1])).toBe(headline('1999-01'));
+    expect(Number(pooledRow?.[2])).toBe(headline('1999-02'));
+    // Split into every type alone, agents pool less: Erlang A predicts lower SL than with one pool.
+    const perType = /\| per type \| (?:[^|]+\| ){4}(-?[\d.]+) \| (-?[\d.]+) \|/.exec(md);
+    expect(Number(perType?.[1])).toBeLessThan(Number(pooledRow?.[3]) - 0.02);
     // The noise floor of an exact model sits below the data's error, and is a real spread.
     const floor = /\| all \| \d+ \| ([\d.]+) \| [\d.]+–[\d.]+ \| -?[\d.]+ \| ([\d.]+) \|/.exec(md);
     expect(floor).not.toBeNull();

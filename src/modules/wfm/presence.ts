@@ -96,13 +96,7 @@ export function presenceByInterval(spans: readonly ServiceSpan[], options: Prese
     return p;
   };
   for (const st of agentStretches(spans, options.idleThresholdSeconds)) {
-    const first = Math.floor(st.startMs / intervalMs);
-    const last = st.endMs > st.startMs ? Math.floor((st.endMs - 1) / intervalMs) : first;
-    for (let i = first; i <= last; i++) {
-      const lo = Math.max(st.startMs, i * intervalMs);
-      const hi = Math.min(st.endMs, (i + 1) * intervalMs);
-      if (hi > lo) slot(i).presentSeconds += (hi - lo) / 1000;
-    }
+    forEachSlice(st, intervalMs, (i, ms) => (slot(i).presentSeconds += ms / 1000));
   }
   // Distinct agents with talk time, as intervals.ts counts them.
   const seen = new Map<number, Set<string>>();
@@ -118,6 +112,30 @@ export function presenceByInterval(spans: readonly ServiceSpan[], options: Prese
   for (const [i, set] of seen) slot(i).distinctAgents = set.size;
   for (const p of out.values()) p.agentsPresent = p.presentSeconds / (intervalMs / 1000);
   return out;
+}
+
+/** Presence of each agent per interval (slot → agent → agents, i.e. seconds present ÷ interval seconds), for splitting presence by skill. */
+export function presenceByAgent(spans: readonly ServiceSpan[], options: PresenceOptions): Map<number, Map<string, number>> {
+  const intervalMs = options.intervalMinutes * 60_000;
+  const out = new Map<number, Map<string, number>>();
+  for (const st of agentStretches(spans, options.idleThresholdSeconds)) {
+    forEachSlice(st, intervalMs, (i, ms) => {
+      let m = out.get(i);
+      if (!m) out.set(i, (m = new Map()));
+      m.set(st.agent, (m.get(st.agent) ?? 0) + ms / intervalMs);
+    });
+  }
+  return out;
+}
+
+/** Calls `add(slot, ms)` for each interval a stretch overlaps, with the milliseconds of the overlap. */
+function forEachSlice(st: { startMs: number; endMs: number }, intervalMs: number, add: (slot: number, ms: number) => void): void {
+  const first = Math.floor(st.startMs / intervalMs);
+  const last = st.endMs > st.startMs ? Math.floor((st.endMs - 1) / intervalMs) : first;
+  for (let i = first; i <= last; i++) {
+    const ms = Math.min(st.endMs, (i + 1) * intervalMs) - Math.max(st.startMs, i * intervalMs);
+    if (ms > 0) add(i, ms);
+  }
 }
 
 /** Gaps between consecutive calls of each agent: where each begins (ms) and its length (s). */
@@ -188,6 +206,8 @@ export interface AdaptivePresence {
   presence: Map<number, IntervalPresence>;
   /** Idle threshold (s) per interval slot where it rose above the base. */
   thresholds: Map<number, number>;
+  /** The threshold in force at a time (the slot's, else the base): reuse it for per-agent presence. */
+  thresholdAt: IdleThresholdAt;
 }
 
 /**
@@ -256,7 +276,7 @@ export function adaptivePresence(spans: readonly ServiceSpan[], options: Adaptiv
     if (!changed) break;
     presence = presenceByInterval(spans, { intervalMinutes: options.intervalMinutes, idleThresholdSeconds: at });
   }
-  return { presence, thresholds };
+  return { presence, thresholds, thresholdAt: at };
 }
 
 /** Collects service spans of call records per queue (and all queues under `allQueuesKey`). */

@@ -6,12 +6,22 @@
  *
  *   npx tsx bench/http-bench.ts                 # SQLite (temp file)
  *   DATABASE_URL=postgres://… npx tsx bench/http-bench.ts
+ *   BENCH_PROCESSES=2 …                         # N server processes on one database; the load is
+ *                                               # split evenly over them (one autocannon each)
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import type { AppContext } from '../src/core/context';
+import { Secrets } from '../src/core/secrets';
+import { openStore } from '../src/db';
 import { createApiToken, loadActor } from '../src/modules/auth/service';
 import { writeSetting } from '../src/modules/workorders/slaSettings';
 import { openTestContext, seedFixture } from '../test/helpers';
@@ -22,9 +32,13 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 /** Where to write the results as JSON (bench/run-all.mjs reads it). */
 const JSON_OUT = process.env.BENCH_JSON;
+/** Server processes sharing the one database (the first seeds it; the others attach to it). */
+const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES || 1));
 
 interface Target {
   base: string;
+  /** Where the database is, for further server processes: the SQLite file or the PostgreSQL schema. */
+  attach: { sqliteFile?: string; pgSchema?: string };
   dialect: string;
   admin: string;
   agent: string;
@@ -33,8 +47,23 @@ interface Target {
   tech: string;
 }
 
+/** A further server process on the first one's database: announces its address only. */
+async function serveAttached(attach: Target['attach']) {
+  const url = process.env.DATABASE_URL;
+  const store = await openStore({ databaseUrl: url, pgSchema: attach.pgSchema, sqliteFile: attach.sqliteFile, migrate: false });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouwen-bench-'));
+  const ctx: AppContext = { store, config: { ...loadConfig({}), dataDir: dir, attachmentsDir: path.join(dir, 'attachments'), databaseUrl: url }, secrets: new Secrets('test-secret') };
+  const app = await buildApp(ctx, { logger: false, serveWeb: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(JSON.stringify({ base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` }) + '\n');
+  process.once('SIGTERM', () => {
+    void app.close().then(() => store.close()).then(() => process.exit(0));
+  });
+}
+
 /** Child process: the server with the fixture, announced as one JSON line on stdout. */
 async function serve() {
+  if (process.env.BENCH_ATTACH) return serveAttached(JSON.parse(process.env.BENCH_ATTACH));
   const { ctx, cleanup } = await openTestContext();
   const fx = await seedFixture(ctx);
   const app = await buildApp(ctx, { logger: false, serveWeb: false });
@@ -51,6 +80,10 @@ async function serve() {
   await writeSetting(ctx.store.db, fx.orgId, 'dispatch', { maxOpenPerTechnician: 1_000_000 });
   const target: Target = {
     base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    attach:
+      ctx.store.dialect === 'postgres'
+        ? { pgSchema: (await sql<{ s: string }>`select current_schema() as s`.execute(ctx.store.db)).rows[0].s }
+        : { sqliteFile: path.join(ctx.config.dataDir, 'test.db') },
     dialect: ctx.store.dialect,
     admin: await token('admin'),
     agent: await token('agent_a'),
@@ -64,9 +97,10 @@ async function serve() {
   });
 }
 
-/** Start the server child and wait for its announcement. */
-function startServer(): Promise<{ target: Target; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [...process.execArgv, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+/** Start a server child (attached to an existing database when `attach` is given) and wait for its announcement. */
+function startServer(attach?: Target['attach']): Promise<{ target: Target; stop: () => Promise<void> }> {
+  const env = attach ? { ...process.env, BENCH_ATTACH: JSON.stringify(attach) } : process.env;
+  const child = spawn(process.execPath, [...process.execArgv, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench server exited with code ${code}`)));
@@ -83,7 +117,14 @@ function startServer(): Promise<{ target: Target; stop: () => Promise<void> }> {
 }
 
 async function main() {
-  const { target: t, stop } = await startServer();
+  const first = await startServer();
+  const t = first.target;
+  const more = await Promise.all(Array.from({ length: PROCESSES - 1 }, () => startServer(t.attach)));
+  const bases = [t.base, ...more.map((m) => m.target.base)];
+  const stop = async () => {
+    await Promise.all(more.map((m) => m.stop()));
+    await first.stop();
+  };
   const base = t.base;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
   const adminAuth = bearer(t.admin);
@@ -93,11 +134,17 @@ async function main() {
   const results: Array<Record<string, string | number>> = [];
   const run = async (key: string, name: string, opts: autocannon.Options) => {
     if (ONLY && !ONLY.has(key)) return;
-    const r = await autocannon({ url: base, connections: CONNECTIONS, ...(opts.amount ? {} : { duration: DURATION }), ...opts });
+    // One autocannon per server process, the connections (and a fixed amount) split between them.
+    const share = (n: number, i: number) => Math.floor(n / bases.length) + (i < n % bases.length ? 1 : 0);
+    const parts = await Promise.all(
+      bases.map((url, i) => autocannon({ url, connections: Math.max(1, share(CONNECTIONS, i)), ...(opts.amount ? {} : { duration: DURATION }), ...opts, ...(opts.amount ? { amount: Math.max(1, share(opts.amount, i)) } : {}) })),
+    );
+    const r = parts.length === 1 ? parts[0] : combine(parts);
     const row = {
       key,
       scenario: name,
       dialect: t.dialect,
+      processes: bases.length,
       'req/s (mean)': Math.round(r.requests.average),
       'p50 ms': r.latency.p50,
       'p99 ms': r.latency.p99,
@@ -144,10 +191,24 @@ async function main() {
       },
     ],
   });
-  console.log('\n| scenario | dialect | req/s (mean) | p50 ms | p99 ms | 2xx | non-2xx |\n|---|---|---|---|---|---|---|');
-  for (const r of results) console.log(`| ${r.scenario} | ${r.dialect} | ${r['req/s (mean)']} | ${r['p50 ms']} | ${r['p99 ms']} | ${r['2xx']} | ${r['non-2xx']} |`);
+  console.log('\n| scenario | dialect | processes | req/s (mean) | p50 ms | p99 ms | 2xx | non-2xx |\n|---|---|---|---|---|---|---|---|');
+  for (const r of results) console.log(`| ${r.scenario} | ${r.dialect} | ${r.processes} | ${r['req/s (mean)']} | ${r['p50 ms']} | ${r['p99 ms']} | ${r['2xx']} | ${r['non-2xx']} |`);
   if (JSON_OUT) (await import('node:fs')).writeFileSync(JSON_OUT, JSON.stringify({ at: new Date().toISOString(), load: (await import('node:os')).loadavg(), results }, null, 1));
   await stop();
+}
+
+/** Several processes' results as one: rates add up; latency percentiles are the worst of the parts (an upper bound). */
+function combine(parts: autocannon.Result[]): autocannon.Result {
+  const sum = (f: (r: autocannon.Result) => number) => parts.reduce((a, r) => a + f(r), 0);
+  const max = (f: (r: autocannon.Result) => number) => Math.max(...parts.map(f));
+  return {
+    ...parts[0],
+    requests: { ...parts[0].requests, average: sum((r) => r.requests.average) },
+    latency: { ...parts[0].latency, p50: max((r) => r.latency.p50), p99: max((r) => r.latency.p99) },
+    '2xx': sum((r) => r['2xx']),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+  } as autocannon.Result;
 }
 
 (process.argv.includes('--serve') ? serve() : main()).catch((e) => {

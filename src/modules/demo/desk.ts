@@ -7,6 +7,7 @@ import { applyTransition, createOrder, LIFECYCLE_TABLES, type Actor, type Kind, 
 import { formatOrderNumber, KIND_PREFIX, localDayKey } from '../workorders/numbering';
 import { eventToSla } from '../workorders/service';
 import { loadSlaConfig, slaSnapshot, slaView, type SlaConfig } from '../workorders/slaSettings';
+import { slaTargetRows } from '../workorders/slaTargets';
 import { visitDueAt } from '../workorders/visits';
 import type { DemoRegistry } from './registry';
 import { chineseName, mobile, Rng } from './random';
@@ -92,6 +93,7 @@ export async function seedDemoDesk(ctx: AppContext, demo: DemoRegistry, log: (m:
   const orders: any[] = [];
   const events: any[] = [];
   const visits: any[] = [];
+  const slaTargets: any[] = [];
   const seq = new Map<string, number>();
 
   const nextNumber = (kind: string, at: number) => {
@@ -153,6 +155,7 @@ export async function seedDemoDesk(ctx: AppContext, demo: DemoRegistry, log: (m:
           sla_next_check_at: LIFECYCLE_TABLES[kind].terminal.includes(o.state) ? null : sla.nextCheckAt,
           sla_breached: sla.breached ? 1 : 0, sla_warning: sla.warning ? 1 : 0, extra_json: JSON.stringify({ visitOutcome: o.visitOutcome }), created_at: new Date(at).toISOString(), updated_at: built.events[built.events.length - 1].at,
         });
+        slaTargets.push(...slaTargetRows({ id: orderId, orgId: demo.orgId, projectId: project.id, createdAt: new Date(at).toISOString() }, sla.state?.targets));
         built.events.forEach((e, idx) =>
           events.push({ id: newId(Date.parse(e.at)), org_id: demo.orgId, order_id: orderId, seq: idx + 1, at: e.at, actor_id: e.actorId === 'system' ? null : e.actorId, action: e.action, from_state: e.from, to_state: e.to, note: e.note ?? null, data_json: JSON.stringify({ patch: e.patch, roles: e.actorRoles, ...(e.reason && { reason: e.reason }), ...(e.outcome && { outcome: e.outcome }), ...(e.reopen && { reopen: true }) }) }),
         );
@@ -172,6 +175,7 @@ export async function seedDemoDesk(ctx: AppContext, demo: DemoRegistry, log: (m:
   await chunk('contacts', contacts);
   await chunk('work_orders', orders);
   await chunk('work_order_events', events);
+  await chunk('work_order_sla_targets', slaTargets);
   await chunk('return_visits', visits);
   const seqRows = [...seq.entries()].map(([k, last]) => ({ org_id: demo.orgId, prefix: k.split('|')[0], day: k.split('|')[1], last }));
   await chunk('order_sequences', seqRows);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, login, type Session, type TestEnv } from '../../../test/helpers';
 import { createUser } from '../auth/service';
 import { newId } from '../../db/ids';
+import { saveSlaTargets } from '../workorders/slaTargets';
 
 let env: TestEnv;
 let admin: Session;
@@ -24,10 +25,13 @@ beforeAll(async () => {
   let n = 0;
   for (const targets of sla) {
     const at = '2026-10-04T02:00:00.000Z';
+    const id = newId();
     await db
       .insertInto('work_orders')
-      .values({ id: newId(), org_id: fx.orgId, project_id: fx.projectA, number: `R${++n}`, kind: 'repair', category: '水电', priority: 'normal', state: 'processing', version: 1, title: '测试', description: null, area_scope: 'unit', building_id: null, unit_id: null, location: null, party_id: null, contact_name: '张伟', contact_phone: '13812345678', channel: 'phone', source_contact_id: null, reporter_id: null, owner_id: fx.users.agent_a, assignee_id: null, department: null, appointment_at: null, paid: 0, warranty: 0, amount_fen: null, hold_reason: null, reopen_count: 0, chase_count: 0, last_chased_at: null, customer_informed_at: null, severity: null, due_date: null, completed_at: null, closed_at: null, sla_json: JSON.stringify({ targets }), sla_next_check_at: null, sla_breached: 0, sla_warning: 0, extra_json: null, created_at: at, updated_at: at })
+      .values({ id, org_id: fx.orgId, project_id: fx.projectA, number: `R${++n}`, kind: 'repair', category: '水电', priority: 'normal', state: 'processing', version: 1, title: '测试', description: null, area_scope: 'unit', building_id: null, unit_id: null, location: null, party_id: null, contact_name: '张伟', contact_phone: '13812345678', channel: 'phone', source_contact_id: null, reporter_id: null, owner_id: fx.users.agent_a, assignee_id: null, department: null, appointment_at: null, paid: 0, warranty: 0, amount_fen: null, hold_reason: null, reopen_count: 0, chase_count: 0, last_chased_at: null, customer_informed_at: null, severity: null, due_date: null, completed_at: null, closed_at: null, sla_json: JSON.stringify({ targets }), sla_next_check_at: null, sla_breached: 0, sla_warning: 0, extra_json: null, created_at: at, updated_at: at })
       .execute();
+    // The on-time rate reads the mirror of sla_json, kept by whoever writes it.
+    await saveSlaTargets(db, fx.orgId, id, targets, { created: { projectId: fx.projectA, createdAt: at } });
   }
   for (const b of [{ unit: fx.unitA1, fen: 10_000, paid: 0 }, { unit: fx.unitA2, fen: 20_000, paid: 20_000 }]) {
     const id = newId();

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { isPostgres, sql } from '../../db/migrationHelpers';
+import { backfillSlaTargets } from './slaTargets';
 
 export const workOrderMigrations: Record<string, Migration> = {
   '0004_work_orders': {
@@ -241,6 +242,45 @@ export const workOrderMigrations: Record<string, Migration> = {
       await db.schema.createIndex('wo_org_created_idx').on('work_orders').columns(['org_id', 'created_at', 'id']).execute();
       // The dashboard's closed-in-range figures: a range on closed_at instead of every closed order.
       await db.schema.createIndex('wo_org_state_closed_idx').on('work_orders').columns(['org_id', 'state', 'closed_at']).execute();
+    },
+  },
+  // Issue 17: the on-time rate reads a month's SLA deadlines through an index instead of parsing
+  // the sla_json of every order created in the two months before; filled here from sla_json.
+  '0170_work_order_sla_targets': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('work_order_sla_targets')
+        .addColumn('order_id', 'text', (c) => c.notNull().references('work_orders.id').onDelete('cascade'))
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('order_created_at', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('deadline', 'text')
+        .addPrimaryKeyConstraint('work_order_sla_targets_pk', ['order_id', 'target'])
+        .execute();
+      await backfillSlaTargets(db);
+      // Covering: the month's range is read from the index alone (no row lookups), which is where
+      // the time goes once the JSON parsing is gone.
+      await db.schema
+        .createIndex('wo_sla_targets_due_idx')
+        .on('work_order_sla_targets')
+        .columns(['org_id', 'deadline', 'order_created_at', 'project_id', 'order_id', 'target', 'status'])
+        .execute();
+    },
+  },
+  // Issue 17: the dashboard's chase rate counted chasers by walking every event of the month; a
+  // partial index holds only the chase events, so order writes (other actions) never touch it.
+  '0171_work_order_chase_events_index': {
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('wo_events_chase_idx').on('work_order_events').columns(['org_id', 'at']).where(sql.ref('action'), '=', 'chase').execute();
+    },
+  },
+  // Issue 17: the dashboard's satisfaction reads the visits done in the month; without visited_at
+  // in the index it walked every visit ever done by the organisation.
+  '0172_return_visits_done_index': {
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('return_visits_visited_idx').on('return_visits').columns(['org_id', 'status', 'visited_at']).execute();
     },
   },
 };

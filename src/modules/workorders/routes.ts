@@ -14,11 +14,11 @@ import { availableActions, HOLD_REASONS, KINDS, LIFECYCLE_LABELS, type Kind } fr
 import { orderFilterQuery, orderOut, orderOutFor, orderQuery, QUEUES, type OrderRow, visibleOrder as scopedOrder } from './queries';
 import { canAttach } from './attachments';
 import { orderVisibility, redactPhones, redactText } from './privacy';
-import { createWorkOrder, lifecycleActor, toLifecycle } from './service';
+import { createWorkOrderAlone, lifecycleActor, toLifecycle } from './service';
 import { access } from '../auth/access';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import { publishBoard, publishOrder, similarOpenOrders, workStates } from './board';
+import { publishBoard, similarOpenOrders, workStates } from './board';
 import { dispatchBoardRoutes } from './boardRoutes';
 
 const kindEnum = z.enum(KINDS as unknown as [Kind, ...Kind[]]);
@@ -109,20 +109,19 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     await assertUnitInProject(a, b.projectId, b.unitId, b.buildingId);
     const partyId = a.role === 'resident' ? a.partyId : (b.partyId ?? null);
     if (partyId && a.role !== 'resident') await assertPartyInProject(a, b.projectId, partyId);
-    const created = await db().transaction().execute((trx) =>
-      createWorkOrder(ctx(), trx, a, {
-        ...b,
-        partyId,
-        channel: b.channel ?? (a.role === 'resident' ? 'app' : null),
-        acknowledge: a.role !== 'resident',
-      }),
-    );
+    const created = await createWorkOrderAlone(ctx(), a, {
+      ...b,
+      partyId,
+      channel: b.channel ?? (a.role === 'resident' ? 'app' : null),
+      acknowledge: a.role !== 'resident',
+    });
     const settings = await dispatchSettings(db(), a.orgId);
     if (settings.autoAssign !== 'off' && b.kind === 'repair' && a.role !== 'resident') {
       await autoAssign(a, created.id, settings.autoAssign).catch(() => undefined);
     }
     const row = await visibleOrder(a, created.id);
-    await publishOrder(ctx(), created.id, 'create', a);
+    // The row just read is the order as committed: tell the boards without reading it again.
+    publishBoard(ctx(), { type: 'order', orgId: row.org_id, projectId: row.project_id, orderId: row.id, action: 'create', version: row.version, state: row.state, assigneeId: row.assignee_id, actorId: a.userId, actorName: a.displayName ?? null });
     // Staff see at once which open orders this one may duplicate (same unit or caller and category, similar text).
     const similar = a.role === 'resident' || !decide(a, 'contacts.write').allowed
       ? []

@@ -158,6 +158,7 @@ export interface WorkOrderTables {
   settings: SettingTable;
   work_order_materials: WorkOrderMaterialTable;
   fieldwork_requests: FieldworkRequestTable;
+  work_order_sla_targets: WorkOrderSlaTargetTable;
 }
 
 /** Materials used on an order (quantity may be fractional: 1.5 m of pipe). */
@@ -182,4 +183,19 @@ export interface FieldworkRequestTable {
   action: string;
   response_json: string | null;
   created_at: string;
+}
+
+/**
+ * The (target, status, deadline) of each current SLA clock of an order, mirrored from `sla_json`
+ * by saveSlaTargets in the same transaction, with the order's project and creation time (both
+ * fixed for an order's life); one index on (org_id, deadline, …) answers the on-time rate.
+ */
+export interface WorkOrderSlaTargetTable {
+  order_id: string;
+  org_id: string;
+  project_id: string;
+  order_created_at: string;
+  target: string;
+  status: string;
+  deadline: string | null;
 }

@@ -18,9 +18,10 @@ import {
   type Role as LifecycleRole,
   type TransitionInput,
 } from './lifecycle';
-import { allocateOrderNumber } from './numbering';
+import { allocateOrderNumber, nextSequenceSql, numberKey, orderNumberSql } from './numbering';
 import type { WorkOrderTable, WorkOrderEventTable } from './schema';
 import { loadSlaConfig, slaSnapshot, slaView } from './slaSettings';
+import { saveSlaTargets, slaTargetRows } from './slaTargets';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -127,6 +128,7 @@ export async function refreshSla(db: Db, orgId: string, orderId: string, now = D
   const events = await orderEvents(db, orderId);
   const { snap, cols } = await slaColumns(db, orgId, row, events.map(eventToSla), now);
   await db.updateTable('work_orders').set(cols).where('id', '=', orderId).execute();
+  await saveSlaTargets(db, orgId, orderId, snap.state?.targets);
   return snap;
 }
 
@@ -233,55 +235,103 @@ export async function createWorkOrder(ctx: AppContext, db: Db, actor: AuthActor,
     order = ack.next;
     events.push(ack.event);
   }
-  const number = await allocateOrderNumber(db, actor.orgId, input.kind, at);
   const cols = lifecycleColumns(order, null, atIso);
   if (!cols.owner_id) cols.owner_id = actor.role === 'resident' ? await desk(db, actor.orgId) : actor.userId;
   const eventRows = events.map((ev) => eventRow(actor.orgId, ev, actor.userId));
   const cfg = await loadSlaConfig(db, actor.orgId);
   const snap = slaSnapshot(cfg, { kind: input.kind, category: input.category ?? null, priority: input.priority ?? 'normal' }, eventRows.map(eventToSla), Math.max(Date.now(), at.getTime()));
-  await db
-    .insertInto('work_orders')
-    .values({
-      id,
-      org_id: actor.orgId,
-      project_id: input.projectId,
-      number,
-      kind: input.kind,
-      category: input.category ?? null,
-      priority: input.priority ?? 'normal',
-      title: input.title,
-      description: input.description ?? null,
-      area_scope: input.areaScope ?? null,
-      building_id: input.buildingId ?? null,
-      unit_id: input.unitId ?? null,
-      location: input.location ?? null,
-      party_id: input.partyId ?? null,
-      contact_name: input.contactName ?? null,
-      contact_phone: input.contactPhone ?? null,
-      channel: input.channel ?? null,
-      source_contact_id: input.sourceContactId ?? null,
-      // Stored as UTC ISO like every time, so day ranges (today's appointments) compare as text.
-      appointment_at: input.appointmentAt ? new Date(input.appointmentAt).toISOString() : null,
-      warranty: input.warranty ? 1 : 0,
-      severity: input.severity ?? null,
-      due_date: input.dueDate ?? null,
-      completed_at: null,
-      closed_at: null,
-      sla_json: JSON.stringify(slaView(snap.state)),
-      sla_next_check_at: snap.nextCheckAt,
-      sla_breached: snap.breached ? 1 : 0,
-      sla_warning: snap.warning ? 1 : 0,
-      chase_count: 0,
-      last_chased_at: null,
-      created_at: atIso,
-      updated_at: atIso,
-      ...cols,
-      extra_json: JSON.stringify({ ...JSON.parse(cols.extra_json), ...(input.extra ?? {}) }),
-    })
-    .execute();
+  const row = {
+    id,
+    org_id: actor.orgId,
+    project_id: input.projectId,
+    kind: input.kind,
+    category: input.category ?? null,
+    priority: input.priority ?? 'normal',
+    title: input.title,
+    description: input.description ?? null,
+    area_scope: input.areaScope ?? null,
+    building_id: input.buildingId ?? null,
+    unit_id: input.unitId ?? null,
+    location: input.location ?? null,
+    party_id: input.partyId ?? null,
+    contact_name: input.contactName ?? null,
+    contact_phone: input.contactPhone ?? null,
+    channel: input.channel ?? null,
+    source_contact_id: input.sourceContactId ?? null,
+    // Stored as UTC ISO like every time, so day ranges (today's appointments) compare as text.
+    appointment_at: input.appointmentAt ? new Date(input.appointmentAt).toISOString() : null,
+    warranty: input.warranty ? 1 : 0,
+    severity: input.severity ?? null,
+    due_date: input.dueDate ?? null,
+    completed_at: null,
+    closed_at: null,
+    sla_json: JSON.stringify(slaView(snap.state)),
+    sla_next_check_at: snap.nextCheckAt,
+    sla_breached: snap.breached ? 1 : 0,
+    sla_warning: snap.warning ? 1 : 0,
+    chase_count: 0,
+    last_chased_at: null,
+    created_at: atIso,
+    updated_at: atIso,
+    ...cols,
+    extra_json: JSON.stringify({ ...JSON.parse(cols.extra_json), ...(input.extra ?? {}) }),
+  };
+  if (ctx.store.dialect === 'postgres') return { id, number: await insertOrderPg(db, row, eventRows, slaTargetRows({ id, orgId: actor.orgId, projectId: input.projectId, createdAt: atIso }, snap.state?.targets), input, at) };
+  const number = await allocateOrderNumber(db, actor.orgId, input.kind, at);
+  await db.insertInto('work_orders').values({ ...row, number }).execute();
   await db.insertInto('work_order_events').values(eventRows).execute();
+  await saveSlaTargets(db, actor.orgId, id, snap.state?.targets, { created: { projectId: input.projectId, createdAt: atIso } });
   await refreshSearch(ctx, db, id, { number, ...input });
   return { id, number };
+}
+
+/**
+ * PostgreSQL: the whole creation — number, order, events, SLA targets, search text — as one
+ * statement, so it costs one round trip and the counter's row lock (which serialises every
+ * creation of the day and kind) is held for that statement only, not across several round trips.
+ * The number is drawn in a CTE; the order, events and targets are inserted in sibling CTEs (their
+ * foreign keys are checked at the end of the statement). Any failure rolls the counter back with
+ * the rest, so numbers stay without gaps. Same rows as the SQLite path writes.
+ */
+async function insertOrderPg(
+  db: Db,
+  row: Omit<WorkOrderTable, 'number'>,
+  events: WorkOrderEventTable[],
+  targets: ReturnType<typeof slaTargetRows>,
+  input: NewOrderInput,
+  at: Date,
+): Promise<string> {
+  const { prefix, day } = numberKey(input.kind, at);
+  const insert = (table: string, rows: object[]) => {
+    const keys = Object.keys(rows[0]);
+    return sql`insert into ${sql.table(table)} (${sql.join(keys.map((k) => sql.ref(k)))}) values ${sql.join(rows.map((r) => sql`(${sql.join(keys.map((k) => (r as Record<string, unknown>)[k]))})`))}`;
+  };
+  const keys = Object.keys(row) as Array<keyof typeof row>;
+  // refreshSearch's text, in the same order; empty strings count as absent, as there.
+  const text = (v: string | null | undefined) => sql`${v || null}::text`;
+  const unitNumber = input.unitId ? sql`(select nullif(number, '') from units where id = ${input.unitId})` : sql`null::text`;
+  const r = await sql<{ number: string }>`
+    with seq as (${nextSequenceSql(row.org_id, prefix, day)}),
+    num as (select ${orderNumberSql(prefix, day)} as number from seq),
+    o as (
+      insert into work_orders (${sql.join(keys.map((k) => sql.ref(k)))}, number, search_text)
+      values (${sql.join(keys.map((k) => row[k]))}, (select number from num),
+        concat_ws(' ', (select number from num), ${text(input.title)}, ${text(input.description)}, ${text(input.location)}, ${text(input.contactName)}, ${text(input.contactPhone)}, ${text(input.category)}, ${unitNumber}))
+      returning id),
+    e as (${insert('work_order_events', events)})
+    ${targets.length ? sql`, t as (${insert('work_order_sla_targets', targets)})` : sql``}
+    select number from num`.execute(db);
+  return r.rows[0].number;
+}
+
+/**
+ * createWorkOrder as a unit of its own. On PostgreSQL its writes are a single statement (atomic by
+ * itself), so no BEGIN/COMMIT round trips are spent; SQLite runs it in a transaction. Keep
+ * insertOrderPg the only write of the PostgreSQL path, or this must open a transaction there too.
+ */
+export function createWorkOrderAlone(ctx: AppContext, actor: AuthActor, input: NewOrderInput): Promise<{ id: string; number: string }> {
+  if (ctx.store.dialect === 'postgres') return createWorkOrder(ctx, ctx.store.db, actor, input);
+  return ctx.store.db.transaction().execute((trx) => createWorkOrder(ctx, trx, actor, input));
 }
 
 /** The organisation's first desk supervisor takes residents' portal submissions as first-contact owner. */
@@ -340,6 +390,7 @@ export async function transitionInTx(
   const changes = { ...cols, ...timestamps, updated_at: r.event.at, ...sla.cols };
   const res = await db.updateTable('work_orders').set(changes).where('id', '=', orderId).where('version', '=', row.version).executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, 'lifecycle.version_conflict', { expected: row.version, actual: row.version + 1 });
+  await saveSlaTargets(db, orgId, orderId, sla.snap.state?.targets);
   await db.insertInto('work_order_events').values(ev).execute();
   await notifyFor(db, orgId, row, r.event);
   return { order: { ...row, ...changes }, event: r.event, eventId: ev.id };
@@ -349,11 +400,12 @@ export async function transitionInTx(
 async function notifyFor(db: Db, orgId: string, before: WorkOrderTable, ev: LifecycleEvent) {
   const base = { orderId: before.id, number: before.number, title: before.title, kind: before.kind };
   const assignee = ev.patch.assigneeId;
-  if (assignee && assignee !== before.assignee_id) {
-    await db.updateTable('users').set({ last_assigned_at: ev.at }).where('id', '=', assignee).execute();
-    await enqueue(db, { orgId, topic: 'order.assigned', dedupeKey: `assigned:${before.id}:${ev.version}`, recipientId: assignee, payload: { ...base, assigneeId: assignee } });
-  }
+  const given = assignee && assignee !== before.assignee_id;
+  if (given) await enqueue(db, { orgId, topic: 'order.assigned', dedupeKey: `assigned:${before.id}:${ev.version}`, recipientId: assignee, payload: { ...base, assigneeId: assignee } });
   if (ev.to !== ev.from && ev.to === 'completed') {
     await enqueue(db, { orgId, topic: 'order.completed', dedupeKey: `completed:${before.id}:${ev.version}`, recipientId: before.owner_id, payload: base });
   }
+  // Last: on PostgreSQL this takes the technician's row lock, which every dispatch to them needs,
+  // so it is held only until the commit that follows.
+  if (given) await db.updateTable('users').set({ last_assigned_at: ev.at }).where('id', '=', assignee).execute();
 }

@@ -13,6 +13,7 @@ export function terminalStates(): string[] {
   return [...new Set(Object.values(LIFECYCLE_TABLES).flatMap((t) => t.terminal))];
 }
 import { dueFirings, loadSlaConfig, slaSnapshot, slaView } from './slaSettings';
+import { saveSlaTargets } from './slaTargets';
 
 export { dueFirings, type Firing } from './slaSettings';
 
@@ -86,6 +87,7 @@ async function checkOrder(db: Db, orgId: string, orderId: string, now: Date): Pr
     })
     .where('id', '=', orderId)
     .execute();
+  await saveSlaTargets(db, orgId, orderId, snap.state?.targets);
   return fired;
 }
 

@@ -2,7 +2,8 @@
 /**
  * Start-up figures: a CLI command's wall time as a process, and a server restart's time to a
  * healthy /api/health on an existing database — compiled (dist/server, the default) against the
- * TypeScript run through tsx (SHOUWEN_TSX=1).
+ * TypeScript run through tsx (SHOUWEN_TSX=1). `node -e 0` is measured beside them: Node's own
+ * start-up on the machine, the floor of any command.
  *
  *   node bench/startup.mjs            RUNS=15 by default for the CLI, 5 for the server
  */
@@ -63,6 +64,22 @@ try {
   // Seed the demo database once: the figures are for a restart on an existing database.
   await serverReady(env);
   const rows = [];
+  // The floor: Node starting and exiting with nothing to load.
+  {
+    const wall = [];
+    const cpu = [];
+    for (let i = 0; i < RUNS + 1; i++) {
+      const t = performance.now();
+      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, '-e', '0'], { cwd: ROOT, env, encoding: 'utf8' });
+      const ms = performance.now() - t;
+      const [u, s] = r.stderr.trim().split(/\s+/).slice(-2).map(Number);
+      if (i > 0) {
+        wall.push(ms);
+        cpu.push((u + s) * 1000);
+      }
+    }
+    rows.push(`| Node itself (\`node -e 0\`), the floor | ${fmt(stats(wall))} | ${fmt(stats(cpu))} | — |`);
+  }
   for (const [name, extra] of [['compiled (dist/server)', { SHOUWEN_TSX: '0' }], ['tsx (TypeScript at run time)', { SHOUWEN_TSX: '1' }]]) {
     const cli = [];
     const cpu = [];

@@ -6,9 +6,6 @@ import { bootstrap, openContext } from './core/bootstrap';
 import { backgroundJobs } from './jobs';
 import { acquireDataLock, holdPgServerLock } from './core/backupLock';
 
-// Kept for callers of the old location; new code imports them from core/bootstrap.
-export { bootstrap, openContext };
-
 export async function startServer(opts: BuildOptions = {}): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const config = loadConfig();
   // The data folder is this server's until it closes: `restore` refuses while the lock is held.

@@ -1,19 +1,15 @@
+/**
+ * The `shouwen` command line. Only what every command needs is imported here; each command loads
+ * its own code when it runs (`await import`), so a calculation such as `shouwen erlang` never
+ * loads the database layer, Fastify or the route modules, and a database command loads the module
+ * registry (demo seeders, message catalogues, KPI providers) only when it uses it.
+ */
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureWebBuild, ROOT, webBuildState } from '../../scripts/builds.mjs';
 import { AppError } from '../core/errors';
 import { t } from '../core/i18n';
-import { bootstrap, openContext } from '../core/bootstrap';
-import { createUser } from '../modules/auth/service';
-import { ROLES } from '../modules/auth/permissions';
 import type { Role } from '../modules/auth/schema';
-import { isEmpty, seedDemo } from '../modules/demo';
-import { importUnitsAndParties, readTable } from '../modules/registry/import';
-import { backupCmd, restoreCmd } from './backup';
-import { moduleCommands } from './commands';
-import { progressPrinter } from './progress';
-import '../modules/register';
+import { loadCommand, moduleCommands } from './commands';
 
 const HELP = `首问 Shouwen — 物业客服中心运营平台
 
@@ -40,11 +36,14 @@ export async function main(argv: string[]): Promise<number> {
       case undefined:
       case 'help':
       case '--help':
-      case '-h':
-        process.stdout.write(HELP + Object.entries(moduleCommands).map(([n, c]) => `  ${n.padEnd(22)} ${c.summary}\n`).join(''));
+      case '-h': {
+        // The summaries live with the commands: help loads them all (no registry, no database).
+        const commands = await Promise.all(Object.entries(moduleCommands).map(async ([n, e]) => [n, await e.load()] as const));
+        process.stdout.write(HELP + commands.map(([n, c]) => `  ${n.padEnd(22)} ${c.summary}\n`).join(''));
         return 0;
+      }
       case 'start':
-        ensureWebBuilt();
+        await ensureWebBuilt();
         await serve();
         return 0;
       case 'serve':
@@ -53,16 +52,16 @@ export async function main(argv: string[]): Promise<number> {
       case 'demo':
         return await demoCmd();
       case 'import':
-        if (rest[0] && moduleCommands[`import ${rest[0]}`]) return await moduleCommands[`import ${rest[0]}`].run(rest.slice(1));
+        if (rest[0] && Object.hasOwn(moduleCommands, `import ${rest[0]}`)) return await (await loadCommand(moduleCommands[`import ${rest[0]}`])).run(rest.slice(1));
         return await importCmd(rest);
       case 'backup':
-        return await backupCmd(rest);
+        return await (await import('./backup')).backupCmd(rest);
       case 'restore':
-        return await restoreCmd(rest);
+        return await (await import('./backup')).restoreCmd(rest);
       case 'user':
         return await userCmd(rest);
       default:
-        if (moduleCommands[cmd]) return await moduleCommands[cmd].run(rest);
+        if (Object.hasOwn(moduleCommands, cmd)) return await (await loadCommand(moduleCommands[cmd])).run(rest);
         process.stderr.write(`未知命令 unknown command: ${cmd}\n\n${HELP}`);
         return 2;
     }
@@ -80,8 +79,10 @@ export async function main(argv: string[]): Promise<number> {
  * `npm start`: build the web app when there is no build or its sources changed since (content
  * hash, scripts/builds.mjs), so an update never serves a stale UI.
  */
-function ensureWebBuilt() {
-  if (webBuildState(ROOT).fresh || !fs.existsSync(path.join(ROOT, 'web', 'index.html'))) return;
+async function ensureWebBuilt() {
+  const { ensureWebBuild, ROOT, webBuildState } = await import('../../scripts/builds.mjs');
+  const state = webBuildState(ROOT);
+  if (state.fresh || !state.hasSources) return;
   console.log('正在构建网页界面 (building the web app)…');
   if (ensureWebBuild(ROOT) === 'failed') console.error('网页构建失败，仅启动 API (web build failed; serving the API only)');
 }
@@ -92,7 +93,15 @@ async function serve(): Promise<void> {
   await startServer();
 }
 
+/** What the built-in database commands share: the module registry (demo seeders, message catalogues) and the store. */
+async function dataCommand() {
+  await import('../modules/register');
+  return import('../core/bootstrap');
+}
+
 async function demoCmd(): Promise<number> {
+  const { openContext } = await dataCommand();
+  const { isEmpty, seedDemo } = await import('../modules/demo');
   const ctx = await openContext();
   try {
     if (!(await isEmpty(ctx))) {
@@ -114,6 +123,9 @@ async function importCmd(args: string[]): Promise<number> {
     process.stderr.write('用法 usage: shouwen import <file.xlsx|file.csv> [--dry-run] [--mapping JSON]\n');
     return 2;
   }
+  const { bootstrap, openContext } = await dataCommand();
+  const { importUnitsAndParties, readTable } = await import('../modules/registry/import');
+  const { progressPrinter } = await import('./progress');
   const ctx = await openContext();
   try {
     await bootstrap(ctx, (m) => console.log(m));
@@ -147,10 +159,13 @@ async function userCmd(args: string[]): Promise<number> {
     return 2;
   }
   const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, project: { type: 'string', multiple: true } } });
+  const { ROLES } = await import('../modules/auth/permissions');
   if (!values.username || !values.role || !ROLES.includes(values.role as Role)) {
     process.stderr.write(`--username 与 --role 必填；角色 roles: ${ROLES.join(', ')}\n`);
     return 2;
   }
+  const { bootstrap, openContext } = await dataCommand();
+  const { createUser } = await import('../modules/auth/service');
   const ctx = await openContext();
   try {
     await bootstrap(ctx, (m) => console.log(m));

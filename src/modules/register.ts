@@ -1,6 +1,8 @@
 /**
- * Feature modules register their routes, CLI commands, background jobs and demo seeders here
- * (side-effect imports), so the core stays ignorant of which modules exist.
+ * Feature modules register their routes, background jobs, KPI providers, message catalogues and
+ * demo seeders here (side-effect imports), so the core stays ignorant of which modules exist.
+ * Loaded by the app and by the CLI commands that need it; the CLI's command table is apart
+ * (src/cli/commands.ts) so that finding a command loads none of this.
  */
 import { backgroundJobs } from '../jobs';
 import { moduleRoutes } from '../routes';

@@ -1,9 +1,7 @@
-/** Registers this module's routes, commands, jobs and demo seeders (see src/modules/register.ts). */
-import { moduleCommands } from '../../cli/commands';
+/** Registers this module's routes, jobs and demo seeders (see src/modules/register.ts; its commands are in src/cli/commands.ts). */
 import { backgroundJobs } from '../../jobs';
 import { moduleRoutes } from '../../routes';
 import { callerScreenExtras } from '../contacts/hooks';
-import { billRunCommand, dunningCommand, importReadingsCommand } from './cli';
 import { demoSeeders } from '../demo';
 import { seedBillingDemo } from './demo';
 import { billingDunningRoutes } from './dunningRoutes';
@@ -18,6 +16,3 @@ moduleRoutes.push(billingSetupRoutes, billingLedgerRoutes, billingDunningRoutes,
 backgroundJobs.push(startDunningJob);
 callerScreenExtras.push(arrearsForCaller);
 demoSeeders.push(seedBillingDemo);
-moduleCommands['bill-run'] = billRunCommand;
-moduleCommands['import readings'] = importReadingsCommand;
-moduleCommands.dunning = dunningCommand;

@@ -1,12 +1,9 @@
-/** Registers this module's routes, commands and demo seeder (see src/modules/register.ts). */
-import { moduleCommands } from '../../cli/commands';
+/** Registers this module's routes and demo seeder (see src/modules/register.ts; its command is in src/cli/commands.ts). */
 import { moduleRoutes } from '../../routes';
 import { demoSeeders } from '../demo';
-import { knowledgeCommand } from './cli';
 import { seedKnowledgeDemo } from './demo';
 import './messages';
 import { knowledgeRoutes } from './routes';
 
 moduleRoutes.push(knowledgeRoutes);
 demoSeeders.push(seedKnowledgeDemo);
-moduleCommands.knowledge = knowledgeCommand;

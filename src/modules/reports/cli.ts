@@ -15,7 +15,7 @@ export const reportCommand: Command = {
     if (!['monthly', 'bulletin', 'annual'].includes(type)) throw new Error('--type must be monthly, bulletin or annual');
     if (!['pdf', 'docx', 'html', 'xlsx'].includes(values.format!)) throw new Error('--format must be pdf, docx, html or xlsx');
     if (!values.period || !values.out) throw new Error('--period and --out are required');
-    const { openContext } = await import('../../server');
+    const { openContext } = await import('../../core/bootstrap');
     const ctx = await openContext();
     try {
       let orgId: string;

@@ -1,8 +1,6 @@
-/** Registers plans, targets, report documents, the monthly job and `shouwen report` (see src/modules/register.ts). */
-import { moduleCommands } from '../../cli/commands';
+/** Registers plans, targets, report documents and the monthly job (see src/modules/register.ts; `shouwen report` is in src/cli/commands.ts). */
 import { backgroundJobs } from '../../jobs';
 import { moduleRoutes } from '../../routes';
-import { reportCommand } from './cli';
 import { reportDocumentRoutes } from './documentRoutes';
 import { startReportJob } from './job';
 import './messages';
@@ -12,4 +10,3 @@ import { kpiProviders } from './routes';
 moduleRoutes.push(reportDocumentRoutes);
 backgroundJobs.push(startReportJob);
 kpiProviders.push(billingKpis, inspectionKpis);
-moduleCommands.report = reportCommand;

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors';
 import { inputError } from './jobs';
 import { solveCapacityPlan, solveRoster, solveSchedule } from './index';
 import { simulateQueue, SimulationTooLargeError } from './simulate';
+import './messages';
 
 /** A simulator input problem as a 4xx error (null for anything else). */
 export function simulationError(e: unknown): AppError | null {

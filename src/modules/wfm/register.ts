@@ -1,12 +1,9 @@
-/** Registers this module's routes, commands, jobs and demo seeders (see src/modules/register.ts). */
-import { moduleCommands } from '../../cli/commands';
+/** Registers this module's routes and demo seeder (see src/modules/register.ts; its commands are in src/cli/commands.ts). */
 import { moduleRoutes } from '../../routes';
 import { demoSeeders } from '../demo';
-import { wfmCommands } from './cli';
 import { seedDemoCallHistory } from './demo';
 import './messages';
 import { wfmRoutes } from './routes';
 
 moduleRoutes.push(wfmRoutes);
-Object.assign(moduleCommands, wfmCommands);
 demoSeeders.push((ctx, demo, log) => seedDemoCallHistory(ctx, demo, log));

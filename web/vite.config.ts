@@ -16,6 +16,18 @@ export default defineConfig({
     target: 'es2022',
     // antd and ECharts chunks are large by nature; the figure that matters is the initial JS (bench/web-size.mjs).
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      output: {
+        // React and i18next change far less often than the app: in their own chunks a new release
+        // re-downloads the app's code but not theirs. antd is left to Rollup, which splits it by the
+        // components each chunk uses (one antd chunk would put the whole library in the login page).
+        manualChunks(id) {
+          if (/[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom|cookie|set-cookie-parser)[\\/]/.test(id)) return 'react';
+          if (/[\\/]node_modules[\\/](i18next|react-i18next|html-parse-stringify|void-elements)[\\/]/.test(id)) return 'i18n';
+          return undefined;
+        },
+      },
+    },
   },
   server: {
     // `npm run dev:web` talks to a server started separately (default port 3000).

@@ -4,16 +4,16 @@ import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n';
 import { App } from './App';
 import { probeSession } from './auth';
-import { preloadScreen } from './routes';
 import { registerServiceWorker } from './offline/network';
+import { preloadSignedIn } from './layout/loadSignedIn';
 
 // First: it sets the language API calls ask for (a non-default catalogue is fetched meanwhile).
 const ready = initI18n();
 void probeSession();
 // The installable app's worker (offline shell for the phone apps); never in development.
 if (import.meta.env.PROD) registerServiceWorker();
-// Fetch the code of the screen being opened while the session check is in flight.
-preloadScreen(window.location.pathname);
+// Off the login page: fetch the signed-in app and the screen being opened while the session check is in flight.
+if (!window.location.pathname.startsWith('/login')) preloadSignedIn(window.location.pathname);
 
 void ready.then(() =>
   createRoot(document.getElementById('root')!).render(

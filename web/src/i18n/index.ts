@@ -1,15 +1,8 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import antdZhCN from 'antd/locale/zh_CN';
+import type { Locale as AntdLocale } from 'antd/es/locale';
 import zhCN from './zh-CN.json';
-import deskZhCN from './desk.zh-CN.json';
-import wfmZhCN from './wfm.zh-CN.json';
-import opsZhCN from './ops.zh-CN.json';
-import knowledgeZhCN from './knowledge.zh-CN.json';
-import qualityZhCN from './quality.zh-CN.json';
-import reportsZhCN from './reports.zh-CN.json';
-import techAppZhCN from './techApp.zh-CN.json';
-import inspectAppZhCN from './inspectApp.zh-CN.json';
-import residentAppZhCN from './residentApp.zh-CN.json';
 import type { Catalogue } from './catalogues';
 import { setApiLocale } from '../api';
 import type { UiLocale } from '../format';
@@ -39,18 +32,28 @@ function storedLanguage(): UiLocale {
 }
 
 /**
- * The default language's catalogue is part of the first download; the others are fetched when
- * chosen (each is about a third of the catalogue weight, which would otherwise load for everyone).
+ * The first download holds only the default language's core catalogue (what the login page
+ * says); the feature areas' default-language keys come with the signed-in app (areas.ts). Another
+ * language is fetched whole when chosen, with antd's and dayjs's strings for it.
  */
-const DEFAULT_CATALOGUE = { ...zhCN, ...deskZhCN, ...wfmZhCN, ...opsZhCN, ...knowledgeZhCN, ...qualityZhCN, ...reportsZhCN, ...techAppZhCN, ...inspectAppZhCN, ...residentAppZhCN } as Catalogue;
+const DEFAULT_CATALOGUE = zhCN as Catalogue;
+
+/** antd's own strings per language; zh-CN is built in, the others arrive with their catalogue. */
+const ANTD_LOCALES: Partial<Record<UiLocale, AntdLocale>> = { 'zh-CN': antdZhCN };
+
+export function antdLocale(lng: UiLocale): AntdLocale {
+  return ANTD_LOCALES[lng] ?? antdZhCN;
+}
 
 const LOADERS: Record<Exclude<UiLocale, 'zh-CN'>, () => Promise<Catalogue>> = {
   'zh-TW': async () => {
-    const parts = await Promise.all([import('./zh-TW.json'), import('./desk.zh-TW.json'), import('./wfm.zh-TW.json'), import('./ops.zh-TW.json'), import('./knowledge.zh-TW.json'), import('./quality.zh-TW.json'), import('./reports.zh-TW.json'), import('./techApp.zh-TW.json'), import('./inspectApp.zh-TW.json'), import('./residentApp.zh-TW.json')]);
+    const [antd, , ...parts] = await Promise.all([import('antd/locale/zh_TW'), import('dayjs/locale/zh-tw'), import('./zh-TW.json'), import('./desk.zh-TW.json'), import('./wfm.zh-TW.json'), import('./ops.zh-TW.json'), import('./knowledge.zh-TW.json'), import('./quality.zh-TW.json'), import('./reports.zh-TW.json'), import('./techApp.zh-TW.json'), import('./inspectApp.zh-TW.json'), import('./residentApp.zh-TW.json')]);
+    ANTD_LOCALES['zh-TW'] = antd.default;
     return Object.assign({}, ...parts.map((m) => m.default)) as Catalogue;
   },
   en: async () => {
-    const parts = await Promise.all([import('./en.json'), import('./desk.en.json'), import('./wfm.en.json'), import('./ops.en.json'), import('./knowledge.en.json'), import('./quality.en.json'), import('./reports.en.json'), import('./techApp.en.json'), import('./inspectApp.en.json'), import('./residentApp.en.json')]);
+    const [antd, ...parts] = await Promise.all([import('antd/locale/en_US'), import('./en.json'), import('./desk.en.json'), import('./wfm.en.json'), import('./ops.en.json'), import('./knowledge.en.json'), import('./quality.en.json'), import('./reports.en.json'), import('./techApp.en.json'), import('./inspectApp.en.json'), import('./residentApp.en.json')]);
+    ANTD_LOCALES.en = antd.default;
     return Object.assign({}, ...parts.map((m) => m.default)) as Catalogue;
   },
 };

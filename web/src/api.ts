@@ -4,91 +4,40 @@
  * so the server localises its error messages.
  */
 
-// ---------- types mirrored from the API (only what the web app reads) ----------
+// Type-only, so the cycle with apiClient.ts (which imports the transport from here) is erased.
+import type { BodyOf, QueryOf } from './apiClient';
+import type { Role } from '../../src/modules/auth/schema';
+import type { Permission } from '../../src/modules/auth/permissions';
+import type { SessionUser } from '../../src/modules/auth/routes';
+import type { ApiTokenInfo, SessionInfo } from '../../src/modules/auth/service';
+import type { GrantAuditRow, UserRow } from '../../src/modules/auth/grants';
+import type { Page } from '../../src/core/paging';
+import type { ImportJobTable, ParkingSpaceTable, PartyKind, PartyRole, ProjectKind, UnitState, UnitType } from '../../src/modules/registry/schema';
+import type { ImportProgress, ImportResult } from '../../src/modules/registry/import';
 
-export type Role =
-  | 'admin'
-  | 'manager'
-  | 'supervisor'
-  | 'agent'
-  | 'front_desk'
-  | 'dispatcher'
-  | 'technician'
-  | 'collector'
-  | 'inspector'
-  | 'qa'
-  | 'resident';
+// ---------- types of the API ----------
+// Domain types are the server's own (type-only imports: erased at build, no server code in the
+// bundle); request bodies and queries come from the generated OpenAPI document. A server change
+// that breaks a screen fails the typecheck.
 
-export const ROLES: readonly Role[] = ['admin', 'manager', 'supervisor', 'agent', 'front_desk', 'dispatcher', 'technician', 'collector', 'inspector', 'qa', 'resident'];
+export type { ApiTokenInfo, Page, PartyKind, PartyRole, Permission, ProjectKind, Role, SessionInfo, SessionUser, UnitState, UnitType };
 
-/** Permissions the server grants (src/modules/auth/permissions.ts); the web app only reads them. */
-export type Permission =
-  | 'registry.read'
-  | 'parties.read'
-  | 'registry.write'
-  | 'registry.import'
-  | 'users.manage'
-  | 'users.read'
-  | 'contacts.read'
-  | 'contacts.write'
-  | 'orders.read'
-  | 'orders.create'
-  | 'orders.dispatch'
-  | 'orders.work'
-  | 'orders.visit'
-  | 'orders.supervise'
-  | 'sla.manage'
-  | 'billing.read'
-  | 'billing.write'
-  | 'billing.approve'
-  | 'inspections.read'
-  | 'inspections.write'
-  | 'ledgers.read'
-  | 'ledgers.write'
-  | 'wfm.read'
-  | 'wfm.write'
-  | 'quality.read'
-  | 'quality.write'
-  | 'quality.self'
-  | 'reports.read'
-  | 'reports.manage'
-  | 'settings.manage'
-  | 'system.backup'
-  | 'knowledge.read'
-  | 'knowledge.write'
-  | 'knowledge.approve';
+/** Runtime lists for pickers; typed against the server's unions so a new value fails the typecheck. */
+export const allOf =
+  <T extends string>() =>
+  <L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : 'missing a value')) =>
+    list as readonly T[];
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  projectIds: string[] | 'all';
-  partyId: string | null;
-  unitIds: string[];
-  permissions: Permission[];
-  csrfToken: string | null;
-}
+export const ROLES = allOf<Role>()(['admin', 'manager', 'supervisor', 'agent', 'front_desk', 'dispatcher', 'technician', 'collector', 'inspector', 'qa', 'resident'] as const);
+export const UNIT_TYPES = allOf<UnitType>()(['residence', 'shop', 'office', 'storage', 'other'] as const);
+export const UNIT_STATES = allOf<UnitState>()(['unsold', 'vacant', 'occupied', 'renovating'] as const);
+export const PARTY_ROLES = allOf<PartyRole>()(['owner', 'tenant', 'family', 'company'] as const);
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type ParkingKind = ParkingSpaceTable['kind'];
+export type ParkingState = ParkingSpaceTable['state'];
 
-export type ProjectKind = 'residential' | 'office' | 'park' | 'mall';
-export type UnitType = 'residence' | 'shop' | 'office' | 'storage' | 'other';
-export type UnitState = 'unsold' | 'vacant' | 'occupied' | 'renovating';
-export type PartyKind = 'person' | 'company';
-export type PartyRole = 'owner' | 'tenant' | 'family' | 'company';
-export type ParkingKind = 'owned' | 'rented' | 'visitor';
-export type ParkingState = 'free' | 'occupied' | 'reserved';
-
-export const UNIT_TYPES: readonly UnitType[] = ['residence', 'shop', 'office', 'storage', 'other'];
-export const UNIT_STATES: readonly UnitState[] = ['unsold', 'vacant', 'occupied', 'renovating'];
-export const PARTY_ROLES: readonly PartyRole[] = ['owner', 'tenant', 'family', 'company'];
-
+// The registry's answers are built inline in its route handlers (camelCase of the tables, joined
+// names) and have no server type or response schema yet: what the screens read, kept narrow.
 export interface Project {
   id: string;
   code: string;
@@ -168,101 +117,30 @@ export interface ParkingSpace {
   partyId: string | null;
   plate: string | null;
 }
+/** An import row error as GET /api/imports/:id sends it: the stored error with its message localised. */
 export interface ImportError {
   line: number;
   field: string | null;
   code: string;
   message: string;
 }
-export interface ImportJob {
+export interface ImportJob extends ImportProgress {
   id: string;
-  status: 'running' | 'done' | 'failed';
+  status: ImportJobTable['status'];
   dryRun: boolean;
-  phase: 'validating' | 'writing' | 'done';
-  processed: number;
-  total: number;
   errorCount: number;
   errors: ImportError[];
-  summary: { units: number; unitsExisting: number; parties: number; relations: number; buildings: number; phases: number } | null;
+  summary: ImportResult['summary'] | null;
 }
 
-export interface UnitInput {
-  buildingId: string;
-  number: string;
-  floor?: number | null;
-  areaM2: number | string;
-  type: UnitType;
-  state: UnitState;
-}
-export interface PartyInput {
-  kind: PartyKind;
-  name: string;
-  idNumber?: string | null;
-  phones?: string[];
-  note?: string | null;
-  units?: { unitId: string; role: PartyRole; moveInDate?: string | null }[];
-}
+export type UnitInput = BodyOf<'/api/units', 'post'>;
+export type PartyInput = BodyOf<'/api/parties', 'post'>;
 
-/** One of the caller's sign-in sessions (`current` is the one making the request). */
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  address: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
-export interface ApiTokenInfo {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  permissions: Permission[] | null;
-  status: 'active' | 'expired' | 'revoked';
-}
 /** A staff account as the user-administration screen sees it (projectIds empty = organisation-wide). */
-export interface UserAccount {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  skills: string[];
-  onDuty: boolean;
-  phone: string | null;
-  active: boolean;
-  projectIds: string[];
-}
-export interface UserAccountInput {
-  username: string;
-  displayName: string;
-  role: Role;
-  password: string;
-  phone?: string | null;
-  skills?: string[];
-  projectIds?: string[];
-}
-export type UserAccountPatch = Partial<Pick<UserAccount, 'displayName' | 'role' | 'projectIds' | 'skills' | 'phone' | 'active'>>;
-interface GrantState {
-  username?: string;
-  role?: Role;
-  projectIds?: string[];
-  active?: boolean;
-  hiddenProjects?: number;
-}
-export interface GrantAuditEntry {
-  id: string;
-  at: string;
-  action: 'create' | 'update' | 'reset_password';
-  actorId: string | null;
-  actorName: string | null;
-  targetUserId: string;
-  targetName: string | null;
-  before: GrantState | null;
-  after: GrantState | null;
-}
+export type UserAccount = UserRow;
+export type UserAccountInput = BodyOf<'/api/users', 'post'>;
+export type UserAccountPatch = BodyOf<'/api/users/{id}', 'patch'>;
+export type GrantAuditEntry = GrantAuditRow;
 
 // ---------- errors ----------
 
@@ -479,15 +357,7 @@ export const http = {
 
 // ---------- endpoints ----------
 
-export interface UnitQuery {
-  projectId?: string;
-  buildingId?: string;
-  state?: UnitState;
-  type?: UnitType;
-  q?: string;
-  page?: number;
-  pageSize?: number;
-}
+export type UnitQuery = QueryOf<'/api/units'>;
 
 export const api = {
   // auth
@@ -499,7 +369,7 @@ export const api = {
   sessions: () => http.get<{ items: SessionInfo[] }>('/api/auth/sessions'),
   revokeSession: (id: string) => http.del<{ ok: true }>(`/api/auth/sessions/${encodeURIComponent(id)}`),
   apiTokens: () => http.get<{ items: ApiTokenInfo[] }>('/api/auth/tokens'),
-  createApiToken: (body: { name: string; expiresInDays: number; permissions?: Permission[] }) =>
+  createApiToken: (body: BodyOf<'/api/auth/tokens', 'post'>) =>
     http.post<{ id: string; token: string; expiresAt: string }>('/api/auth/tokens', body),
   revokeApiToken: (id: string) => http.del<{ ok: true }>(`/api/auth/tokens/${encodeURIComponent(id)}`),
 
@@ -508,22 +378,22 @@ export const api = {
   createUserAccount: (body: UserAccountInput) => http.post<{ id: string }>('/api/users', body),
   updateUserAccount: (id: string, body: UserAccountPatch) => http.patch<{ ok: true }>(`/api/users/${encodeURIComponent(id)}`, body),
   resetUserPassword: (id: string, password: string) => http.post<{ ok: true }>(`/api/users/${encodeURIComponent(id)}/reset-password`, { password }),
-  grantAudit: (query: { targetUserId?: string; limit?: number } = {}) => http.get<{ items: GrantAuditEntry[] }>('/api/users/audit', query),
+  grantAudit: (query: QueryOf<'/api/users/audit'> = {}) => http.get<{ items: GrantAuditEntry[] }>('/api/users/audit', query),
 
   // registry
-  projects: (query: { q?: string; page?: number; pageSize?: number } = {}) => cachedGet<Page<Project>>('/api/projects', { pageSize: 100, ...query }),
+  projects: (query: QueryOf<'/api/projects'> = {}) => cachedGet<Page<Project>>('/api/projects', { pageSize: 100, ...query }),
   project: (id: string) => http.get<ProjectDetail>(`/api/projects/${encodeURIComponent(id)}`),
-  buildings: (query: { projectId?: string; phaseId?: string; page?: number; pageSize?: number }) =>
+  buildings: (query: QueryOf<'/api/buildings'>) =>
     cachedGet<Page<Building>>('/api/buildings', { pageSize: 500, ...query }),
   units: (query: UnitQuery) => http.get<Page<Unit>>('/api/units', query as Query),
   unit: (id: string) => http.get<UnitDetail>(`/api/units/${encodeURIComponent(id)}`),
   createUnit: (body: UnitInput) => http.post<{ id: string }>('/api/units', body),
-  updateUnit: (id: string, body: Partial<Omit<UnitInput, 'buildingId'>>) => http.patch<{ ok: true }>(`/api/units/${encodeURIComponent(id)}`, body),
-  parties: (query: { q?: string; projectId?: string; kind?: PartyKind; page?: number; pageSize?: number }) => http.get<Page<Party>>('/api/parties', query),
+  updateUnit: (id: string, body: BodyOf<'/api/units/{id}', 'patch'>) => http.patch<{ ok: true }>(`/api/units/${encodeURIComponent(id)}`, body),
+  parties: (query: QueryOf<'/api/parties'>) => http.get<Page<Party>>('/api/parties', query),
   party: (id: string) => http.get<Party>(`/api/parties/${encodeURIComponent(id)}`),
   createParty: (body: PartyInput) => http.post<{ id: string }>('/api/parties', body),
-  updateParty: (id: string, body: Partial<Omit<PartyInput, 'units'>>) => http.patch<{ ok: true }>(`/api/parties/${encodeURIComponent(id)}`, body),
-  parkingSpaces: (query: { projectId?: string; state?: ParkingState; q?: string; page?: number; pageSize?: number }) =>
+  updateParty: (id: string, body: BodyOf<'/api/parties/{id}', 'patch'>) => http.patch<{ ok: true }>(`/api/parties/${encodeURIComponent(id)}`, body),
+  parkingSpaces: (query: QueryOf<'/api/parking-spaces'>) =>
     http.get<Page<ParkingSpace>>('/api/parking-spaces', query),
 
   // import

@@ -4,7 +4,27 @@
  * hazards), renovation 装修, and the front-desk ledgers 前台台账. Types mirror only what the
  * screens read.
  */
-import { http, withQuery, type Page } from './api';
+import { allOf, http, withQuery, type Page } from './api';
+import type { BodyOf, QueryOf } from './apiClient';
+// Shapes the server already types (type-only imports: erased at build, no server code in the bundle).
+import type { PaymentMethod } from '../../src/modules/billing/core';
+import type { FeeItemKind, FeeItemTable } from '../../src/modules/billing/schema';
+import type { FeeItemOut } from '../../src/modules/billing/feeRoutes';
+import type { BillOut } from '../../src/modules/billing/ledgerRoutes';
+import type { RunResult } from '../../src/modules/billing/billRuns';
+import type { PaymentResult } from '../../src/modules/billing/accounts';
+import type { CashierSettings } from '../../src/modules/billing/receiptNumbers';
+import type { CorrectionKind, PaymentKind } from '../../src/modules/billing/cashierSchema';
+import type { CorrectionOut, ReceiptTrail } from '../../src/modules/billing/corrections';
+import type { CashierClose, ChannelTotal, DayFigures, DaySummary } from '../../src/modules/billing/cashierClose';
+import type { CollectionReportResult } from '../../src/modules/billing/reports';
+import type { CollectionDimension, CollectionRow } from '../../src/modules/billing/core';
+import type { ChecklistItem, EquipmentAlert, Severity } from '../../src/modules/inspections/core';
+import type { EquipmentKind, TaskStatus, Timeliness } from '../../src/modules/inspections/schema';
+import type { InspectionTaskOut } from '../../src/modules/inspections/taskRoutes';
+
+export type { CashierClose, CashierSettings, ChannelTotal, ChecklistItem, CollectionDimension, CollectionRow, CorrectionKind, DayFigures, DaySummary };
+export type { EquipmentAlert, EquipmentKind, PaymentKind, PaymentMethod, PaymentResult, ReceiptTrail, Severity, TaskStatus, Timeliness };
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 const q = encodeURIComponent;
@@ -25,42 +45,15 @@ export interface LedgerRow {
 
 // ---------- billing 收费 ----------
 
-export type FeeKind = 'area' | 'fixed' | 'metered' | 'service';
-export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
-export type PaymentMethod = 'cash' | 'bank_transfer' | 'wechat_pay' | 'alipay' | 'card' | 'other';
-export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'wechat_pay', 'alipay', 'bank_transfer', 'card', 'other'];
+export type FeeKind = FeeItemKind;
+export type BillingCycle = FeeItemTable['cycle'];
+export const PAYMENT_METHODS = allOf<PaymentMethod>()(['cash', 'wechat_pay', 'alipay', 'bank_transfer', 'card', 'other'] as const);
 
-export interface FeeItem {
-  id: string;
-  projectId: string;
-  code: string;
-  name: string;
-  kind: FeeKind;
-  category: string;
-  cycle: BillingCycle;
-  /** Decimal string of FEN per m²·month / reading / time ("250" = 2.50 元); show and parse it through money.ts. */
-  unitPrice: string | null;
-  monthlyFen: number | null;
-  unitKinds: string[] | null;
-  validFrom: string | null;
-  validTo: string | null;
-  dueDays: number;
-  active: boolean;
-}
+export type FeeItem = FeeItemOut;
 
-export interface FeeItemInput {
-  projectId: string;
-  code: string;
-  name: string;
-  kind: FeeKind;
-  category: string;
-  cycle: BillingCycle;
-  unitPrice?: string | null;
-  monthlyFen?: number | null;
-  dueDays?: number;
-  validFrom?: string | null;
-}
+export type FeeItemInput = BodyOf<'/api/billing/fee-items', 'post'>;
 
+/** A bill run's row (runOut in billRunRoutes.ts reads an untyped row, so no server type to take). */
 export interface BillRun {
   id: string;
   projectId: string;
@@ -72,38 +65,9 @@ export interface BillRun {
   createdFen: number;
 }
 
-export interface BillRunResult {
-  runId: string | null;
-  period: string;
-  dryRun: boolean;
-  plannedCount: number;
-  createdCount: number;
-  existingCount: number;
-  createdFen: number;
-  issues: { code: string; message: string; unitId?: string }[];
-  preview?: { unitId: string; feeItemId: string; periodKey: string; amountFen: number; dueDate: string }[];
-}
+export type BillRunResult = RunResult;
 
-export interface Bill {
-  id: string;
-  projectId: string;
-  accountId: string;
-  unitId: string | null;
-  unitNumber: string | null;
-  feeName: string | null;
-  category: string;
-  kind: 'charge' | 'late_fee' | 'service';
-  periodKey: string;
-  accountMonth: string;
-  issuedOn: string;
-  dueDate: string;
-  amountFen: number;
-  paidFen: number;
-  writtenOffFen: number;
-  outstandingFen: number;
-  status: 'open' | 'partly_paid' | 'settled';
-  description: string | null;
-}
+export type Bill = BillOut;
 
 export interface ArrearsRow {
   accountId: string;
@@ -148,94 +112,17 @@ export interface Payment {
 }
 
 /** Per project: the receipt number pattern, the correction approval threshold and the payment QR printed on bill notices. */
-export interface CashierSettings {
-  receiptPattern: string;
-  approvalThresholdFen: number;
-  paymentQrTemplate: string | null;
-  paymentQrCaption: string | null;
-}
 
-export type PaymentKind = 'payment' | 'reversal' | 'deposit' | 'deposit_refund' | 'temp_parking';
-export type CorrectionKind = 'void' | 'reversal' | 'cancel_bill' | 'credit_note';
 
 /** 更正: a void, red reversal, bill cancellation or credit note, with its approval state. */
-export interface Correction {
-  id: string;
-  projectId: string;
-  accountId: string;
-  kind: CorrectionKind;
-  paymentId: string | null;
-  billId: string | null;
-  amountFen: number;
-  reason: string;
-  status: 'pending' | 'applied' | 'rejected';
-  requestedBy: string;
-  requestedAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  redPaymentId: string | null;
-  reapplyPaymentId: string | null;
-  reapplyAccountId: string | null;
-  appliedAt: string | null;
-}
+export type Correction = CorrectionOut;
 
-export interface TrailEntry {
-  id: string;
-  receiptNo: string;
-  kind: PaymentKind;
-  status: 'valid' | 'voided';
-  accountId: string;
-  amountFen: number;
-  paidOn: string;
-  receivedAt: string;
-  method: PaymentMethod;
-  collectorId: string | null;
-  reversesId: string | null;
-  reversedById: string | null;
-  reappliedFromId: string | null;
-  reprintCount: number;
-}
+export type TrailEntry = ReceiptTrail['original'];
 
 /** 收据轨迹: the original receipt, its red entry, the re-apply, the corrections and every reprint. */
-export interface ReceiptTrail {
-  original: TrailEntry;
-  reversal: TrailEntry | null;
-  reapplied: TrailEntry[];
-  corrections: Correction[];
-  reprints: { paymentId: string; printNo: number; printedBy: string | null; printedAt: string }[];
-}
 
-export interface ChannelTotal {
-  count: number;
-  fen: number;
-}
 
-export interface CashierClose {
-  id: string;
-  projectId: string;
-  collectorId: string;
-  day: string;
-  expected: Record<string, ChannelTotal>;
-  counted: Record<string, number>;
-  expectedCashFen: number;
-  countedCashFen: number;
-  differenceFen: number;
-  differenceReason: string | null;
-  paymentCount: number;
-  voidedCount: number;
-  totalFen: number;
-  closedBy: string;
-  closedAt: string;
-}
 
-export interface DayFigures {
-  byMethod: Record<string, ChannelTotal>;
-  byKind: Record<string, ChannelTotal>;
-  voided: ChannelTotal;
-  paymentCount: number;
-  totalFen: number;
-}
 
 export interface ClosePreview extends DayFigures {
   projectId: string;
@@ -244,14 +131,6 @@ export interface ClosePreview extends DayFigures {
   close: CashierClose | null;
 }
 
-export interface DaySummary {
-  projectId: string;
-  day: string;
-  cashiers: (DayFigures & { collectorId: string | null; collectorName: string | null; close: CashierClose | null; changedSinceClose: boolean })[];
-  totals: DayFigures;
-  closedCount: number;
-  openCount: number;
-}
 
 export interface BillNotice {
   id: string;
@@ -266,24 +145,8 @@ export interface BillNotice {
   sentAt: string;
 }
 
-export interface NoticeRequest {
-  projectId: string;
-  period: string;
-  buildingId?: string;
-  accountIds?: string[];
-  channel: 'print' | 'app';
-}
+export type NoticeRequest = Omit<BodyOf<'/api/billing/notices', 'post'>, 'format'>;
 
-export interface PaymentResult {
-  id: string;
-  receiptNo: string;
-  accountId: string;
-  amountFen: number;
-  allocatedFen: number;
-  creditedFen: number;
-  creditFen: number;
-  allocations: { billId: string; fen: number }[];
-}
 
 export interface Account {
   accountId: string;
@@ -333,39 +196,11 @@ export interface DunningCaseDetail extends DunningCase {
   now: { decision: { status: DunningDecision; stepIndex?: number; dueOn?: string; step?: { code: string; action: string; requiresApproval?: boolean } }; monthsInArrears: number; overdueFen: number } | null;
 }
 
-export type CollectionDimension = 'projectId' | 'phaseId' | 'buildingId' | 'collectorId' | 'feeItemId' | 'month';
 
-export interface CollectionRow {
-  group: Partial<Record<CollectionDimension, string>>;
-  labels?: Partial<Record<CollectionDimension, string>>;
-  receivableFen: number;
-  receivedFen: number;
-  writtenOffFen: number;
-  outstandingFen: number;
-  rate: number | null;
-  unitsBilled: number;
-  unitsInArrears: number;
-  householdRate: number | null;
-  plan?: { targetRate?: number; rateGap?: number | null; plannedFen?: number; amountGapFen?: number };
-}
 
-export interface CollectionReport {
-  groupBy: CollectionDimension[];
-  cutoff: string | null;
-  fromMonth: string | null;
-  toMonth: string | null;
-  rows: (CollectionRow & { labels: Partial<Record<CollectionDimension, string>> })[];
-  total: CollectionRow;
-}
+export type CollectionReport = CollectionReportResult;
 
-export interface CollectionQuery {
-  projectId?: string;
-  groupBy: string;
-  fromMonth?: string;
-  toMonth?: string;
-  cutoff?: string;
-  includeLateFees?: '0' | '1';
-}
+export type CollectionQuery = QueryOf<'/api/billing/reports/collection'>;
 
 export interface AgingReport {
   asOf: string;
@@ -376,8 +211,6 @@ export interface AgingReport {
 
 // ---------- inspections 巡检 ----------
 
-export type TaskStatus = 'pending' | 'in_progress' | 'completed' | 'missed';
-export type Timeliness = 'on_time' | 'late' | 'missed';
 
 export interface InspectionPlan {
   id: string;
@@ -393,26 +226,7 @@ export interface InspectionPlan {
   active: boolean;
 }
 
-export interface InspectionTask {
-  id: string;
-  projectId: string;
-  planId: string | null;
-  routeId: string | null;
-  title: string;
-  kind: string;
-  plannedStart: string;
-  plannedEnd: string;
-  missedAfter: string;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  status: TaskStatus;
-  timeliness: Timeliness | null;
-  startedAt: string | null;
-  completedAt: string | null;
-  checkpointCount: number;
-  checkedCount: number;
-  abnormalCount: number;
-}
+export type InspectionTask = InspectionTaskOut;
 
 export interface InspectionResult {
   id: string;
@@ -430,12 +244,6 @@ export interface TaskDetail extends InspectionTask {
   checkpoints: { seq: number; id: string; code: string; name: string; location: string | null; checked: boolean; outcome: 'normal' | 'abnormal' | null }[];
   results: InspectionResult[];
 }
-
-export type ChecklistItem =
-  | { code: string; label: string; type: 'check'; required?: boolean }
-  | { code: string; label: string; type: 'number'; min?: number; max?: number; unit?: string; required?: boolean }
-  | { code: string; label: string; type: 'choice'; options: string[]; abnormal: string[]; required?: boolean }
-  | { code: string; label: string; type: 'text'; required?: boolean };
 
 export interface Checklist {
   id: string;
@@ -480,9 +288,7 @@ export interface StatsGroup {
   completionRate: number | null;
 }
 
-export type EquipmentKind = 'extinguisher' | 'hydrant' | 'emergency_light' | 'smoke_detector' | 'sprinkler' | 'fire_door' | 'alarm_panel' | 'other';
-export const EQUIPMENT_KINDS: readonly EquipmentKind[] = ['extinguisher', 'hydrant', 'emergency_light', 'smoke_detector', 'sprinkler', 'fire_door', 'alarm_panel', 'other'];
-export type EquipmentAlert = 'expired' | 'expiring' | 'check_overdue' | 'check_due';
+export const EQUIPMENT_KINDS = allOf<EquipmentKind>()(['extinguisher', 'hydrant', 'emergency_light', 'smoke_detector', 'sprinkler', 'fire_door', 'alarm_panel', 'other'] as const);
 
 export interface FireEquipment {
   id: string;
@@ -501,15 +307,8 @@ export interface FireEquipment {
   alerts: EquipmentAlert[];
 }
 
-export type Severity = 'low' | 'medium' | 'high' | 'critical';
 
-export interface HazardInput {
-  severity?: Severity;
-  title?: string;
-  description?: string;
-  department?: string;
-  deadline?: string;
-}
+export type HazardInput = NonNullable<BodyOf<'/api/inspections/results', 'post'>['hazard']>;
 
 export interface Hazard {
   orderId: string;
@@ -594,18 +393,7 @@ export interface RenovationDetail extends Renovation {
   availableActions: { action: string; to: string[]; requires: string[]; optional: string[] }[];
 }
 
-export interface RenovationInput {
-  projectId: string;
-  unitId: string;
-  applicantName: string;
-  applicantPhone?: string | null;
-  contractorName?: string | null;
-  contractorPhone?: string | null;
-  workers?: number | null;
-  scope: string;
-  plannedStart: string;
-  plannedEnd: string;
-}
+export type RenovationInput = BodyOf<'/api/renovations', 'post'>;
 
 export interface UserBrief {
   id: string;
@@ -627,25 +415,25 @@ export const opsApi = {
   feeItems: (query: Query) => http.get<Page<FeeItem>>(withQuery('/api/billing/fee-items', query)),
   createFeeItem: (body: FeeItemInput) => http.post<FeeItem>('/api/billing/fee-items', body),
   runs: (query: Query) => http.get<Page<BillRun>>(withQuery('/api/billing/runs', query)),
-  runBills: (body: { projectId: string; period: string; dryRun: boolean }) => http.post<BillRunResult>('/api/billing/runs', body),
+  runBills: (body: BodyOf<'/api/billing/runs', 'post'>) => http.post<BillRunResult>('/api/billing/runs', body),
   bills: (query: Query) => http.get<Page<Bill>>(withQuery('/api/billing/bills', query)),
   arrears: (query: Query) => http.get<Page<ArrearsRow> & { totalOverdueFen: number }>(withQuery('/api/billing/arrears', query)),
   account: (id: string) => http.get<Account>(`/api/billing/accounts/${q(id)}`),
   payments: (query: Query) => http.get<Page<Payment>>(withQuery('/api/billing/payments', query)),
-  pay: (body: { accountId: string; amountFen: number; method: PaymentMethod; reference?: string | null; payerName?: string | null; note?: string | null; billIds?: string[] }) =>
+  pay: (body: BodyOf<'/api/billing/payments', 'post'>) =>
     http.post<PaymentResult>('/api/billing/payments', body),
   receiptUrl: (paymentId: string) => `/api/billing/payments/${q(paymentId)}/receipt.html`,
   dunningCases: (query: Query) => http.get<Page<DunningCase>>(withQuery('/api/billing/dunning/cases', query)),
   dunningCase: (id: string) => http.get<DunningCaseDetail>(`/api/billing/dunning/cases/${q(id)}`),
   evaluateDunning: (projectId: string) => http.post<{ entered?: number; closed?: number; [k: string]: unknown }>('/api/billing/dunning/evaluate', { projectId }),
-  takeDunningStep: (id: string, body: { stepCode: string; channel?: string | null; note?: string | null }) =>
+  takeDunningStep: (id: string, body: BodyOf<'/api/billing/dunning/cases/{id}/steps', 'post'>) =>
     http.post<{ stepId: string; letterNo: string | null; letterUrl: string | null }>(`/api/billing/dunning/cases/${q(id)}/steps`, body),
-  decideDunningStep: (id: string, body: { stepCode: string; approve: boolean; note?: string | null }) => http.post<unknown>(`/api/billing/dunning/cases/${q(id)}/approvals`, body),
+  decideDunningStep: (id: string, body: BodyOf<'/api/billing/dunning/cases/{id}/approvals', 'post'>) => http.post<unknown>(`/api/billing/dunning/cases/${q(id)}/approvals`, body),
   collectionReport: (query: CollectionQuery) => http.get<CollectionReport>(withQuery('/api/billing/reports/collection', query as unknown as Query)),
   collectionXlsx: (query: CollectionQuery) => http.blob(withQuery('/api/billing/reports/collection', { ...(query as unknown as Query), format: 'xlsx' })),
   aging: (projectId: string, asOf?: string) => http.get<AgingReport>(withQuery('/api/billing/reports/aging', { projectId, asOf })),
   // corrections 更正, receipt trail, reprint
-  requestCorrection: (body: { kind: CorrectionKind; paymentId?: string; billId?: string; amountFen?: number; reason: string; reapplyAccountId?: string | null }) =>
+  requestCorrection: (body: BodyOf<'/api/billing/corrections', 'post'>) =>
     http.post<Correction>('/api/billing/corrections', body),
   corrections: (query: Query) => http.get<Page<Correction>>(withQuery('/api/billing/corrections', query)),
   decideCorrection: (id: string, approve: boolean, note?: string) => http.post<Correction>(`/api/billing/corrections/${q(id)}/decide`, { approve, note }),
@@ -657,8 +445,8 @@ export const opsApi = {
   cashierSettings: (projectId: string) => http.get<CashierSettings>(`/api/billing/projects/${q(projectId)}/cashier-settings`),
   saveCashierSettings: (projectId: string, body: CashierSettings) => http.put<CashierSettings>(`/api/billing/projects/${q(projectId)}/cashier-settings`, body),
   // daily close 日结
-  closePreview: (query: { projectId: string; day?: string; collectorId?: string }) => http.get<ClosePreview>(withQuery('/api/billing/cashier-closes/preview', query)),
-  closeDay: (body: { projectId: string; day?: string; collectorId?: string; counted: Partial<Record<PaymentMethod, number>> & { cash: number }; reason?: string | null }) =>
+  closePreview: (query: QueryOf<'/api/billing/cashier-closes/preview'>) => http.get<ClosePreview>(withQuery('/api/billing/cashier-closes/preview', query)),
+  closeDay: (body: BodyOf<'/api/billing/cashier-closes', 'post'>) =>
     http.post<CashierClose>('/api/billing/cashier-closes', body),
   closes: (query: Query) => http.get<Page<CashierClose>>(withQuery('/api/billing/cashier-closes', query)),
   closeSummary: (projectId: string, day?: string) => http.get<DaySummary>(withQuery('/api/billing/cashier-closes/summary', { projectId, day })),
@@ -681,11 +469,11 @@ export const opsApi = {
   task: (id: string) => http.get<TaskDetail>(`/api/inspections/tasks/${q(id)}`),
   startTask: (id: string) => http.post<InspectionTask>(`/api/inspections/tasks/${q(id)}/start`),
   completeTask: (id: string, note?: string | null) => http.post<InspectionTask>(`/api/inspections/tasks/${q(id)}/complete`, { note: note ?? null }),
-  recordTaskResult: (taskId: string, body: { checkpointId: string; answers: { code: string; value: unknown }[]; note?: string | null; hazard?: HazardInput }) =>
+  recordTaskResult: (taskId: string, body: BodyOf<'/api/inspections/tasks/{id}/results', 'post'>) =>
     http.post<{ id: string; outcome: string; hazardOrderId: string | null; hazardNumber: string | null }>(`/api/inspections/tasks/${q(taskId)}/results`, body),
-  recordResult: (body: { checkpointId?: string; equipmentId?: string; answers: { code: string; value: unknown }[]; note?: string | null; hazard?: HazardInput }) =>
+  recordResult: (body: BodyOf<'/api/inspections/results', 'post'>) =>
     http.post<{ id: string; outcome: string; hazardOrderId: string | null; hazardNumber: string | null }>('/api/inspections/results', body),
-  generateTasks: (body: { projectId: string; from: string; to: string }) => http.post<{ created: number; planned: number }>('/api/inspections/tasks/generate', body),
+  generateTasks: (body: BodyOf<'/api/inspections/tasks/generate', 'post'>) => http.post<{ created: number; planned: number }>('/api/inspections/tasks/generate', body),
   inspectionStats: (projectId: string, from: string, to: string) =>
     http.get<{ byPlan: StatsGroup[]; byInspector: StatsGroup[]; total: StatsGroup | null }>(withQuery('/api/inspections/stats', { projectId, from, to })),
   checkpoints: (query: Query) => http.get<Page<Checkpoint>>(withQuery('/api/inspections/checkpoints', query)),
@@ -695,7 +483,7 @@ export const opsApi = {
     http.get<{ asOf: string; withinDays: number; counts: { expired: number; expiring: number; checkOverdue: number; checkDue: number }; items: FireEquipment[] }>(
       withQuery('/api/inspections/fire-equipment/alerts', { projectId, withinDays }),
     ),
-  checkEquipment: (id: string, body: { answers: { code: string; value: unknown }[]; note?: string | null; hazard?: HazardInput }) =>
+  checkEquipment: (id: string, body: BodyOf<'/api/inspections/fire-equipment/{id}/checks', 'post'>) =>
     http.post<{ id: string; outcome: string; hazardOrderId: string | null; hazardNumber: string | null }>(`/api/inspections/fire-equipment/${q(id)}/checks`, body),
   hazards: (query: Query) => http.get<Page<Hazard>>(withQuery('/api/inspections/hazards', query)),
   order: (id: string) => http.get<OrderDetail>(`/api/orders/${q(id)}`),

@@ -1,548 +1,101 @@
 /**
  * Client for the workforce-planning API (话务排班): queues, call-history imports, statistics,
  * forecast, staffing, the Erlang calculator and the solver jobs (shift design, rostering,
- * capacity plan) with their server-sent progress. Types mirror only what the screens read.
+ * capacity plan) with their server-sent progress. Request bodies and queries come from the
+ * generated OpenAPI types; answers are the server's own TypeScript types, imported type-only
+ * (erased at build, so no server code reaches the bundle) — a server change breaks the typecheck.
  */
-import { http, withQuery, type SessionUser } from './api';
+import { http, type SessionUser } from './api';
+import { apiClient, data, type BodyOf, type QueryOf } from './apiClient';
+import type { SolveJobView as ServerJobView } from '../../src/modules/scheduling/routes';
+import type { ScheduleProblemInput, RosterProblemInput, SimulationInput, SimulationResult } from '../../src/modules/scheduling';
+import type { SolveKind } from '../../src/modules/scheduling/jobs';
+import type { ErlangOutput } from '../../src/modules/wfm/calculator';
+import type { importOut } from '../../src/modules/wfm/importJobs';
+import type { queueIntraday } from '../../src/modules/wfm/intraday';
+import type { queueForecast, queueRecent, queueStaffing, queueStatistics } from '../../src/modules/wfm/service';
+import type { loadCalendarDays, QueueView } from '../../src/modules/wfm/store';
+import type { describeDefinitions } from '../../src/modules/wfm/messages';
+import type { wfmOptions } from '../../src/modules/wfm/queueRoutes';
 
 // ---------- solver jobs ----------
 
-export type SolveKind = 'schedule' | 'roster' | 'capacity';
-export type SolvePhase = 'building' | 'loading' | 'solving' | 'tick' | 'incumbent' | 'done' | 'cancelled';
-export type SolveStatus = 'optimal' | 'time_limit' | 'cancelled' | 'feasible' | 'infeasible' | 'unbounded' | 'error';
-
-export interface SolveProgress {
-  phase: SolvePhase;
-  elapsedMs: number;
-  objective: number | null;
-  bestBound: number | null;
-  gap: number | null;
-  nodes: number | null;
-}
-
-export interface SolveJobView<R> {
-  id: string;
-  kind: SolveKind;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  startedAt: string;
-  progress: SolveProgress | null;
-  result: R | null;
-  error: { code: string; message: string; details?: unknown } | null;
-}
+export type { SolveKind };
+export type { SolvePhase, SolveStatus, SolveProgress } from '../../src/modules/scheduling';
+/** A job's view with the result typed by the caller (the server keeps it as the solver's JSON). */
+export type SolveJobView<R> = Omit<ServerJobView, 'result'> & { result: R | null };
 
 // ---------- shift design 排班设计 ----------
 
-export interface BreakRuleInput {
-  name?: string;
-  durationMinutes: number;
-  paid?: boolean;
-  earliestStartMinutes: number;
-  latestStartMinutes: number;
-  forLengthsMinutes?: number[];
-}
-
-export interface ShiftTemplateInput {
-  id: string;
-  name?: string;
-  startTimes?: string[];
-  startWindow?: { earliest: string; latest: string; stepMinutes: number };
-  lengthsMinutes: number[];
-  breaks?: BreakRuleInput[];
-  costPerShiftFen?: number;
-  costPerPaidHourFen?: number;
-  maxTotal?: number;
-}
-
-export interface ScheduleProblem {
-  start: string;
-  timeZone?: string;
-  intervalMinutes: 5 | 10 | 15 | 20 | 30 | 60;
-  requirements: number[];
-  requirementRounding?: 'ceil' | 'fractional';
-  wrapAround?: boolean;
-  templates: ShiftTemplateInput[];
-  solver?: { timeLimitSeconds?: number; mipRelGap?: number };
-}
-
-export interface ScheduledShift {
-  sourceId: string;
-  name: string;
-  startInterval: number;
-  startLocal: string;
-  endLocal: string;
-  lengthMinutes: number;
-  paidMinutes: number;
-  count: number;
-  costPerAgentFen: number;
-  costFen: number;
-  breaks: { name: string; paid: boolean; durationMinutes: number; placements: { startInterval: number; startLocal: string; count: number }[] }[];
-}
-
-export interface IntervalCoverage {
-  interval: number;
-  startLocal: string;
-  requirement: number;
-  required: number;
-  onDuty: number;
-  onBreak: number;
-  working: number;
-  short: number;
-  over: number;
-}
-
-export interface CoverageGap {
-  fromInterval: number;
-  toInterval: number;
-  fromLocal: string;
-  toLocal: string;
-  maxAgents: number;
-  agentHours: number;
-}
-
-export interface GapSummary {
-  agentIntervals: number;
-  agentHours: number;
-  intervals: number;
-  periods: CoverageGap[];
-}
-
-export interface SolverSummary {
-  status: SolveStatus;
-  objective: number | null;
-  bestBound: number | null;
-  gap: number | null;
-  wallMs: number;
-  timeLimitSeconds?: number;
-  mipRelGap?: number;
-  fromIncumbent: boolean;
-  usedFallback: boolean;
-}
-
-export interface ScheduleResult {
-  status: SolveStatus;
-  solver: SolverSummary;
-  shifts: ScheduledShift[];
-  coverage: IntervalCoverage[];
-  shortfall: GapSummary;
-  overCoverage: GapSummary;
-  shiftCostFen: number;
-  shortfallPenaltyFen: number;
-  objectiveFen: number;
-  agents: number;
-  paidHours: number;
-  horizon: { start: string; timeZone: string; intervalMinutes: number; intervals: number; wrapAround: boolean };
-}
+export type ScheduleProblem = ScheduleProblemInput;
+export type ShiftTemplateInput = NonNullable<ScheduleProblemInput['templates']>[number];
+export type { ScheduleResult, SolverSummary, ScheduledShift, IntervalCoverage, CoverageGap } from '../../src/modules/scheduling';
 
 // ---------- rostering 排人 ----------
 
-export type ShiftKind = 'early' | 'middle' | 'late' | 'night';
-
-export interface RosterShiftTypeInput {
-  id: string;
-  name?: string;
-  kind?: ShiftKind;
-  start: string;
-  durationMinutes: number;
-  skills?: string[];
-}
-
-export interface RosterAgentInput {
-  id: string;
-  name?: string;
-  skills?: string[];
-  maxMinutesPerWeek?: number;
-  unavailable?: { date: string; reason?: 'leave' | 'training' | 'unavailable' }[];
-  noNights?: boolean;
-  consecutiveDaysOff?: boolean;
-  preferences?: { shiftTypes?: string[]; avoidShiftTypes?: string[]; daysOff?: string[] };
-  history?: { lastShift?: { date: string; start: string; durationMinutes: number }; consecutiveWorkDays?: number };
-}
-
-export interface RosterProblem {
-  startDate: string;
-  days: number;
-  shiftTypes: RosterShiftTypeInput[];
-  demand: { shiftTypeId: string; date?: string; weekdays?: number[]; required: number }[];
-  agents: RosterAgentInput[];
-  pinned?: { agentId: string; date: string; shiftTypeId: string }[];
-  solver?: { timeLimitSeconds?: number; method?: 'auto' | 'milp' | 'heuristic' };
-}
-
-export type RosterSeverity = 'hard' | 'demand' | 'soft';
-
-export interface RosterViolation {
-  rule: string;
-  severity: RosterSeverity;
-  agentId: string | null;
-  date: string | null;
-  shiftTypeId: string | null;
-  details: Record<string, string | number>;
-  message: { 'zh-CN': string; en: string };
-}
-
-export interface RosterAssignment {
-  agentId: string;
-  date: string;
-  shiftTypeId: string;
-  shiftName: string;
-  kind: ShiftKind;
-  startLocal: string;
-  endLocal: string;
-  paidMinutes: number;
-  pinned: boolean;
-}
-
-export interface RosterAgentSummary {
-  agentId: string;
-  name: string;
-  shifts: number;
-  paidHours: number;
-  nights: number;
-  weekends: number;
-  preferencesGranted: number;
-  preferencesRequested: number;
-}
-
-export interface RosterResult {
-  status: SolveStatus;
-  solver: SolverSummary;
-  assignments: RosterAssignment[];
-  violations: RosterViolation[];
-  summary: { hard: number; demand: number; soft: number; byRule: Record<string, number>; placesShort: number };
-  agents: RosterAgentSummary[];
-  coverage: { date: string; shiftTypeId: string; required: number; assigned: number }[];
-  model: { method: 'milp' | 'heuristic'; cells: number };
-}
+export type RosterProblem = RosterProblemInput;
+export type RosterAgentInput = RosterProblemInput['agents'][number];
+export type { ShiftKind } from '../../src/modules/scheduling/rosterSchemas';
+export type { RosterResult, RosterAgentSummary, RosterAssignmentDetail as RosterAssignment, RosterViolation, RosterSeverity } from '../../src/modules/scheduling';
 
 // ---------- capacity plan 人力规划 ----------
 
-export interface CapacityPlanInput {
-  startMonth: string;
-  requiredFte: number[];
-  hoursPerFteMonth?: number;
-  staff: { headcount: number; monthlyAttrition: number; salaryFenPerMonth: number; pipeline?: { startMonthIndex: number; count: number }[] };
-  hiring?: { enabled?: boolean; leadTimeMonths?: number; trainingWeeks?: number; ramp?: number[]; recruitingCostFen?: number; trainingCostFen?: number; maxPerMonth?: number };
-  overtime?: { enabled?: boolean; premium?: number; maxHoursPerAgentPerWeek?: number; maxHoursPerAgentPerMonth?: number };
-  temps?: { enabled?: boolean; costFenPerMonth?: number; productivity?: number; maxAgents?: number };
-  serviceLevel: { target: number; curve: { staffingRatio: number; serviceLevel: number }[]; floor?: number };
-  endHeadcountAtLeast?: number;
-  solver?: { timeLimitSeconds?: number };
-}
-
-export type CapacityOptionId = 'mix' | 'overtime' | 'hiring' | 'temps' | 'acceptLowerServiceLevel';
-
-export interface CapacityMonth {
-  month: string;
-  requiredFte: number;
-  tenured: number;
-  inRamp: number;
-  payroll: number;
-  rampFte: number;
-  overtimeHours: number;
-  overtimeCapHours: number;
-  temps: number;
-  effectiveFte: number;
-  serviceLevel: number;
-  meetsTarget: boolean;
-  hiresDecided: number;
-  hiresStarting: number;
-  costs: { salaryFen: number; overtimeFen: number; tempsFen: number; hiringFen: number; shortfallFen: number; totalFen: number };
-}
-
-export interface CapacityOption {
-  option: CapacityOptionId;
-  decisions: { hires: number[]; overtimeHours: number[]; temps: number[] };
-  months: CapacityMonth[];
-  totalFen: number;
-  monthsBelowTarget: number;
-  lowestServiceLevel: number;
-  averageServiceLevel: number;
-  meetsTargetEveryMonth: boolean;
-  endPayroll: number;
-  meetsEndHeadcount: boolean;
-}
-
-export interface CapacityResult {
-  months: string[];
-  targetServiceLevel: number;
-  targetRatio: number | null;
-  overtimeCapHoursPerAgent: number;
-  newHireProductivity: number[];
-  options: CapacityOption[];
-  recommendation: { 'zh-CN': string; en: string };
-  solver: { option: CapacityOptionId; status: SolveStatus; objective: number | null; gap: number | null; wallMs: number }[];
-}
+export type { CapacityPlanInput, CapacityMonth, CapacityOptionId, CapacityOptionResult as CapacityOption, CapacityPlanResult as CapacityResult } from '../../src/modules/scheduling';
 
 // ---------- queues and history 话务队列与历史 ----------
 
-export type SlDefinition = 'offered' | 'answered' | 'excludeShortAbandons';
-export type IntervalMinutes = 15 | 30 | 60;
+export type { SlDefinition } from '../../src/modules/wfm/types';
+export type { IntervalMinutes } from '../../src/modules/wfm/service';
 
-export interface Metrics {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  shortAbandoned: number;
-  answeredWithinT: number;
-  serviceLevel: number | null;
-  answerRate: number | null;
-  abandonmentRate: number | null;
-  asa: number | null;
-  aht: number | null;
-  occupancy: number | null;
-  agentsOnDuty: number;
-}
+/** A queue as the list answers it: the stored settings with the last 28 days' figures. */
+export type Queue = QueueView & { recent: Awaited<ReturnType<typeof queueRecent>> };
+export type QueueInput = BodyOf<'/api/wfm/queues', 'post'>;
+export type CallImport = ReturnType<typeof importOut>;
+/** The routes add the definitions in the reader's language (`text`) to what the service computes. */
+type WithDefinitionText<T extends { definitions: object }> = Omit<T, 'definitions'> & { definitions: T['definitions'] & { text: Record<string, string> } };
+type ServerStats = Awaited<ReturnType<typeof queueStatistics>>;
+type KeysOf<U> = U extends unknown ? keyof U : never;
+/** Interval rows (date, start) or period rows (periodStart, periodEnd): either kind, the other's keys absent. */
+type Either<U, K extends PropertyKey = KeysOf<U>> = U extends unknown ? U & { [P in Exclude<K, keyof U>]?: undefined } : never;
+export type StatsRow = Either<ServerStats['rows'][number]>;
+export type QueueStats = WithDefinitionText<Omit<ServerStats, 'rows'> & { rows: StatsRow[] }>;
+export type QueueForecast = Awaited<ReturnType<typeof queueForecast>>;
+export type QueueStaffing = WithDefinitionText<Awaited<ReturnType<typeof queueStaffing>>>;
+export type StaffingRow = QueueStaffing['intervals'][number];
+export type StaffingQuery = QueryOf<'/api/wfm/queues/{id}/staffing'>;
+export type QueueIntraday = Awaited<ReturnType<typeof queueIntraday>>;
+export type WfmOptions = ReturnType<typeof wfmOptions>;
 
-export interface Queue {
-  id: string;
-  name: string;
-  projectId: string | null;
-  description: string | null;
-  timeZone: string;
-  intervalMinutes: IntervalMinutes;
-  serviceLevel: { target: number; thresholdSeconds: number; definition: SlDefinition; shortAbandonSeconds: number };
-  targetAsaSeconds: number | null;
-  maxOccupancy: number | null;
-  shrinkage: number;
-  model: 'erlang-c' | 'erlang-a';
-  patienceSeconds: number | null;
-  defaultAhtSeconds: number | null;
-  wrapUpSeconds: number;
-  forecastMethod: string | null;
-  history: { calls: number; firstCallAt: string | null; lastCallAt: string | null };
-  recent: (Metrics & { from: string; to: string; callsPerDay: number }) | null;
-}
-
-export interface QueueDetail extends Queue {
-  imports: CallImport[];
-  definitions: Record<string, string>;
-}
-
-export interface QueueInput {
-  name: string;
-  projectId?: string | null;
-  description?: string | null;
-  intervalMinutes?: IntervalMinutes;
-  serviceLevel?: { target?: number; thresholdSeconds?: number; definition?: SlDefinition };
-  maxOccupancy?: number | null;
-  shrinkage?: number;
-  model?: 'erlang-c' | 'erlang-a';
-}
-
-export interface CallImport {
-  id: string;
-  queueId: string;
-  fileName: string;
-  preset: string | null;
-  status: 'running' | 'done' | 'failed';
-  phase: string;
-  percent: number;
-  totalBytes: number;
-  bytesRead: number;
-  rowsRead: number;
-  records: number;
-  inserted: number;
-  duplicates: number;
-  malformed: number;
-  issues?: { line: number; reason: string; message: string; reasonText: string }[];
-  error: { code: string; message: string } | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-export interface StatsRow extends Metrics {
-  date?: string;
-  start?: string;
-  startAt?: string;
-  periodStart?: string;
-  periodEnd?: string;
-}
-
-export interface QueueStats {
-  from: string;
-  to: string;
-  intervalMinutes: IntervalMinutes;
-  rollUp: 'interval' | 'day' | 'week' | 'month';
-  definitions: { slThresholdSeconds: number; slDefinition: SlDefinition; shortAbandonSeconds: number; text: Record<string, string> };
-  totals: Metrics;
-  rows: StatsRow[];
-}
-
-export interface QueueForecast {
-  from: string;
-  to: string;
-  origin: string;
-  method: { name: string; description: string; chosenBy: 'backtest' | 'queue' | 'request' | 'default' };
-  backtest: {
-    chosen: string;
-    chosenWape: number | null;
-    baselineWape: number | null;
-    methods: { method: string; description: string; wape: number | null; mase: number | null; points: number }[];
-  } | null;
-  accuracy: { wape: number; points: number; through: string } | null;
-  totals: { forecast: number; actual: number | null };
-  intervals: { date: string; start: string; forecast: number; actual: number | null }[];
-}
-
-export interface StaffingRow {
-  date: string;
-  start: string;
-  calls: number;
-  agents: number;
-  agentsFractional: number;
-  scheduled: number;
-  scheduledFractional: number;
-  serviceLevel: number | null;
-  asa: number | null;
-  occupancy: number | null;
-  abandonment: number | null;
-}
-
-export interface QueueStaffing {
-  from: string;
-  to: string;
-  intervalMinutes: IntervalMinutes;
-  source: 'forecast' | 'actual';
-  inputs: {
-    model: 'erlang-c' | 'erlang-a';
-    ahtSeconds: number;
-    ahtSource: 'request' | 'queue' | 'history';
-    patienceSeconds: number | null;
-    serviceLevel: { target: number; thresholdSeconds: number } | null;
-    asaSeconds: number | null;
-    maxOccupancy: number | null;
-    shrinkage: number;
-  };
-  definitions: { text: Record<string, string> };
-  totals: { calls: number; agentHours: number; scheduledHours: number; peakAgents: number; peakScheduled: number };
-  intervals: StaffingRow[];
-}
-
-export interface StaffingQuery {
-  from?: string;
-  to?: string;
-  interval?: IntervalMinutes;
-  source?: 'forecast' | 'actual';
-  model?: 'erlang-c' | 'erlang-a';
-  serviceLevel?: number;
-  slThresholdSeconds?: number;
-  shrinkage?: number;
-  maxOccupancy?: number;
-}
-
-export interface ErlangInput {
-  model: 'c' | 'a';
-  calls: number;
-  intervalMinutes: number;
-  ahtSeconds: number;
-  serviceLevel?: number;
-  thresholdSeconds?: number;
-  asaSeconds?: number;
-  patienceSeconds?: number;
-  maxOccupancy?: number;
-  shrinkage?: number;
-  agents?: number;
-}
-
-export interface ErlangOutput {
-  model: 'erlang-c' | 'erlang-a';
-  offeredLoad: number;
-  agents: number;
-  agentsFractional?: number;
-  agentsWithShrinkage: number;
-  serviceLevel: number;
-  slThresholdSeconds: number;
-  slDefinition: SlDefinition;
-  asa: number | null;
-  waitProbability: number;
-  occupancy: number;
-  abandonment?: number;
-  binding?: string | null;
-  stable: boolean;
-  meetsTarget?: boolean;
-}
+export type ErlangInput = BodyOf<'/api/wfm/erlang', 'post'>;
+export type { ErlangOutput };
 
 /** Body of POST /api/wfm/simulate (docs/scheduling.md §6). */
-export type SimDistribution = { dist: 'exponential'; meanSeconds: number } | { dist: 'constant'; seconds: number } | { dist: 'empirical'; samples: number[] };
+export type SimulationRequest = SimulationInput;
+export type { SimulationResult };
+export type { Estimate as SimEstimate } from '../../src/modules/scheduling';
 
-export interface SimulationRequest {
-  intervalMinutes: number;
-  intervals: { calls: number; agents: number }[];
-  handleTime: SimDistribution;
-  patience?: SimDistribution;
-  slThresholdSeconds?: number;
-  replications?: number;
-  seed?: number;
-  confidence?: number;
-}
+/** GET /api/wfm/queues/:id: the queue with its calendar days, recent imports and definitions. */
+export type QueueDetail = Queue & {
+  calendarDays: Awaited<ReturnType<typeof loadCalendarDays>>;
+  imports: CallImport[];
+  definitions: ReturnType<typeof describeDefinitions>;
+};
 
-export interface SimEstimate {
-  mean: number;
-  low: number;
-  high: number;
-  halfWidth: number;
-}
-
-export interface SimulationResult {
-  replications: number;
-  confidence: number;
-  serviceLevel: SimEstimate;
-  asaSeconds: SimEstimate;
-  abandonment: SimEstimate;
-  occupancy: SimEstimate;
-  intervals: {
-    interval: number;
-    agents: number;
-    arrivals: number;
-    serviceLevel: number | null;
-    asaSeconds: number | null;
-    abandonment: number | null;
-    erlang: { model: 'erlang-a' | 'erlang-c'; serviceLevel: number; asaSeconds: number; abandonment: number; occupancy: number } | null;
-  }[];
-  simulatedCalls: number;
-  retrials: number;
-  wallMs: number;
-}
-
-/** GET /api/wfm/queues/:id/intraday. */
-export interface QueueIntraday {
-  date: string;
-  now: string;
-  intervalMinutes: IntervalMinutes;
-  method: { name: string; chosenBy: string; description?: string };
-  reforecast: { seenForecast: number; seenActual: number; ratio: number; weight: number; factor: number; priorCalls: number };
-  intervals: {
-    start: string;
-    startAt: string;
-    past: boolean;
-    forecast: number;
-    actual: number | null;
-    reforecast: number;
-    requiredAgents: number;
-    requiredAgentsReforecast: number | null;
-  }[];
-}
-
-export interface WfmOptions {
-  presets: string[];
-  forecastMethods: string[];
-  slDefinitions: SlDefinition[];
-  intervals: IntervalMinutes[];
-}
-
-const q = encodeURIComponent;
+const byId = (id: string) => ({ path: { id } });
 
 export const wfmApi = {
-  solve: (kind: SolveKind, problem: unknown) => http.post<{ id: string; status: string; events: string }>(`/api/wfm/solve/${kind}`, problem),
-  job: <R>(id: string) => http.get<SolveJobView<R>>(`/api/wfm/jobs/${q(id)}`),
-  cancel: <R>(id: string) => http.del<SolveJobView<R>>(`/api/wfm/jobs/${q(id)}`),
-  eventsUrl: (id: string) => `/api/wfm/jobs/${q(id)}/events`,
+  solve: (kind: SolveKind, problem: unknown) =>
+    data<Pick<ServerJobView, 'id' | 'status'> & { events: string }>(apiClient.POST('/api/wfm/solve/{kind}', { params: { path: { kind } }, body: problem })),
+  job: <R>(id: string) => data<SolveJobView<R>>(apiClient.GET('/api/wfm/jobs/{id}', { params: byId(id) })),
+  cancel: <R>(id: string) => data<SolveJobView<R>>(apiClient.DELETE('/api/wfm/jobs/{id}', { params: byId(id) })),
+  eventsUrl: (id: string) => `/api/wfm/jobs/${encodeURIComponent(id)}/events`,
 
-  options: () => http.get<WfmOptions>('/api/wfm/options'),
-  queues: () => http.get<{ items: Queue[]; total: number }>('/api/wfm/queues'),
-  queue: (id: string) => http.get<QueueDetail>(`/api/wfm/queues/${q(id)}`),
-  createQueue: (body: QueueInput) => http.post<Queue>('/api/wfm/queues', body),
-  imports: (queueId: string) => http.get<{ items: CallImport[] }>(`/api/wfm/queues/${q(queueId)}/imports`),
+  options: () => data<WfmOptions>(apiClient.GET('/api/wfm/options')),
+  queues: () => data<{ items: Queue[]; total: number }>(apiClient.GET('/api/wfm/queues')),
+  queue: (id: string) => data<QueueDetail>(apiClient.GET('/api/wfm/queues/{id}', { params: byId(id) })),
+  createQueue: (body: QueueInput) => data<QueueView>(apiClient.POST('/api/wfm/queues', { body })),
+  imports: (queueId: string) => data<{ items: CallImport[] }>(apiClient.GET('/api/wfm/queues/{id}/imports', { params: byId(queueId) })),
+  /** Multipart, which the document does not describe: the plain transport. */
   startImport: (queueId: string, file: File, opts: { preset?: string; format?: string; timeZone?: string; sourceQueues?: string }) => {
     const fd = new FormData();
     if (opts.preset) fd.append('preset', opts.preset);
@@ -550,19 +103,19 @@ export const wfmApi = {
     if (opts.timeZone) fd.append('timeZone', opts.timeZone);
     if (opts.sourceQueues) fd.append('sourceQueues', opts.sourceQueues);
     fd.append('file', file, file.name);
-    return http.post<CallImport & { importId: string }>(`/api/wfm/queues/${q(queueId)}/imports`, fd);
+    return http.post<CallImport & { importId: string }>(`/api/wfm/queues/${encodeURIComponent(queueId)}/imports`, fd);
   },
-  importJob: (id: string) => http.get<CallImport>(`/api/wfm/imports/${q(id)}`),
-  importErrorsUrl: (id: string) => `/api/wfm/imports/${q(id)}/errors.csv`,
-  stats: (queueId: string, query: { from?: string; to?: string; interval?: IntervalMinutes; rollUp?: QueueStats['rollUp'] }) =>
-    http.get<QueueStats>(withQuery(`/api/wfm/queues/${q(queueId)}/stats`, query)),
-  forecast: (queueId: string, query: { from?: string; to?: string; interval?: IntervalMinutes; method?: string }) =>
-    http.get<QueueForecast>(withQuery(`/api/wfm/queues/${q(queueId)}/forecast`, query)),
-  staffing: (queueId: string, query: StaffingQuery) => http.get<QueueStaffing>(withQuery(`/api/wfm/queues/${q(queueId)}/staffing`, query as Record<string, string | number | undefined>)),
-  erlang: (body: ErlangInput) => http.post<ErlangOutput>('/api/wfm/erlang', body),
-  simulate: (body: SimulationRequest) => http.post<SimulationResult>('/api/wfm/simulate', body),
-  intraday: (queueId: string, query: { date?: string; now?: string; interval?: IntervalMinutes }) =>
-    http.get<QueueIntraday>(withQuery(`/api/wfm/queues/${q(queueId)}/intraday`, query)),
+  importJob: (id: string) => data<CallImport>(apiClient.GET('/api/wfm/imports/{id}', { params: byId(id) })),
+  importErrorsUrl: (id: string) => `/api/wfm/imports/${encodeURIComponent(id)}/errors.csv`,
+  stats: (queueId: string, query: QueryOf<'/api/wfm/queues/{id}/stats'>) =>
+    data<QueueStats>(apiClient.GET('/api/wfm/queues/{id}/stats', { params: { ...byId(queueId), query } })),
+  forecast: (queueId: string, query: QueryOf<'/api/wfm/queues/{id}/forecast'>) =>
+    data<QueueForecast>(apiClient.GET('/api/wfm/queues/{id}/forecast', { params: { ...byId(queueId), query } })),
+  staffing: (queueId: string, query: StaffingQuery) => data<QueueStaffing>(apiClient.GET('/api/wfm/queues/{id}/staffing', { params: { ...byId(queueId), query } })),
+  erlang: (body: ErlangInput) => data<ErlangOutput>(apiClient.POST('/api/wfm/erlang', { body })),
+  simulate: (body: SimulationRequest) => data<SimulationResult>(apiClient.POST('/api/wfm/simulate', { body })),
+  intraday: (queueId: string, query: QueryOf<'/api/wfm/queues/{id}/intraday'>) =>
+    data<QueueIntraday>(apiClient.GET('/api/wfm/queues/{id}/intraday', { params: { ...byId(queueId), query } })),
 };
 
 /** May this user start solver jobs and imports (the server checks the same permission)? */

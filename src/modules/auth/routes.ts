@@ -107,6 +107,8 @@ const userOut = (a: Actor, csrfToken: string | null) => ({
   permissions: [...ROLE_PERMISSIONS[a.role]].filter((p) => !a.permissions || a.permissions.includes(p)),
   csrfToken,
 });
+/** The signed-in user as login and /api/auth/me answer it (the web app reads this type). */
+export type SessionUser = ReturnType<typeof userOut>;
 
 export async function authRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();

@@ -129,6 +129,11 @@ export async function closeDay(ctx: AppContext, who: Who & { userId: string }, i
   });
 }
 
+/** A day's close as the API answers it. */
+export type CashierClose = ReturnType<typeof closeOut>;
+/** A manager's view of a day (GET /api/billing/cashier-closes/summary). */
+export type DaySummary = Awaited<ReturnType<typeof daySummary>>;
+
 export function closeOut(c: any) {
   return {
     id: c.id as string,

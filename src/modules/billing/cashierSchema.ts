@@ -6,6 +6,9 @@
 
 export type CorrectionKind = 'void' | 'reversal' | 'cancel_bill' | 'credit_note';
 export type CorrectionStatus = 'pending' | 'applied' | 'rejected';
+/** payments.kind and payments.status (stored as text). */
+export type PaymentKind = 'payment' | 'reversal' | 'deposit' | 'deposit_refund' | 'temp_parking';
+export type PaymentStatus = 'valid' | 'voided';
 
 /**
  * One correction. The original payment or bill is never changed in place beyond its status

@@ -16,7 +16,8 @@ import { newId, nowIso } from '../../db/ids';
 import { businessDate } from './core';
 import { recordPayment, settle } from './accounts';
 import { allocateReceiptNo, cashierSettings } from './receiptNumbers';
-import type { BillingCorrectionTable, CorrectionKind } from './cashierSchema';
+import type { BillingCorrectionTable, CorrectionKind, CorrectionStatus, PaymentKind, PaymentStatus } from './cashierSchema';
+import type { PaymentMethod } from './core';
 import { PROJECT_INCOME_KINDS } from './projectIncome';
 import { lockAccount, setAccountCredit, today, type Db, type Who } from './store';
 
@@ -259,7 +260,7 @@ export interface CorrectionOut {
   billId: string | null;
   amountFen: number;
   reason: string;
-  status: string;
+  status: CorrectionStatus;
   requestedBy: string;
   requestedAt: string;
   decidedBy: string | null;
@@ -304,6 +305,7 @@ export async function loadCorrection(db: Db, orgId: string, id: string): Promise
  * The receipt trail (收据轨迹) of a payment: the original, its void or red entry, the re-apply,
  * the corrections asked for and every reprint — following the links both ways.
  */
+export type ReceiptTrail = Awaited<ReturnType<typeof receiptTrail>>;
 export async function receiptTrail(db: Db, orgId: string, paymentId: string) {
   const base = await db.selectFrom('payments').selectAll().where('id', '=', paymentId).where('org_id', '=', orgId).executeTakeFirst();
   if (!base) throw notFound('what.payment');
@@ -322,13 +324,13 @@ export async function receiptTrail(db: Db, orgId: string, paymentId: string) {
   const entry = (p: typeof base) => ({
     id: p.id,
     receiptNo: p.receipt_no,
-    kind: p.kind,
-    status: p.status,
+    kind: p.kind as PaymentKind,
+    status: p.status as PaymentStatus,
     accountId: p.account_id,
     amountFen: Number(p.amount_fen),
     paidOn: p.paid_on,
     receivedAt: p.received_at,
-    method: p.method,
+    method: p.method as PaymentMethod,
     collectorId: p.collector_id,
     reversesId: p.reverses_id,
     reversedById: p.reversed_by_id,

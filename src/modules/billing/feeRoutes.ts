@@ -32,6 +32,8 @@ const feeItemBody = z.object({
   dueDays: z.number().int().min(0).max(365).default(0),
 });
 
+/** A fee item as the API answers it. */
+export type FeeItemOut = ReturnType<typeof feeItemOut>;
 export function feeItemOut(r: FeeItemTable) {
   return {
     id: r.id,

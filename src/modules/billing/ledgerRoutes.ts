@@ -20,6 +20,8 @@ import { access } from '../auth/access';
 
 const tags = ['billing'];
 
+/** A bill as the API answers it. */
+export type BillOut = ReturnType<typeof billOut>;
 export function billOut(b: BillTable & { fee_name?: string | null; unit_number?: string | null }) {
   return {
     id: b.id,
@@ -46,7 +48,7 @@ export function billOut(b: BillTable & { fee_name?: string | null; unit_number?:
     paidFen: Number(b.paid_fen),
     writtenOffFen: Number(b.written_off_fen),
     outstandingFen: Number(b.outstanding_fen),
-    status: Number(b.outstanding_fen) === 0 ? 'settled' : Number(b.paid_fen) + Number(b.written_off_fen) > 0 ? 'partly_paid' : 'open',
+    status: (Number(b.outstanding_fen) === 0 ? 'settled' : Number(b.paid_fen) + Number(b.written_off_fen) > 0 ? 'partly_paid' : 'open') as 'open' | 'partly_paid' | 'settled',
     description: b.description,
     sourceOrderId: b.source_order_id,
     sourceBillId: b.source_bill_id,

@@ -15,35 +15,39 @@ import { localDate } from './core';
 import { completeTask, generateTasks, recordResult, startTask } from './service';
 import { isOver, missedCheckpointCount, taskPhase } from './qrToday';
 import { answersSchema, hazardSchema, idStr, inspectionKit, isoTime, resultOut, tags } from './routeKit';
+import type { InspectionTaskTable } from './schema';
+
+/** A task as the API answers it (the web app reads this type). */
+export type InspectionTaskOut = ReturnType<typeof taskOut>;
+const taskOut = (t: InspectionTaskTable & { assignee_name?: string | null }) => ({
+  id: t.id,
+  projectId: t.project_id,
+  planId: t.plan_id,
+  routeId: t.route_id,
+  title: t.title,
+  kind: t.kind,
+  plannedStart: t.planned_start,
+  plannedEnd: t.planned_end,
+  missedAfter: t.missed_after,
+  assigneeId: t.assignee_id,
+  assigneeName: t.assignee_name ?? null,
+  status: t.status,
+  timeliness: t.timeliness,
+  startedAt: t.started_at,
+  completedAt: t.completed_at,
+  checkpointCount: t.checkpoint_count,
+  checkedCount: t.checked_count,
+  abnormalCount: t.abnormal_count,
+  // Points of a finished or missed round that nobody visited (漏检点).
+  missedCheckpointCount: missedCheckpointCount({ status: t.status, plannedStart: t.planned_start, missedAfter: t.missed_after, checkpointCount: Number(t.checkpoint_count), checkedCount: Number(t.checked_count) }, nowIso()),
+  note: t.note,
+});
 
 export async function taskRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const { ctx, db, inScope, assertProject, projectOf } = inspectionKit(app);
 
   // ---------- tasks 巡检任务 ----------
-  const taskOut = (t: any) => ({
-    id: t.id,
-    projectId: t.project_id,
-    planId: t.plan_id,
-    routeId: t.route_id,
-    title: t.title,
-    kind: t.kind,
-    plannedStart: t.planned_start,
-    plannedEnd: t.planned_end,
-    missedAfter: t.missed_after,
-    assigneeId: t.assignee_id,
-    assigneeName: t.assignee_name ?? null,
-    status: t.status,
-    timeliness: t.timeliness,
-    startedAt: t.started_at,
-    completedAt: t.completed_at,
-    checkpointCount: t.checkpoint_count,
-    checkedCount: t.checked_count,
-    abnormalCount: t.abnormal_count,
-    // Points of a finished or missed round that nobody visited (漏检点).
-    missedCheckpointCount: missedCheckpointCount({ status: t.status, plannedStart: t.planned_start, missedAfter: t.missed_after, checkpointCount: Number(t.checkpoint_count), checkedCount: Number(t.checked_count) }, nowIso()),
-    note: t.note,
-  });
   app.post(
     '/api/inspections/tasks/generate',
     { config: access('inspections.write', 'project'), schema: { tags, summary: '按计划生成巡检任务（幂等）Generate tasks from plans (idempotent)', body: z.object({ projectId: idStr, from: dateStr, to: dateStr }) } },

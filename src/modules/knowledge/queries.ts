@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema';
 import { hasPermission, type Actor } from '../auth/permissions';
 import type { ArticleFields, Viewer } from './rules';
 import { DEFAULT_SYNONYMS, seesPublished } from './rules';
-import type { ArticleType, KnowledgeArticleTable, KnowledgeRevisionTable } from './schema';
+import type { ArticleType, KnowledgeArticleTable, KnowledgeRevisionTable, Visibility } from './schema';
 import { finalRank, topByRelevance, type RankMeta } from './search';
 import { orgIndex } from './indexCache';
 import type { SearchScope } from './termIndex';
@@ -98,7 +98,7 @@ export interface SearchHit {
   key: string;
   title: string;
   type: ArticleType;
-  visibility: string;
+  visibility: Visibility;
   categories: string[];
   projectIds: string[];
   variantOf: string | null;

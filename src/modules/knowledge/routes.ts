@@ -62,6 +62,11 @@ function toFields(b: z.infer<z.ZodObject<typeof fieldsBody>>, actor: Actor): Art
   };
 }
 
+/** The API's article, revision and resident FAQ article (the web app reads these types). */
+export type ArticleOut = ReturnType<typeof articleOut>;
+export type RevisionOut = ReturnType<typeof revisionOut>;
+export type FaqArticleOut = ReturnType<typeof faqOut>;
+
 export function articleOut(r: KnowledgeArticleTable, now: string) {
   const st = articleState(r);
   const live = st.published && (!r.publish_at || r.publish_at <= now) && (!r.expire_at || r.expire_at > now);

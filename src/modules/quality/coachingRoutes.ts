@@ -12,7 +12,7 @@ import { newId, nowIso } from '../../db/ids';
 import { access } from '../auth/access';
 import { authorize, hasPermission, projectFilter, type Actor } from '../auth/permissions';
 import { canRead, viewerOf } from '../knowledge/queries';
-import { allItems } from './core';
+import { allItems, type SubjectKind } from './core';
 import { actionOut } from './routes';
 import type { QualityActionTable, QualityLibraryTable } from './schema';
 import { actionAudit, definitionOf, fromCenti, loadEvaluation, loadScorecard, notifyAction } from './service';
@@ -23,6 +23,59 @@ const tag = z.string().trim().min(1).max(20);
 export interface CoachingItem {
   key: string;
   label: string;
+}
+
+// ---------- the JSON these routes answer (the web client imports these types, type-only) ----------
+
+export interface TrailEntry {
+  at: string;
+  actorId: string;
+  actorName: string | null;
+  event: string;
+  fineFen: number | null;
+  note: string | null;
+}
+export type LibraryView = ReturnType<typeof libraryOut>;
+/** A knowledge article linked to a library item, as far as the caller may read it. */
+export interface LinkedArticle {
+  id: string;
+  key: string;
+  title: string;
+  type: string;
+}
+export type CoachingView = ReturnType<typeof coachingOut>;
+export interface CoachingDetailView extends CoachingView {
+  createdByName: string | null;
+  evaluation: { id: string; score: number | null; passed: boolean | null; scoredAt: string | null; subject: { kind: SubjectKind; id: string; occurredAt: string | null } } | null;
+  followUp: { id: string; score: number | null; passed: boolean | null; scoredAt: string | null } | null;
+  library: LibraryView[];
+  trail: TrailEntry[];
+}
+export interface ApprovalView extends ReturnType<typeof actionOut> {
+  createdBy: string;
+  createdByName: string | null;
+  proposedBy: string | null;
+  proposedByName: string | null;
+  decidedByName: string | null;
+  score: number | null;
+  /** Four eyes: false for the proposer and the creator. */
+  canDecide: boolean;
+}
+/** 班组: agents under a leader, optionally tied to a project. */
+export interface TeamView {
+  id: string;
+  name: string;
+  projectId: string | null;
+  leadId: string | null;
+  leadName: string | null;
+  members: { id: string; name: string | null }[];
+}
+
+export function coachingOut(r: QualityActionTable, names: Map<string, string>) {
+  return {
+    ...actionOut(r, names), coachId: r.assignee_id, coachName: r.assignee_id ? names.get(r.assignee_id) ?? null : null, goal: r.goal ?? null,
+    items: r.items_json ? (JSON.parse(r.items_json) as CoachingItem[]) : [], sourceActionId: r.source_action_id ?? null, agentNote: r.agent_note ?? null, closeNote: r.close_note ?? null,
+  };
 }
 
 export function libraryOut(r: QualityLibraryTable) {
@@ -55,15 +108,11 @@ export async function coachingRoutes(appBase: FastifyInstance) {
     const rows = await db().selectFrom('quality_action_audit').selectAll().where('action_id', '=', actionId).orderBy('at').orderBy('id').execute();
     return rows;
   };
-  const trailOut = async (orgId: string, actionId: string) => {
+  const trailOut = async (orgId: string, actionId: string): Promise<TrailEntry[]> => {
     const rows = await trail(actionId);
     const names = await userNames(orgId, rows.map((r) => r.actor_id));
     return rows.map((r) => ({ at: r.at, actorId: r.actor_id, actorName: names.get(r.actor_id) ?? null, event: r.event, fineFen: r.fine_fen, note: r.note }));
   };
-  const coachingOut = (r: QualityActionTable, names: Map<string, string>) => ({
-    ...actionOut(r, names), coachId: r.assignee_id, coachName: r.assignee_id ? names.get(r.assignee_id) ?? null : null, goal: r.goal ?? null,
-    items: r.items_json ? (JSON.parse(r.items_json) as CoachingItem[]) : [], sourceActionId: r.source_action_id ?? null, agentNote: r.agent_note ?? null, closeNote: r.close_note ?? null,
-  });
   const libraryItems = async (orgId: string, ids: string[]) =>
     ids.length ? (await db().selectFrom('quality_library').selectAll().where('org_id', '=', orgId).where('id', 'in', ids).execute()).map(libraryOut) : [];
 
@@ -145,13 +194,13 @@ export async function coachingRoutes(appBase: FastifyInstance) {
     },
   );
 
-  const coachingDetail = async (a: Actor, r: QualityActionTable) => {
+  const coachingDetail = async (a: Actor, r: QualityActionTable): Promise<CoachingDetailView> => {
     const names = await userNames(a.orgId, [r.agent_id, r.assignee_id, r.created_by]);
     const e = r.evaluation_id ? await loadEvaluation(db(), a.orgId, r.evaluation_id) : null;
     const f = r.follow_up_evaluation_id ? await loadEvaluation(db(), a.orgId, r.follow_up_evaluation_id).catch(() => null) : null;
     return {
       ...coachingOut(r, names), createdByName: names.get(r.created_by) ?? null,
-      evaluation: e ? { id: e.id, score: fromCenti(e.score_centi), passed: e.passed == null ? null : e.passed === 1, scoredAt: e.scored_at, subject: { kind: e.subject_kind, id: e.subject_id, occurredAt: e.occurred_at } } : null,
+      evaluation: e ? { id: e.id, score: fromCenti(e.score_centi), passed: e.passed == null ? null : e.passed === 1, scoredAt: e.scored_at, subject: { kind: e.subject_kind as SubjectKind, id: e.subject_id, occurredAt: e.occurred_at } } : null,
       followUp: f ? { id: f.id, score: fromCenti(f.score_centi), passed: f.passed == null ? null : f.passed === 1, scoredAt: f.scored_at } : null,
       library: await libraryItems(a.orgId, r.library_ids_json ? (JSON.parse(r.library_ids_json) as string[]) : []),
       trail: await trailOut(a.orgId, r.id),
@@ -238,7 +287,7 @@ export async function coachingRoutes(appBase: FastifyInstance) {
     const evalOf = new Map(evals.map((e) => [e.id, e]));
     const mayDecide = a.role === 'manager' || a.role === 'admin';
     return {
-      items: rows.map((r) => ({
+      items: rows.map((r): ApprovalView => ({
         ...actionOut(r, names), fineFen: r.fine_fen ?? null, createdBy: r.created_by, createdByName: names.get(r.created_by) ?? null, proposedBy: r.proposed_by ?? null, proposedByName: r.proposed_by ? names.get(r.proposed_by) ?? null : null,
         decidedByName: r.decided_by ? names.get(r.decided_by) ?? null : null, score: fromCenti(evalOf.get(r.evaluation_id ?? '')?.score_centi ?? null),
         // Four eyes, shown before the click: the proposer sees the row but cannot decide it.
@@ -270,7 +319,7 @@ export async function coachingRoutes(appBase: FastifyInstance) {
   // ---------- teams ----------
 
   const teamBody = z.object({ name: z.string().trim().min(1).max(40), projectId: idStr.nullish(), leadId: idStr.nullish(), memberIds: z.array(idStr).max(500).default([]) });
-  const teamsOut = async (a: Actor, ids?: string[]) => {
+  const teamsOut = async (a: Actor, ids?: string[]): Promise<TeamView[]> => {
     let q = db().selectFrom('quality_teams').selectAll().where('org_id', '=', a.orgId);
     if (ids) q = q.where('id', 'in', ids.length ? ids : ['']);
     const teams = (await q.orderBy('name').execute()).filter((t) => a.projectIds === 'all' || !t.project_id || inScope(a, t.project_id));
@@ -325,7 +374,7 @@ export async function coachingRoutes(appBase: FastifyInstance) {
     return r;
   };
   /** Linked articles the caller may read (published, in their projects); none without knowledge.read. */
-  const articlesOf = async (a: Actor, libraryId: string) => {
+  const articlesOf = async (a: Actor, libraryId: string): Promise<LinkedArticle[]> => {
     if (!hasPermission(a, 'knowledge.read')) return [];
     const ids = (await db().selectFrom('quality_library_articles').select('article_id').where('library_id', '=', libraryId).execute()).map((r) => r.article_id);
     if (!ids.length) return [];

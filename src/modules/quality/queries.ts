@@ -132,6 +132,9 @@ export async function fallingAgents(db: Kysely<DB>, orgId: string, from: string,
   return out;
 }
 
+/** What a plan records of its draw (quality_plans.stats_json, answered by GET /api/quality/plans). */
+export type PlanStats = Pick<SampleResult, 'capacity' | 'candidates' | 'excluded' | 'byStratum' | 'shortAgents'> & { drawn: number };
+
 export interface PlanInput {
   name: string;
   scorecardId: string;
@@ -178,7 +181,7 @@ export async function createPlan(db: Kysely<DB>, actor: Actor, p: PlanInput, pro
   const plan: QualityPlanTable = {
     id: newId(), org_id: actor.orgId, name: p.name, seed: p.config.seed, period_from: p.config.from, period_to: p.config.to, project_id: p.projectId, scorecard_id: p.scorecardId,
     config_json: JSON.stringify({ ...p.config, kinds: p.kinds, inspectorIds: p.inspectorIds, teamIds: p.teamIds ?? [] }),
-    stats_json: JSON.stringify({ capacity: sample.capacity, candidates: sample.candidates, excluded: sample.excluded, drawn: sample.items.length, byStratum: sample.byStratum, shortAgents: sample.shortAgents }),
+    stats_json: JSON.stringify({ capacity: sample.capacity, candidates: sample.candidates, excluded: sample.excluded, drawn: sample.items.length, byStratum: sample.byStratum, shortAgents: sample.shortAgents } satisfies PlanStats),
     created_by: actor.userId, created_at: nowIso(),
   };
   await db.transaction().execute(async (trx) => {

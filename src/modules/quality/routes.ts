@@ -14,9 +14,9 @@ import { access } from '../auth/access';
 import { authorize, hasPermission, projectFilter, type Actor } from '../auth/permissions';
 import { noticeHtml, noticesDocx, type NoticeDoc } from '../billing/documents';
 import { localDate } from '../inspections/core';
-import { checkScorecard, DEFAULT_SAMPLING, SCALES, SUBJECT_KINDS, type Answers, type LadderStep, type ScorecardDef } from './core';
+import { checkScorecard, DEFAULT_SAMPLING, SCALES, SUBJECT_KINDS, type Answers, type LadderStep, type Reason, type SamplingConfig, type ScorecardDef, type ScoreResult, type Severity, type SubjectKind } from './core';
 import { libraryOut } from './coachingRoutes';
-import { createPlan, qualityFigures, utcRange } from './queries';
+import { createPlan, qualityFigures, utcRange, type PlanStats } from './queries';
 import { ACTION_STATES, ACTION_TYPES, REVIEW_OUTCOMES, type QualityActionTable, type QualityEvaluationTable, type QualityScorecardTable } from './schema';
 import {
   agentResponds, calibrationAgreement, createEvaluation, decideAction, definitionOf, fromCenti, loadEvaluation, loadScorecard, loadSubject, releaseEvaluation,
@@ -55,16 +55,89 @@ const answerSchema = z.object({
 });
 const answersSchema = z.record(z.string().max(40), answerSchema);
 
+// ---------- the JSON these routes answer (the web client imports these types, type-only) ----------
+
+/** What an evaluation keeps of its score (service.resultSummary): no score or pass mark, those are columns. */
+export type StoredResult = Omit<ScoreResult, 'score' | 'passed' | 'items'> & { items: Array<{ key: string; fraction: number | null; lost: number }> };
+export interface AuditEntry {
+  at: string;
+  actorId: string;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  fromScore: number | null;
+  toScore: number | null;
+  note: string | null;
+}
+export interface PlanItemView {
+  id: string;
+  planId: string;
+  subject: { kind: SubjectKind; id: string; occurredAt: string | null };
+  projectId: string | null;
+  agentId: string;
+  agentName: string | null;
+  inspectorId: string;
+  inspectorName: string | null;
+  dueOn: string;
+  stratum: Reason;
+  reasons: Reason[];
+  evaluationId: string | null;
+}
+export interface PlanView {
+  id: string;
+  name: string;
+  seed: number;
+  from: string;
+  to: string;
+  projectId: string | null;
+  scorecardId: string;
+  /** Plans drawn before teams existed have no `teamIds`. */
+  config: SamplingConfig & { kinds: SubjectKind[]; inspectorIds: string[]; teamIds?: string[] };
+  stats: PlanStats;
+  createdAt: string;
+}
+export interface CalibrationSummaryView {
+  id: string;
+  name: string;
+  scorecardId: string;
+  state: 'open' | 'revealed';
+  subjects: number;
+  inspectorIds: string[];
+  createdAt: string;
+  revealedAt: string | null;
+}
+export interface CalibrationScoreView {
+  subjectIndex: number;
+  inspectorId?: string;
+  answers: Answers;
+  score: number;
+  passed: boolean;
+}
+export interface CalibrationView {
+  id: string;
+  name: string;
+  scorecard: ReturnType<typeof scorecardOut>;
+  state: 'open' | 'revealed';
+  subjects: Array<CalibrationSubject & { projectId: string | null; summary: string | null }>;
+  inspectors: { id: string; name: string | null; scored: number }[];
+  myScores: CalibrationScoreView[];
+  /** Everyone's, once revealed. */
+  scores?: CalibrationScoreView[];
+  agreement: ReturnType<typeof calibrationAgreement> | null;
+  createdAt: string;
+  revealedAt: string | null;
+}
+
 export function scorecardOut(r: QualityScorecardTable) {
   return { id: r.id, key: r.key, version: r.version, name: r.name, description: r.description, current: r.current === 1, definition: definitionOf(r), createdAt: r.created_at };
 }
 
 export function evaluationOut(e: QualityEvaluationTable, names: Map<string, string>) {
   return {
-    id: e.id, projectId: e.project_id, scorecardId: e.scorecard_id, subject: { kind: e.subject_kind, id: e.subject_id, occurredAt: e.occurred_at },
+    id: e.id, projectId: e.project_id, scorecardId: e.scorecard_id, subject: { kind: e.subject_kind as SubjectKind, id: e.subject_id, occurredAt: e.occurred_at },
     agentId: e.agent_id, agentName: names.get(e.agent_id) ?? null, inspectorId: e.inspector_id, inspectorName: names.get(e.inspector_id) ?? null,
-    planItemId: e.plan_item_id, state: e.state, answers: e.answers_json ? (JSON.parse(e.answers_json) as Answers) : null, result: e.result_json ? JSON.parse(e.result_json) : null,
-    score: fromCenti(e.score_centi), passed: e.passed == null ? null : e.passed === 1, severity: e.severity, comment: e.comment,
+    planItemId: e.plan_item_id, state: e.state, answers: e.answers_json ? (JSON.parse(e.answers_json) as Answers) : null, result: e.result_json ? (JSON.parse(e.result_json) as StoredResult) : null,
+    score: fromCenti(e.score_centi), passed: e.passed == null ? null : e.passed === 1, severity: e.severity as Severity | null, comment: e.comment,
     recordingUrl: e.recording_url, attachmentId: e.attachment_id, transcript: e.transcript,
     scoredAt: e.scored_at, notifiedAt: e.notified_at, acknowledgedAt: e.acknowledged_at, disputedAt: e.disputed_at, disputeReason: e.dispute_reason,
     reviewerId: e.reviewer_id, reviewerName: e.reviewer_id ? names.get(e.reviewer_id) ?? null : null, reviewOutcome: e.review_outcome, reviewNote: e.review_note, reviewedAt: e.reviewed_at,
@@ -74,7 +147,7 @@ export function evaluationOut(e: QualityEvaluationTable, names: Map<string, stri
 
 export function actionOut(a: QualityActionTable, names: Map<string, string>) {
   return {
-    id: a.id, type: a.type, agentId: a.agent_id, agentName: names.get(a.agent_id) ?? null, projectId: a.project_id, evaluationId: a.evaluation_id, step: a.step, severity: a.severity,
+    id: a.id, type: a.type, agentId: a.agent_id, agentName: names.get(a.agent_id) ?? null, projectId: a.project_id, evaluationId: a.evaluation_id, step: a.step as LadderStep | null, severity: a.severity as Severity | null,
     priorCount: a.prior_count, state: a.state, needsApproval: a.needs_approval === 1, docNo: a.doc_no, assigneeId: a.assignee_id, assigneeName: a.assignee_id ? names.get(a.assignee_id) ?? null : null,
     dueOn: a.due_on, note: a.note, libraryIds: a.library_ids_json ? (JSON.parse(a.library_ids_json) as string[]) : [], followUpEvaluationId: a.follow_up_evaluation_id,
     createdAt: a.created_at, decidedBy: a.decided_by, decidedAt: a.decided_at, acknowledgedAt: a.acknowledged_at, doneAt: a.done_at, fineFen: a.fine_fen ?? null,
@@ -223,7 +296,7 @@ export async function qualityRoutes(appBase: FastifyInstance) {
     // Plans over all projects are for organisation-wide users; scoped users see their projects' plans.
     if (pf) q = q.where('project_id', 'in', pf.length ? [...pf] : ['']);
     const rows = await q.orderBy('created_at', 'desc').limit(200).execute();
-    return { items: rows.map((p) => ({ id: p.id, name: p.name, seed: p.seed, from: p.period_from, to: p.period_to, projectId: p.project_id, scorecardId: p.scorecard_id, config: JSON.parse(p.config_json), stats: JSON.parse(p.stats_json), createdAt: p.created_at })) };
+    return { items: rows.map((p): PlanView => ({ id: p.id, name: p.name, seed: p.seed, from: p.period_from, to: p.period_to, projectId: p.project_id, scorecardId: p.scorecard_id, config: JSON.parse(p.config_json), stats: JSON.parse(p.stats_json), createdAt: p.created_at })) };
   });
 
   const planItemsQuery = z.object({ ...pageQuery, inspectorId: idStr.optional(), agentId: idStr.optional(), dueOn: dateStr.optional(), open: z.enum(['0', '1']).optional() });
@@ -240,7 +313,7 @@ export async function qualityRoutes(appBase: FastifyInstance) {
     const rows = await q.orderBy('due_on').orderBy('occurred_at').orderBy('id').limit(filter.pageSize).offset((filter.page - 1) * filter.pageSize).execute();
     const names = await userNames(a.orgId, rows.flatMap((r) => [r.agent_id, r.inspector_id]));
     return {
-      items: rows.map((r) => ({ id: r.id, planId: r.plan_id, subject: { kind: r.subject_kind, id: r.subject_id, occurredAt: r.occurred_at }, projectId: r.project_id, agentId: r.agent_id, agentName: names.get(r.agent_id) ?? null, inspectorId: r.inspector_id, inspectorName: names.get(r.inspector_id) ?? null, dueOn: r.due_on, stratum: r.stratum, reasons: JSON.parse(r.reasons_json) as string[], evaluationId: r.evaluation_id })),
+      items: rows.map((r): PlanItemView => ({ id: r.id, planId: r.plan_id, subject: { kind: r.subject_kind as SubjectKind, id: r.subject_id, occurredAt: r.occurred_at }, projectId: r.project_id, agentId: r.agent_id, agentName: names.get(r.agent_id) ?? null, inspectorId: r.inspector_id, inspectorName: names.get(r.inspector_id) ?? null, dueOn: r.due_on, stratum: r.stratum as Reason, reasons: JSON.parse(r.reasons_json) as Reason[], evaluationId: r.evaluation_id })),
       total, page: filter.page, pageSize: filter.pageSize,
     };
   };
@@ -295,7 +368,7 @@ export async function qualityRoutes(appBase: FastifyInstance) {
     },
   );
 
-  const auditOf = async (id: string) =>
+  const auditOf = async (id: string): Promise<AuditEntry[]> =>
     (await db().selectFrom('quality_audit').selectAll().where('evaluation_id', '=', id).orderBy('at').orderBy('id').execute()).map((r) => ({
       at: r.at, actorId: r.actor_id, action: r.action, fromState: r.from_state, toState: r.to_state, fromScore: fromCenti(r.from_score_centi), toScore: fromCenti(r.to_score_centi), note: r.note,
     }));
@@ -592,11 +665,11 @@ export async function qualityRoutes(appBase: FastifyInstance) {
     return {
       items: rows
         .filter((c) => calibrationSubjects(c.subjects_json).every((s) => inScope(a, s.projectId)))
-        .map((c) => ({ id: c.id, name: c.name, scorecardId: c.scorecard_id, state: c.state, subjects: calibrationSubjects(c.subjects_json).length, inspectorIds: JSON.parse(c.inspectors_json) as string[], createdAt: c.created_at, revealedAt: c.revealed_at })),
+        .map((c): CalibrationSummaryView => ({ id: c.id, name: c.name, scorecardId: c.scorecard_id, state: c.state, subjects: calibrationSubjects(c.subjects_json).length, inspectorIds: JSON.parse(c.inspectors_json) as string[], createdAt: c.created_at, revealedAt: c.revealed_at })),
     };
   });
 
-  app.get('/api/quality/calibrations/:id', { config: access('quality.read', 'project'), schema: { tags, summary: '校准会：揭晓前只见自己的评分，揭晓后见一致性 Session (blind until revealed)', params: z.object({ id: idStr }) } }, async (req) => {
+  app.get('/api/quality/calibrations/:id', { config: access('quality.read', 'project'), schema: { tags, summary: '校准会：揭晓前只见自己的评分，揭晓后见一致性 Session (blind until revealed)', params: z.object({ id: idStr }) } }, async (req): Promise<CalibrationView> => {
     const a = authorize(req.actor, 'quality.read');
     const c = await visibleCalibration(a, req.params.id);
     const subjects = calibrationSubjects(c.subjects_json);

@@ -32,6 +32,8 @@ function view(j: JobRecord, locale: ReturnType<typeof localeOf>) {
     error: j.error ? { code: j.error.code, message: t(locale, j.error.code, j.error.params), details: j.error.details } : null,
   };
 }
+/** A solve job as GET /api/wfm/jobs/:id answers it (the web client imports this type). */
+export type SolveJobView = ReturnType<typeof view>;
 
 /** Shift design, rostering and the capacity plan as solver jobs with live progress (SSE) and cancellation. */
 export async function schedulingRoutes(appBase: FastifyInstance) {

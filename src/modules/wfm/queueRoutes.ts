@@ -75,6 +75,19 @@ const calendarDay = z
   .refine((d) => d.kind !== 'special' || d.factor != null || d.label != null, { message: 'validation.special_day' });
 const calendarBody = calendarSettings.extend({ days: z.array(calendarDay).max(2000).optional() });
 
+/** GET /api/wfm/options: the reference data the screens offer (the web client imports its type). */
+export function wfmOptions() {
+  return {
+    presets: PRESET_NAMES,
+    encodings: TEXT_ENCODINGS,
+    forecastMethods: ['auto', ...forecastMethodNames()],
+    slDefinitions: SL_DEFINITIONS,
+    intervals: [15, 30, 60] as const,
+    models: ['erlang-c', 'erlang-a'] as const,
+    formatFields: Object.keys(formatOverridesSchema.shape),
+  };
+}
+
 export async function wfmQueueRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const { store, db, queueFor } = wfmKit(app);
@@ -89,15 +102,7 @@ export async function wfmQueueRoutes(appBase: FastifyInstance) {
   // ---------- reference data for the screens ----------
   app.get('/api/wfm/options', { config: access('wfm.read', 'project'), schema: { tags, summary: '导入预设、预测方法与口径 Import presets, forecast methods, definitions' } }, async (req) => {
     authorize(req.actor, 'wfm.read');
-    return {
-      presets: PRESET_NAMES,
-      encodings: TEXT_ENCODINGS,
-      forecastMethods: ['auto', ...forecastMethodNames()],
-      slDefinitions: SL_DEFINITIONS,
-      intervals: [15, 30, 60],
-      models: ['erlang-c', 'erlang-a'],
-      formatFields: Object.keys(formatOverridesSchema.shape),
-    };
+    return wfmOptions();
   });
 
   // ---------- queues 话务队列 ----------

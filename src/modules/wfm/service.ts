@@ -18,8 +18,9 @@ const DAY = 86_400_000;
 /** Longest range one statistics / forecast / staffing request may cover. */
 export const MAX_RANGE_DAYS = { interval: 93, period: 732, forecast: 92 } as const;
 
-const r3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
-const r6 = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
+// Generic so a figure that cannot be null keeps `number` in the answer's type (the web imports it).
+const r3 = <T extends number | null>(x: T): T => (x === null ? x : Math.round(x * 1000) / 1000) as T;
+const r6 = <T extends number | null>(x: T): T => (x === null ? x : Math.round(x * 1e6) / 1e6) as T;
 
 function checkRange(from: string, to: string, maxDays: number): void {
   let a: number;

@@ -78,7 +78,7 @@ export function queueOut(q: QueueRow) {
     projectId: q.project_id,
     description: q.description,
     timeZone: q.time_zone,
-    intervalMinutes: q.interval_minutes,
+    intervalMinutes: q.interval_minutes as 15 | 30 | 60,
     serviceLevel: { target: Number(q.sl_target), thresholdSeconds: Number(q.sl_threshold_s), definition: q.sl_definition as SlDefinition, shortAbandonSeconds: Number(q.short_abandon_s) },
     targetAsaSeconds: q.target_asa_s === null ? null : Number(q.target_asa_s),
     maxOccupancy: q.max_occupancy === null ? null : Number(q.max_occupancy),

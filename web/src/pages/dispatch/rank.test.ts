@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Technician } from '../orders/api';
 import { rankTechnicians } from './rank';
 
-const tech = (name: string, skills: string[], onDuty: boolean, openOrders: number): Technician => ({ id: name, name, skills, onDuty, openOrders, lastAssignedAt: null });
+const tech = (name: string, skills: string[], onDuty: boolean, openOrders: number): Technician => ({ id: name, name, skills, onDuty, openOrders, lastAssignedAt: null, projectIds: 'all' });
 
 describe('rankTechnicians', () => {
   it('puts on-duty technicians with the skill first, least loaded first', () => {

@@ -3,85 +3,28 @@
  * and one function per endpoint. Shares the transport (session cookie, CSRF token,
  * Accept-Language) with the core client in ../../api.
  */
-import { http, type Page } from '../../api';
+import { allOf, http, type Page } from '../../api';
+import type { BodyOf } from '../../apiClient';
+// The server's own types (type-only: erased at build, no server code in the bundle).
+import type { ArticleType, RevisionState, Verdict, Visibility } from '../../../../src/modules/knowledge/schema';
+import type { ArticleFields } from '../../../../src/modules/knowledge/rules';
+import type { SearchHit } from '../../../../src/modules/knowledge/queries';
+import type { DiffHunk, DiffLine, DiffPart } from '../../../../src/modules/knowledge/diff';
+import type { ArticleOut, FaqArticleOut, RevisionOut } from '../../../../src/modules/knowledge/routes';
 
-export type ArticleType = 'answer' | 'script' | 'procedure' | 'policy' | 'case' | 'faq';
-export type Visibility = 'internal' | 'residents';
-export type RevisionState = 'draft' | 'submitted' | 'approved' | 'rejected';
-export type Verdict = 'helpful' | 'not_helpful' | 'outdated';
+export type { ArticleFields, ArticleType, DiffHunk, DiffLine, DiffPart, RevisionState, Verdict, Visibility };
+
 export type ReviewReason = 'review_due' | 'outdated' | 'pending_approval';
 
-export const ARTICLE_TYPES: readonly ArticleType[] = ['answer', 'script', 'procedure', 'policy', 'case', 'faq'];
-export const VISIBILITIES: readonly Visibility[] = ['internal', 'residents'];
-export const VERDICTS: readonly Verdict[] = ['helpful', 'not_helpful', 'outdated'];
+export const ARTICLE_TYPES = allOf<ArticleType>()(['answer', 'script', 'procedure', 'policy', 'case', 'faq'] as const);
+export const VISIBILITIES = allOf<Visibility>()(['internal', 'residents'] as const);
+export const VERDICTS = allOf<Verdict>()(['helpful', 'not_helpful', 'outdated'] as const);
 
-/** The editable fields of an article (a revision's snapshot). */
-export interface ArticleFields {
-  title: string;
-  body: string;
-  type: ArticleType;
-  categories: string[];
-  projectIds: string[];
-  variantOf: string | null;
-  tags: string[];
-  synonyms: string[];
-  ownerId: string;
-  reviewDueOn: string | null;
-  visibility: Visibility;
-  publishAt: string | null;
-  expireAt: string | null;
-}
-
-export interface Article extends ArticleFields {
-  id: string;
-  key: string;
-  published: boolean;
-  /** Published and inside publishAt–expireAt now. */
-  live: boolean;
-  publishedRevisionId: string | null;
-  publishedAt: string | null;
-  helpfulCount: number;
-  notHelpfulCount: number;
-  createdAt: string;
-  updatedAt: string;
-  ownerName?: string | null;
-}
-
-export interface Revision {
-  id: string;
-  articleId: string;
-  seq: number;
-  state: RevisionState;
-  authorId: string;
-  authorName: string | null;
-  changeNote: string | null;
-  copiedFromId: string | null;
-  decidedBy: string | null;
-  decidedByName: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  createdAt: string;
-  fields?: ArticleFields;
-}
-
+/** An article as the list and detail answer it; the list adds the owner's name. */
+export type Article = ArticleOut & { ownerName?: string | null };
+export type Revision = RevisionOut;
 /** A search or suggestion result; `titleHighlighted` and `snippet` are escaped HTML with <mark>. */
-export interface Hit {
-  id: string;
-  key: string;
-  title: string;
-  type: ArticleType;
-  visibility: Visibility;
-  categories: string[];
-  projectIds: string[];
-  variantOf: string | null;
-  score: number;
-  titleHighlighted: string;
-  snippet: string;
-  revisionId: string | null;
-  helpfulCount: number;
-  notHelpfulCount: number;
-  publishedAt: string | null;
-}
+export type Hit = SearchHit;
 
 export interface ArticleDetail {
   article: Article;
@@ -94,22 +37,7 @@ export interface PendingItem {
   revision: Revision;
 }
 
-export interface DiffPart {
-  op: 'equal' | 'add' | 'del';
-  text: string;
-}
-export interface DiffLine {
-  op: 'equal' | 'add' | 'del';
-  text: string;
-  oldNo?: number;
-  newNo?: number;
-  parts?: DiffPart[];
-}
-export interface DiffHunk {
-  oldStart: number;
-  newStart: number;
-  lines: DiffLine[];
-}
+/** GET …/diff: built inline in the route from the server's diff parts. */
 export interface Diff {
   from: { id: string; seq: number };
   to: { id: string; seq: number };
@@ -147,20 +75,11 @@ export interface FaqItem {
   categories: string[];
   helpfulCount: number;
 }
-export interface FaqArticle {
-  id: string;
-  key: string;
-  title: string;
-  body: string;
-  type: ArticleType;
-  categories: string[];
-  revisionId: string | null;
-  publishedAt: string | null;
-  helpfulCount: number;
-}
+export type FaqArticle = FaqArticleOut;
 
-/** Body of a create or edit: the fields (owner defaults to me) plus a change note and "submit now". */
-export type ArticleInput = Omit<ArticleFields, 'ownerId' | 'variantOf'> & { ownerId?: string; variantOf?: string | null; changeNote?: string | null; submit?: boolean };
+/** Body of an edit: the fields (owner defaults to me) plus a change note and "submit now"; a create may also name the key. */
+export type ArticleInput = BodyOf<'/api/knowledge/articles/{id}', 'put'>;
+export type NewArticleInput = BodyOf<'/api/knowledge/articles', 'post'>;
 
 export interface ArticleFilters {
   type?: ArticleType;
@@ -176,7 +95,7 @@ export const knowledgeApi = {
   articles: (query: ArticleFilters & { view?: 'published'; page?: number; pageSize?: number }) => http.get<Page<Article>>('/api/knowledge/articles', { ...query }),
   revisionsWaiting: (query: { view: 'pending' | 'mine'; type?: ArticleType; page?: number; pageSize?: number }) => http.get<Page<PendingItem>>('/api/knowledge/articles', query),
   article: (id: string) => http.get<ArticleDetail>(`/api/knowledge/articles/${enc(id)}`),
-  create: (body: ArticleInput & { key?: string }) => http.post<{ article: Article; revision: Revision }>('/api/knowledge/articles', body),
+  create: (body: NewArticleInput) => http.post<{ article: Article; revision: Revision }>('/api/knowledge/articles', body),
   edit: (id: string, body: ArticleInput) => http.put<{ revision: Revision }>(`/api/knowledge/articles/${enc(id)}`, body),
   revision: (id: string, revisionId: string) => http.get<Revision>(`/api/knowledge/articles/${enc(id)}/revisions/${enc(revisionId)}`),
   diff: (id: string, from: string, to: string) => http.get<Diff>(`/api/knowledge/articles/${enc(id)}/diff`, { from, to }),

@@ -3,21 +3,28 @@
  * screens read and one function per endpoint. Shares the transport (session cookie, CSRF token,
  * Accept-Language) with the core client in ../../api.
  */
-import { http, withQuery, type Page, type Party } from '../../api';
+import { allOf, http, withQuery, type Page, type Party } from '../../api';
+import type { BodyOf, QueryOf } from '../../apiClient';
+// The server's own types (type-only: erased at build, no server code in the bundle).
+import type { Kind } from '../../../../src/modules/workorders/lifecycle/types';
+import type { WorkOrderTable } from '../../../../src/modules/workorders/schema';
+import type { Queue } from '../../../../src/modules/workorders/queries';
+import type { BoardColumn as BoardColumnKey } from '../../../../src/modules/workorders/board';
+import type { Technician } from '../../../../src/modules/workorders/dispatch';
+import type { ContactCategory, ContactChannel } from '../../../../src/modules/contacts/schema';
 
-export type OrderKind = 'repair' | 'complaint' | 'enquiry' | 'suggestion' | 'praise' | 'hazard' | 'renovation';
-export type Priority = 'low' | 'normal' | 'high' | 'urgent';
-export type ContactChannel = 'phone' | 'walk_in' | 'letter' | 'app' | 'night_room' | 'patrol';
-export type ContactCategory = 'enquiry' | 'suggestion' | 'complaint' | 'public_repair' | 'unit_repair' | 'other' | 'praise';
-export type Queue = 'all' | 'mine' | 'my_first_contact' | 'unassigned' | 'near_breach' | 'breached' | 'reopened' | 'awaiting_visit' | 'open' | 'closed';
+export type { BoardColumnKey, ContactCategory, ContactChannel, Queue, Technician };
+
+export type OrderKind = Kind;
+export type Priority = WorkOrderTable['priority'];
 export type SlaTargetName = 'response' | 'dispatch' | 'on_site' | 'resolution';
 export type SlaStatus = 'running' | 'paused' | 'met' | 'breached' | 'pending' | 'cancelled';
 
-export const ORDER_KINDS: readonly OrderKind[] = ['repair', 'complaint', 'enquiry', 'suggestion', 'praise', 'hazard', 'renovation'];
-export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
-export const CONTACT_CHANNELS: readonly ContactChannel[] = ['phone', 'walk_in', 'letter', 'app', 'night_room', 'patrol'];
-export const CONTACT_CATEGORIES: readonly ContactCategory[] = ['unit_repair', 'public_repair', 'enquiry', 'complaint', 'suggestion', 'praise', 'other'];
-export const QUEUES: readonly Queue[] = ['all', 'open', 'mine', 'my_first_contact', 'unassigned', 'near_breach', 'breached', 'reopened', 'awaiting_visit', 'closed'];
+export const ORDER_KINDS = allOf<OrderKind>()(['repair', 'complaint', 'enquiry', 'suggestion', 'praise', 'hazard', 'renovation'] as const);
+export const PRIORITIES = allOf<Priority>()(['low', 'normal', 'high', 'urgent'] as const);
+export const CONTACT_CHANNELS = allOf<ContactChannel>()(['phone', 'walk_in', 'letter', 'app', 'night_room', 'patrol'] as const);
+export const CONTACT_CATEGORIES = allOf<ContactCategory>()(['unit_repair', 'public_repair', 'enquiry', 'complaint', 'suggestion', 'praise', 'other'] as const);
+export const QUEUES = allOf<Queue>()(['all', 'open', 'mine', 'my_first_contact', 'unassigned', 'near_breach', 'breached', 'reopened', 'awaiting_visit', 'closed'] as const);
 
 export interface SlaTarget {
   target: SlaTargetName;
@@ -32,6 +39,8 @@ export interface SlaTarget {
   stoppedAt?: string | null;
 }
 
+// An order as the API answers it: orderOut (workorders/queries.ts) takes the kind, channel and SLA
+// from untyped columns and JSON, so its inferred type is looser than what the screens rely on.
 export interface Order {
   id: string;
   number: string;
@@ -163,90 +172,24 @@ export interface CallerScreen {
   arrears?: Arrears[];
 }
 
-export interface ContactInput {
-  projectId: string;
-  channel: ContactChannel;
-  category: ContactCategory;
-  callerName?: string | null;
-  callerPhone?: string | null;
-  partyId?: string | null;
-  unitId?: string | null;
-  summary: string;
-  handledOnSpot?: boolean;
-  order?: { title?: string; category?: string | null; priority?: Priority; location?: string | null; appointmentAt?: string | null; paid?: boolean };
-}
+export type ContactInput = BodyOf<'/api/contacts', 'post'>;
 
-export interface OrderInput {
-  projectId: string;
-  kind: OrderKind;
-  category?: string | null;
-  priority?: Priority;
-  title: string;
-  description?: string | null;
-  areaScope?: 'public' | 'unit' | null;
-  unitId?: string | null;
-  location?: string | null;
-  contactName?: string | null;
-  contactPhone?: string | null;
-  channel?: ContactChannel | null;
-  appointmentAt?: string | null;
-  paid?: boolean;
-}
+export type OrderInput = BodyOf<'/api/orders', 'post'>;
 
-export interface OrderQuery {
-  queue?: Queue;
-  projectId?: string;
-  kind?: OrderKind;
-  state?: string;
-  category?: string;
-  priority?: Priority;
-  assigneeId?: string;
-  q?: string;
-  sort?: 'created_desc' | 'created_asc' | 'deadline';
-  page?: number;
-  pageSize?: number;
-}
+export type OrderQuery = QueryOf<'/api/orders'>;
 
-export interface Technician {
-  id: string;
-  name: string;
-  skills: string[];
-  onDuty: boolean;
-  openOrders: number;
-  lastAssignedAt: string | null;
-}
 
 /** The four columns of the dispatch board; every open order is in exactly one. */
-export type BoardColumnKey = 'unassigned' | 'dispatched' | 'working' | 'on_hold';
-export const BOARD_COLUMNS: readonly BoardColumnKey[] = ['unassigned', 'dispatched', 'working', 'on_hold'];
+export const BOARD_COLUMNS = allOf<BoardColumnKey>()(['unassigned', 'dispatched', 'working', 'on_hold'] as const);
 
 /** One order on the board: what a card shows, no SLA clock detail. */
-export interface BoardCard {
-  id: string;
-  number: string;
-  kind: OrderKind;
-  category: string | null;
-  priority: Priority;
-  state: string;
-  version: number;
-  title: string;
-  projectId: string;
-  buildingId: string | null;
+export interface BoardCard
+  extends Pick<Order, 'id' | 'number' | 'kind' | 'category' | 'priority' | 'state' | 'version' | 'title' | 'projectId' | 'buildingId' | 'unitNumber' | 'location'>,
+    Pick<Order, 'assigneeId' | 'assigneeName' | 'ownerName' | 'appointmentAt' | 'createdAt' | 'slaBreached' | 'slaWarning' | 'reopenCount' | 'holdReason'> {
   buildingName: string | null;
-  unitNumber: string | null;
-  location: string | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  ownerName: string | null;
-  appointmentAt: string | null;
-  createdAt: string;
   ageMinutes: number;
-  slaBreached: boolean;
-  slaWarning: boolean;
   nextDueAt: string | null;
   chaseCount: number;
-  reopenCount: number;
-  holdReason: string | null;
   /** How the board gives it to someone from its state (null: not dispatched work, or finished). */
   assignAction: 'dispatch' | 'assign' | 'redispatch' | 'reassign' | 'transfer' | null;
 }
@@ -266,21 +209,10 @@ export interface BoardColumn {
 export interface BoardTechnician extends Technician {
   cap: number;
   atCap: boolean;
-  projectIds: 'all' | string[];
   today: { orderId: string; number: string; title: string; at: string; state: string }[];
 }
 
-export interface BoardFilter {
-  projectId?: string;
-  category?: string;
-  skill?: string;
-  priority?: Priority;
-  buildingId?: string;
-  kind?: OrderKind;
-  minAgeHours?: number;
-  maxAgeHours?: number;
-  q?: string;
-}
+export type BoardFilter = Omit<QueryOf<'/api/dispatch/board'>, 'column' | 'page' | 'pageSize'>;
 
 export interface DispatchBoard {
   columns: BoardColumn[];
@@ -340,13 +272,7 @@ export interface RatingView {
   state: string;
 }
 
-export interface RatingInput {
-  outcome: 'satisfied' | 'basically_satisfied' | 'dissatisfied';
-  scoreSpeed: number;
-  scoreAttitude: number;
-  scoreQuality: number;
-  comment?: string;
-}
+export type RatingInput = Omit<BodyOf<'/api/visits/link/{token}', 'post'>, 'confirm'>;
 
 export interface Kpi {
   code: string;

@@ -2,17 +2,28 @@
  * Client for plans, targets and generated reports (docs/reports.md): the types the screens read
  * and one function per endpoint, over the shared transport of ../../api.
  */
-import { http } from '../../api';
+import { allOf, http } from '../../api';
+import type { BodyOf } from '../../apiClient';
+// The server's own types (type-only: erased at build, no server code in the bundle).
+import type { ReportType } from '../../../../src/modules/reports/data';
+import type { Format } from '../../../../src/modules/reports/documents';
+import type { ReportDocumentTable, ReportPlanItemTable } from '../../../../src/modules/reports/schema';
+import type { PlanVsActual as ServerKpiVsTarget, ResolvedTarget } from '../../../../src/modules/reports/plans';
+import type { RoleKpi, Tone } from '../../../../src/modules/reports/roleKpis';
+import type { Section, TemplateSection } from '../../../../src/modules/reports/assemble';
 
-export type ReportType = 'monthly' | 'bulletin' | 'annual';
-export type ReportStatus = 'draft' | 'approved' | 'published';
-export type ExportFormat = 'html' | 'pdf' | 'docx' | 'xlsx';
-export type PlanItemStatus = 'open' | 'in_progress' | 'done' | 'cancelled';
+export type { ReportType, RoleKpi, TemplateSection };
 
-export const REPORT_TYPES: readonly ReportType[] = ['monthly', 'bulletin', 'annual'];
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['pdf', 'docx', 'xlsx', 'html'];
-export const PLAN_ITEM_STATUSES: readonly PlanItemStatus[] = ['open', 'in_progress', 'done', 'cancelled'];
+export type ReportStatus = ReportDocumentTable['status'];
+export type ExportFormat = Format;
+export type PlanItemStatus = ReportPlanItemTable['status'];
 
+export const REPORT_TYPES = allOf<ReportType>()(['monthly', 'bulletin', 'annual'] as const);
+export const EXPORT_FORMATS = allOf<ExportFormat>()(['pdf', 'docx', 'xlsx', 'html'] as const);
+export const PLAN_ITEM_STATUSES = allOf<PlanItemStatus>()(['open', 'in_progress', 'done', 'cancelled'] as const);
+
+// Documents, plan items and role targets are answered inline by the route handlers (no server
+// type or response schema yet): what the screens read, kept narrow.
 export interface ReportListItem {
   id: string;
   type: ReportType;
@@ -27,11 +38,7 @@ export interface ReportListItem {
   checksum: string | null;
 }
 
-export interface ModelSection {
-  id: string;
-  title: string;
-  narrative: string;
-}
+export type ModelSection = Pick<Section, 'id' | 'title' | 'narrative'>;
 
 export interface ReportChange {
   path: string;
@@ -47,24 +54,10 @@ export interface ReportDocument extends ReportListItem {
   changes?: ReportChange[];
 }
 
-export interface Target {
-  code: string;
-  op: '>=' | '<=';
-  threshold: number;
-  source: string;
-  projectId: string | null;
-}
+export type Target = ResolvedTarget;
 
-export interface KpiVsTarget {
-  code: string;
-  value: number | null;
-  numerator: number;
-  denominator: number;
-  target: Target | null;
-  /** Ratio units, positive = better than the target. */
-  gap: number | null;
-  met: boolean | null;
-}
+/** One KPI against its target (the server calls it PlanVsActual). */
+export type KpiVsTarget = ServerKpiVsTarget;
 
 export interface PlanItem {
   id?: string;
@@ -83,20 +76,6 @@ export interface PlanVsActual {
   planItems: PlanItem[];
 }
 
-export interface PlansAsSet {
-  targets: { id: string; code: string; op: '>=' | '<='; threshold: number; period: string; projectId: string | null }[];
-  items: { id: string; title: string; ownerId: string | null; ownerName: string | null; dueDate: string | null; status: PlanItemStatus; note: string | null; period: string; projectId: string | null }[];
-}
-
-export type RoleTone = 'met' | 'near' | 'missed' | 'none';
-
-/** One KPI of the caller's role against its target, with the values of the periods before. */
-export interface RoleKpi extends KpiVsTarget {
-  kind: 'rate' | 'count' | 'money' | 'duration';
-  tone: RoleTone;
-  trend: { period: string; value: number | null }[];
-}
-
 export interface RoleTargets {
   role: string;
   period: string;
@@ -104,16 +83,12 @@ export interface RoleTargets {
   kpis: RoleKpi[];
 }
 
-/** A template section: built-in (its id) or custom text (`custom-…`); see src/modules/reports/assemble.ts. */
-export interface TemplateSection {
-  id: string;
-  title?: string;
-  intro?: string;
-  text?: string;
-  kpis?: string[];
-  charts?: boolean;
-  tables?: boolean;
+export interface PlansAsSet {
+  targets: { id: string; code: string; op: '>=' | '<='; threshold: number; period: string; projectId: string | null }[];
+  items: { id: string; title: string; ownerId: string | null; ownerName: string | null; dueDate: string | null; status: PlanItemStatus; note: string | null; period: string; projectId: string | null }[];
 }
+
+export type RoleTone = Tone;
 
 export interface ReportTemplate {
   type: ReportType;
@@ -123,17 +98,14 @@ export interface ReportTemplate {
   placeholders: string[];
 }
 
-export interface PreviewSection extends ModelSection {
-  tables: { title: string; columns: string[]; rows: (string | number | null)[][] }[];
-  charts: { id: string; title: string }[];
-}
+export type PreviewSection = Pick<Section, 'id' | 'title' | 'narrative' | 'tables'> & { charts: Pick<Section['charts'][number], 'id' | 'title'>[] };
 
 const doc = (id: string) => `/api/reports/documents/${encodeURIComponent(id)}`;
 
 export const reportsApi = {
   documents: (query: { type?: ReportType; status?: ReportStatus; projectId?: string; period?: string } = {}) => http.get<{ items: ReportListItem[] }>('/api/reports/documents', query),
   document: (id: string) => http.get<ReportDocument>(doc(id)),
-  generate: (body: { type: ReportType; period: string; projectId?: string | null }) => http.post<ReportDocument>('/api/reports/documents', body),
+  generate: (body: BodyOf<'/api/reports/documents', 'post'>) => http.post<ReportDocument>('/api/reports/documents', body),
   editNarrative: (id: string, sections: Record<string, string | null>) => http.patch<ReportDocument>(`${doc(id)}/narrative`, { sections }),
   refresh: (id: string) => http.post<ReportDocument>(`${doc(id)}/refresh`),
   approve: (id: string) => http.post<ReportDocument>(`${doc(id)}/approve`),
@@ -148,7 +120,7 @@ export const reportsApi = {
     http.post<{ model: { title: string; subtitle: string; sections: PreviewSection[] } }>(`/api/reports/templates/${type}/preview`, body),
   targets: (period: string, projectId?: string) => http.get<PlanVsActual>('/api/reports/targets', { period, projectId }),
   plans: (period: string, projectId?: string) => http.get<PlansAsSet>('/api/reports/plans', { period, projectId }),
-  setTarget: (body: { period: string; projectId?: string | null; code: string; op: '>=' | '<='; threshold: number }) => http.put<{ id: string }>('/api/reports/targets', body),
-  addPlanItem: (body: { period: string; projectId?: string | null; title: string; ownerName?: string | null; dueDate?: string | null; status?: PlanItemStatus }) => http.post<{ id: string }>('/api/reports/plan-items', body),
-  updatePlanItem: (id: string, body: { status?: PlanItemStatus; title?: string; dueDate?: string | null; ownerName?: string | null }) => http.patch<{ id: string }>(`/api/reports/plan-items/${encodeURIComponent(id)}`, body),
+  setTarget: (body: BodyOf<'/api/reports/targets', 'put'>) => http.put<{ id: string }>('/api/reports/targets', body),
+  addPlanItem: (body: BodyOf<'/api/reports/plan-items', 'post'>) => http.post<{ id: string }>('/api/reports/plan-items', body),
+  updatePlanItem: (id: string, body: BodyOf<'/api/reports/plan-items/{id}', 'patch'>) => http.patch<{ id: string }>(`/api/reports/plan-items/${encodeURIComponent(id)}`, body),
 };

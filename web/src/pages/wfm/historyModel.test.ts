@@ -9,7 +9,8 @@ describe('history shaping', () => {
   it('labels intervals by time, by date and time across days, and periods by their start', () => {
     expect(statsLabel(row('2026-03-02', '09:30', 1), false)).toBe('09:30');
     expect(statsLabel(row('2026-03-02', '09:30', 1), true)).toBe('03-02 09:30');
-    expect(statsLabel({ ...row('', '', 0), periodStart: '2026-03-01' }, true)).toBe('2026-03-01');
+    const { date: _d, start: _s, startAt: _a, ...metrics } = row('', '', 0);
+    expect(statsLabel({ ...metrics, periodStart: '2026-03-01', periodEnd: '2026-03-31', agentHours: 0, intervals: 0 } as StatsRow, true)).toBe('2026-03-01');
     const s = statsSeries({ from: '2026-03-02', to: '2026-03-03', rows: [row('2026-03-02', '00:00', 0), row('2026-03-03', '00:00', 4)] } as QueueStats);
     expect(s.categories).toEqual(['03-02 00:00', '03-03 00:00']);
     expect(s.serviceLevel).toEqual([null, 1]);

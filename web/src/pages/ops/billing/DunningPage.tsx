@@ -118,7 +118,7 @@ function DunningDrawer({ caseId, onClose, onChanged }: { caseId: string | null; 
   const [taking, setTaking] = useState(false);
   const [deciding, setDeciding] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ channel?: string; note?: string }>();
+  const [form] = Form.useForm<{ channel?: (typeof CHANNELS)[number]; note?: string }>();
   const decision = c?.now?.decision.status ?? c?.decision;
   const dueStep = c?.now?.decision.step?.code ?? c?.nextStep ?? null;
 

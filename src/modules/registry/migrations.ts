@@ -123,4 +123,11 @@ export const registryMigrations: Record<string, Migration> = {
       }
     },
   },
+  // Issue 17, lists third round: the unit list sorts and pages the organisation's units on this
+  // index alone (building, number, id; project for scoped staff), then reads the page's rows.
+  '0191_units_list_index': {
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('units_org_building_idx').on('units').columns(['org_id', 'building_id', 'number', 'id', 'project_id']).execute();
+    },
+  },
 };

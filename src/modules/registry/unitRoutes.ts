@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, notFound } from '../../core/errors';
-import { idParam, pageQuery, paginate } from '../../core/paging';
+import { idParam, pageQuery } from '../../core/paging';
 import { newId, nowIso } from '../../db/ids';
 import { access } from '../auth/access';
 import { authorize, hasPermission, projectFilter } from '../auth/permissions';
@@ -51,12 +51,12 @@ export async function unitRoutes(appBase: FastifyInstance) {
     },
     async (req) => {
       const a = authorize(req.actor, 'registry.read');
-      let q = db()
-        .selectFrom('units')
-        .innerJoin('buildings', 'buildings.id', 'units.building_id')
-        .selectAll('units')
-        .select('buildings.name as building_name')
-        .where('units.org_id', '=', a.orgId);
+      // Sorted by building name, then unit number. Instead of joining and sorting every unit of the
+      // organisation for each page, count the matching units per building (from the index), order
+      // the buildings by name in SQL, and read only the buildings the page falls in, by number:
+      // the same rows in the same order. Same-named buildings (other projects) are read together,
+      // by number then id, as the one sort would have interleaved them.
+      let q = db().selectFrom('units').where('units.org_id', '=', a.orgId);
       if (a.role === 'resident') q = a.unitIds.length ? q.where('units.id', 'in', a.unitIds) : q.where('units.id', '=', '');
       const pf = projectFilter(a);
       if (pf) q = pf.length ? q.where('units.project_id', 'in', pf) : q.where('units.id', '=', '');
@@ -66,7 +66,40 @@ export async function unitRoutes(appBase: FastifyInstance) {
       if (f.state) q = q.where('units.state', '=', f.state);
       if (f.type) q = q.where('units.type', '=', f.type);
       if (f.q) q = q.where('units.number', like(), `%${f.q}%`);
-      return paginate(q, f.page, f.pageSize, (x) => x.orderBy('buildings.name').orderBy('units.number'), unitOut);
+      const perBuilding = await q.select((eb) => ['units.building_id', eb.fn.countAll().as('n')]).groupBy('units.building_id').execute();
+      const counts = new Map(perBuilding.map((r) => [r.building_id, Number(r.n)]));
+      // A unit whose building is gone would drop out of the join: only buildings found count.
+      const buildings = counts.size
+        ? await db().selectFrom('buildings').select(['id', 'name']).where('id', 'in', [...counts.keys()]).orderBy('name').orderBy('id').execute()
+        : [];
+      const groups: Array<{ name: string; ids: string[]; n: number }> = [];
+      for (const b of buildings) {
+        const last = groups[groups.length - 1];
+        if (last && last.name === b.name) last.ids.push(b.id);
+        else groups.push({ name: b.name, ids: [b.id], n: 0 });
+        groups[groups.length - 1].n += counts.get(b.id) ?? 0;
+      }
+      const total = groups.reduce((t, g) => t + g.n, 0);
+      const names = new Map(buildings.map((b) => [b.id, b.name]));
+      const items: ReturnType<typeof unitOut>[] = [];
+      let skip = (f.page - 1) * f.pageSize;
+      for (const g of groups) {
+        if (items.length >= f.pageSize) break;
+        if (skip >= g.n) {
+          skip -= g.n;
+          continue;
+        }
+        const rows = await (g.ids.length === 1 ? q.where('units.building_id', '=', g.ids[0]) : q.where('units.building_id', 'in', g.ids))
+          .selectAll('units')
+          .orderBy('units.number')
+          .orderBy('units.id')
+          .limit(f.pageSize - items.length)
+          .offset(skip)
+          .execute();
+        skip = 0;
+        for (const r of rows) items.push(unitOut({ ...r, building_name: names.get(r.building_id) ?? null }));
+      }
+      return { items, total, page: f.page, pageSize: f.pageSize };
     },
   );
   app.get('/api/units/:id', { config: access('registry.read', 'own', { residents: true }), schema: { tags, params: idParam } }, async (req) => {

@@ -4,12 +4,12 @@
  * oldest first); filters; a live-event bus for SSE; similar-order lookup for the desk.
  */
 import { EventEmitter } from 'node:events';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../../core/context';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../auth/permissions';
 import { LIFECYCLE_TABLES } from './lifecycle';
-import { orderOut, orderQuery, orderRowsByIds, type OrderRow } from './queries';
+import { orderFilterQuery, orderOut, orderQuery, orderRowsByIds, type OrderRow } from './queries';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -199,7 +199,30 @@ export interface SimilarQuery {
  * in the same project (or unit). Each with why it matched; best first. Limited to what the actor may see.
  */
 export async function similarOpenOrders(db: Db, ctx: AppContext, actor: Actor, s: SimilarQuery, limit = 10) {
-  let q = orderQuery(db, ctx.store.dialect, actor, { queue: 'open' });
+  const best = await similarMatches(db, ctx, actor, s, limit);
+  if (!best.length) return [];
+  const shown = await orderRowsByIds(db, best.map((x) => x.id));
+  const full = new Map(shown.map((r) => [r.id, r]));
+  return best.filter((x) => full.has(x.id)).map((x) => ({ row: full.get(x.id)!, reasons: x.reasons, similarity: x.similarity }));
+}
+
+/**
+ * The same matches as similarOpenOrders with only the columns a new order's response shows of
+ * them: the full rows (every column, four joined names) are not read for a list of ten links.
+ */
+export async function similarOpenOrdersBrief(db: Db, ctx: AppContext, actor: Actor, s: SimilarQuery, limit = 10) {
+  const best = await similarMatches(db, ctx, actor, s, limit);
+  if (!best.length) return [];
+  const shown = await db.selectFrom('work_orders').select(['id', 'number', 'title', 'state']).where('id', 'in', best.map((x) => x.id)).execute();
+  const brief = new Map(shown.map((r) => [r.id, r]));
+  return best.filter((x) => brief.has(x.id)).map((x) => ({ row: brief.get(x.id)!, reasons: x.reasons, similarity: x.similarity }));
+}
+
+async function similarMatches(db: Db, ctx: AppContext, actor: Actor, s: SimilarQuery, limit: number) {
+  if (!s.unitId && !s.partyId && !(s.text && s.projectId)) return [];
+  // The list's narrowing without its joined names: they are left joins on primary keys, so they
+  // neither add nor drop rows, and nothing here reads them.
+  let q = orderFilterQuery(db, ctx.store.dialect, actor, { queue: 'open' });
   if (s.projectId) q = q.where('o.project_id', '=', s.projectId);
   q = q.where((eb) =>
     eb.or([
@@ -209,34 +232,77 @@ export async function similarOpenOrders(db: Db, ctx: AppContext, actor: Actor, s
       ...(s.text && s.projectId ? [eb('o.created_at', '>=', new Date(Date.now() - 30 * 86_400_000).toISOString())] : []),
     ]),
   );
-  if (!s.unitId && !s.partyId && !(s.text && s.projectId)) return [];
-  // Up to 500 candidates are compared on a new order: read only what the comparison needs (no
-  // joins, no JSON columns), then the full rows of the few that are shown.
+  // Up to 500 candidates are compared on a new order. Turning their texts, units, callers and
+  // categories into JavaScript strings was most of the read, so the database answers "same unit / caller /
+  // category?" as flags (null when not asked, as null never equals), and the texts' bigrams come
+  // from a cache by order id: an order's title and description are never changed after creation.
   const rows = await q
-    .clearSelect()
-    .select(['o.id', 'o.title', 'o.description', 'o.unit_id', 'o.party_id', 'o.category'])
+    .select([
+      'o.id',
+      sql<number | boolean | null>`o.unit_id = ${s.unitId ?? null}`.as('same_unit'),
+      sql<number | boolean | null>`o.party_id = ${s.partyId ?? null}`.as('same_party'),
+      sql<number | boolean | null>`o.category = ${s.category ?? null}`.as('same_category'),
+    ])
     .orderBy('o.created_at', 'desc')
     .limit(500)
     .execute();
   const want = bigrams(s.text);
-  const out: Array<{ row: (typeof rows)[number]; reasons: string[]; similarity: number }> = [];
+  const texts = want.size ? await textBigrams(db, ctx, rows.map((r) => r.id)) : null;
+  const out: Array<{ id: string; reasons: string[]; similarity: number }> = [];
   for (const r of rows) {
     const reasons: string[] = [];
-    const sameCategory = !!s.category && r.category === s.category;
-    if (s.unitId && r.unit_id === s.unitId && sameCategory) reasons.push('same_unit_category');
-    if (s.partyId && r.party_id === s.partyId && sameCategory) reasons.push('same_caller_category');
-    const sim = want.size ? bigramSimilarity(want, orderBigrams(`${r.title} ${r.description ?? ''}`)) : 0;
+    const sameUnit = !!s.unitId && !!r.same_unit;
+    const sameParty = !!s.partyId && !!r.same_party;
+    const sameCategory = !!s.category && !!r.same_category;
+    if (sameUnit && sameCategory) reasons.push('same_unit_category');
+    if (sameParty && sameCategory) reasons.push('same_caller_category');
+    const theirs = texts?.get(r.id);
+    const sim = theirs ? bigramSimilarity(want, theirs) : 0;
     if (sim >= SIMILAR_THRESHOLD) reasons.push('similar_text');
     // Same unit or caller without a category given: still worth a look.
-    if (!s.category && !reasons.length && ((s.unitId && r.unit_id === s.unitId) || (s.partyId && r.party_id === s.partyId))) reasons.push(s.unitId && r.unit_id === s.unitId ? 'same_unit' : 'same_caller');
-    if (reasons.length) out.push({ row: r, reasons, similarity: Math.round(sim * 100) / 100 });
+    if (!s.category && !reasons.length && (sameUnit || sameParty)) reasons.push(sameUnit ? 'same_unit' : 'same_caller');
+    if (reasons.length) out.push({ id: r.id, reasons, similarity: Math.round(sim * 100) / 100 });
   }
   const rank = (x: (typeof out)[number]) => (x.reasons.some((r) => r.endsWith('_category')) ? 2 : 0) + x.similarity;
-  const best = out.sort((a, b) => rank(b) - rank(a)).slice(0, limit);
-  if (!best.length) return [];
-  const shown = await orderRowsByIds(db, best.map((x) => x.row.id));
-  const full = new Map(shown.map((r) => [r.id, r]));
-  return best.filter((x) => full.has(x.row.id)).map((x) => ({ row: full.get(x.row.id)!, reasons: x.reasons, similarity: x.similarity }));
+  return out.sort((a, b) => rank(b) - rank(a)).slice(0, limit);
+}
+
+/**
+ * Bigrams of orders' `title description` by order id, one cache per database (a test process opens
+ * many). Safe because no path updates an order's title or description; a deleted order is simply
+ * never a candidate again. Bounded, oldest out; the missing texts are read in one statement.
+ */
+const textCaches = new WeakMap<object, Map<string, Set<string>>>();
+const TEXT_CACHE_MAX = 50_000;
+async function textBigrams(db: Db, ctx: AppContext, ids: string[]): Promise<Map<string, Set<string>>> {
+  let cache = textCaches.get(ctx.store);
+  if (!cache) textCaches.set(ctx.store, (cache = new Map()));
+  const out = new Map<string, Set<string>>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const b = cache.get(id);
+    if (b) out.set(id, b);
+    else missing.push(id);
+  }
+  if (missing.length) {
+    const rows = await db.selectFrom('work_orders').select(['id', 'title', 'description']).where('id', 'in', missing).execute();
+    for (const r of rows) out.set(r.id, rememberText(cache, r.id, r.title, r.description));
+  }
+  return out;
+}
+
+function rememberText(cache: Map<string, Set<string>>, id: string, title: string, description: string | null): Set<string> {
+  const b = orderBigrams(`${title} ${description ?? ''}`);
+  if (cache.size >= TEXT_CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(id, b);
+  return b;
+}
+
+/** A new order's text, known to its creator: saves the duplicate check reading it back. */
+export function noteOrderText(ctx: AppContext, id: string, title: string, description: string | null | undefined) {
+  let cache = textCaches.get(ctx.store);
+  if (!cache) textCaches.set(ctx.store, (cache = new Map()));
+  rememberText(cache, id, title, description ?? null);
 }
 
 /**

@@ -283,4 +283,16 @@ export const workOrderMigrations: Record<string, Migration> = {
       await db.schema.createIndex('return_visits_visited_idx').on('return_visits').columns(['org_id', 'status', 'visited_at']).execute();
     },
   },
+  // Issue 17, lists third round: the order list counts and pages through the index alone. With
+  // state and project_id in the creation index, a page's ids (and the offset skipped before them)
+  // need no row lookups; with project_id in the state index, so does the queue's count. Both
+  // replace an index with the same leading columns, so writes maintain no more indexes than before.
+  '0190_order_list_covering_indexes': {
+    async up(db: Kysely<any>) {
+      await db.schema.dropIndex('wo_org_created_idx').execute();
+      await db.schema.createIndex('wo_org_created_idx').on('work_orders').columns(['org_id', 'created_at', 'id', 'state', 'project_id']).execute();
+      await db.schema.dropIndex('wo_org_state_closed_idx').execute();
+      await db.schema.createIndex('wo_org_state_closed_idx').on('work_orders').columns(['org_id', 'state', 'closed_at', 'project_id']).execute();
+    },
+  },
 };

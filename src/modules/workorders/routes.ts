@@ -11,14 +11,14 @@ import { partyExtras, partyUsableIn } from '../registry/queries';
 import { assertVersion, performAction } from './actions';
 import { dispatchSettings, eligible, pickTechnician, skillFor, technicians } from './dispatch';
 import { availableActions, HOLD_REASONS, KINDS, LIFECYCLE_LABELS, type Kind } from './lifecycle';
-import { orderFilterQuery, orderOut, orderOutFor, orderQuery, QUEUES, type OrderRow, visibleOrder as scopedOrder } from './queries';
+import { orderFilterQuery, orderOut, orderOutFor, orderQuery, orderRowsByIds, QUEUES, type OrderRow, visibleOrder as scopedOrder } from './queries';
 import { canAttach } from './attachments';
 import { orderVisibility, redactPhones, redactText } from './privacy';
 import { createWorkOrderAlone, lifecycleActor, toLifecycle } from './service';
 import { access } from '../auth/access';
-import type { Transaction } from 'kysely';
+import type { SelectQueryBuilder, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import { publishBoard, similarOpenOrders, workStates } from './board';
+import { noteOrderText, publishBoard, similarOpenOrdersBrief, workStates } from './board';
 import { dispatchBoardRoutes } from './boardRoutes';
 
 const kindEnum = z.enum(KINDS as unknown as [Kind, ...Kind[]]);
@@ -115,6 +115,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
       channel: b.channel ?? (a.role === 'resident' ? 'app' : null),
       acknowledge: a.role !== 'resident',
     });
+    noteOrderText(ctx(), created.id, b.title, b.description);
     const settings = await dispatchSettings(db(), a.orgId);
     if (settings.autoAssign !== 'off' && b.kind === 'repair' && a.role !== 'resident') {
       await autoAssign(a, created.id, settings.autoAssign).catch(() => undefined);
@@ -125,7 +126,7 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     // Staff see at once which open orders this one may duplicate (same unit or caller and category, similar text).
     const similar = a.role === 'resident' || !decide(a, 'contacts.write').allowed
       ? []
-      : (await similarOpenOrders(db(), ctx(), a, { projectId: b.projectId, unitId: b.unitId ?? undefined, partyId: partyId ?? undefined, category: b.category ?? undefined, text: `${b.title} ${b.description ?? ''}` }))
+      : (await similarOpenOrdersBrief(db(), ctx(), a, { projectId: b.projectId, unitId: b.unitId ?? undefined, partyId: partyId ?? undefined, category: b.category ?? undefined, text: `${b.title} ${b.description ?? ''}` }))
           .filter((x) => x.row.id !== created.id)
           .map((x) => ({ id: x.row.id, number: x.row.number, title: x.row.title, state: x.row.state, reasons: x.reasons, similarity: x.similarity }));
     return reply.status(201).send({ ...orderOutFor(a, row), similar });
@@ -159,20 +160,30 @@ export async function workOrderRoutes(appBase: FastifyInstance) {
     async (req) => {
       const a = authorize(req.actor, 'orders.read');
       const f = req.query;
-      const q = orderQuery(db(), ctx().store.dialect, a, f);
-      return paginate(
-        q,
+      // Ties broken by id, so pages never overlap.
+      const order = <Q extends SelectQueryBuilder<DB, 'work_orders' | any, any>>(x: Q): Q =>
+        (f.sort === 'created_asc'
+          ? x.orderBy('o.created_at', 'asc').orderBy('o.id')
+          : f.sort === 'deadline'
+            ? x.orderBy('o.sla_breached', 'desc').orderBy('o.sla_warning', 'desc').orderBy('o.sla_next_check_at', 'asc').orderBy('o.id')
+            : x.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc')) as Q;
+      if (ctx().store.dialect === 'postgres') {
+        // PostgreSQL skips the offset's rows without materialising them; a third round trip costs more.
+        return paginate(orderQuery(db(), ctx().store.dialect, a, f), f.page, f.pageSize, order, (r) => orderOutFor(a, r as OrderRow), orderFilterQuery(db(), ctx().store.dialect, a, f));
+      }
+      // SQLite: the page's ids are chosen on work_orders alone (read from the index, which covers
+      // the filter), and the wide rows with their joined names are read for those ids only, not for
+      // every row the offset skips.
+      const page = await paginate(
+        orderFilterQuery(db(), ctx().store.dialect, a, f).select('o.id'),
         f.page,
         f.pageSize,
-        (x) =>
-          f.sort === 'created_asc'
-            ? x.orderBy('o.created_at', 'asc').orderBy('o.id')
-            : f.sort === 'deadline'
-              ? x.orderBy('o.sla_breached', 'desc').orderBy('o.sla_warning', 'desc').orderBy('o.sla_next_check_at', 'asc').orderBy('o.id')
-              : x.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc'),
-        (r) => orderOutFor(a, r as OrderRow),
-        orderFilterQuery(db(), ctx().store.dialect, a, f),
+        order,
+        (r) => r.id,
       );
+      const rows = new Map((await orderRowsByIds(db(), page.items)).map((r) => [r.id, r]));
+      // An order deleted between the two reads is left out rather than failing the page.
+      return { ...page, items: page.items.flatMap((id) => (rows.has(id) ? [orderOutFor(a, rows.get(id)!)] : [])) };
     },
   );
 

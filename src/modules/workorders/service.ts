@@ -390,7 +390,7 @@ export async function transitionInTx(
   const changes = { ...cols, ...timestamps, updated_at: r.event.at, ...sla.cols };
   const res = await db.updateTable('work_orders').set(changes).where('id', '=', orderId).where('version', '=', row.version).executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, 'lifecycle.version_conflict', { expected: row.version, actual: row.version + 1 });
-  await saveSlaTargets(db, orgId, orderId, sla.snap.state?.targets);
+  await saveSlaTargets(db, orgId, orderId, sla.snap.state?.targets, { known: { projectId: row.project_id, createdAt: row.created_at } });
   await db.insertInto('work_order_events').values(ev).execute();
   await notifyFor(db, orgId, row, r.event);
   return { order: { ...row, ...changes }, event: r.event, eventId: ev.id };

@@ -45,7 +45,7 @@ export async function saveSlaTargets(
   orgId: string,
   orderId: string,
   targets: readonly SlaTargetInput[] | null | undefined,
-  opts: { created?: { projectId: string; createdAt: string } } = {},
+  opts: { created?: { projectId: string; createdAt: string }; known?: { projectId: string; createdAt: string } } = {},
 ): Promise<void> {
   if (opts.created) {
     const rows = slaTargetRows({ id: orderId, orgId, ...opts.created }, targets);
@@ -59,8 +59,9 @@ export async function saveSlaTargets(
   const rows = targets.map((t) => ({
     order_id: orderId,
     org_id: orgId,
-    project_id: sql<string>`(select project_id from work_orders where id = ${orderId})`,
-    order_created_at: sql<string>`(select created_at from work_orders where id = ${orderId})`,
+    // A caller holding the order row passes them (`known`): two sub-selects per target fewer.
+    project_id: opts.known?.projectId ?? sql<string>`(select project_id from work_orders where id = ${orderId})`,
+    order_created_at: opts.known?.createdAt ?? sql<string>`(select created_at from work_orders where id = ${orderId})`,
     target: t.target,
     status: t.status,
     deadline: isoDeadline(t.deadline),

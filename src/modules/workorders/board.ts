@@ -274,9 +274,13 @@ async function similarMatches(db: Db, ctx: AppContext, actor: Actor, s: SimilarQ
  */
 const textCaches = new WeakMap<object, Map<string, Set<string>>>();
 const TEXT_CACHE_MAX = 50_000;
-async function textBigrams(db: Db, ctx: AppContext, ids: string[]): Promise<Map<string, Set<string>>> {
+function textCacheOf(ctx: AppContext): Map<string, Set<string>> {
   let cache = textCaches.get(ctx.store);
   if (!cache) textCaches.set(ctx.store, (cache = new Map()));
+  return cache;
+}
+async function textBigrams(db: Db, ctx: AppContext, ids: string[]): Promise<Map<string, Set<string>>> {
+  const cache = textCacheOf(ctx);
   const out = new Map<string, Set<string>>();
   const missing: string[] = [];
   for (const id of ids) {
@@ -300,9 +304,7 @@ function rememberText(cache: Map<string, Set<string>>, id: string, title: string
 
 /** A new order's text, known to its creator: saves the duplicate check reading it back. */
 export function noteOrderText(ctx: AppContext, id: string, title: string, description: string | null | undefined) {
-  let cache = textCaches.get(ctx.store);
-  if (!cache) textCaches.set(ctx.store, (cache = new Map()));
-  rememberText(cache, id, title, description ?? null);
+  rememberText(textCacheOf(ctx), id, title, description ?? null);
 }
 
 /**

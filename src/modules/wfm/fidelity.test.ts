@@ -89,8 +89,13 @@ describe.skipIf(!existsSync(dataDir))('fidelity report on the Anonymous Bank dat
     expect(floor).not.toBeNull();
     expect(Number(floor![1])).toBeGreaterThan(0.02);
     expect(Number(floor![1])).toBeLessThan(Number(floor![2]));
-    // A single month, named by its file: only that month is reported.
+    // Availability learned out of sample: each month predicted from the other, both months scored.
+    expect(md).toContain('## Availability learned from other months');
+    expect(md).toMatch(/\| Erlang A, presence × availability from other months \| \d+ \|/);
+    for (const m of ['1999-01', '1999-02']) expect(md).toMatch(new RegExp(`\\| ${m} \\| \\d+ \\| [\\d.]+ \\| \\d+ \\| ${headline(m).toFixed(3)} \\| [\\d.]+ \\|`));
+    // A single month, named by its file: only that month is reported, availability by week.
     const feb = await runFidelityReport([`${dataDir}/1999-02.tsv`]);
+    expect(feb).toContain('## Availability learned from other weeks');
     expect(feb).toContain('Months: 1999-02.');
     expect(feb).not.toMatch(/\| A, 1999-01 \|/);
     expect(feb).toMatch(/\| A, 1999-02 \| \d+ \|/);

@@ -7,6 +7,7 @@ import { antdLocale } from './i18n';
 import { LoginPage } from './pages/LoginPage';
 import { FullPageSpin } from './components/FullPageSpin';
 import { loadSignedInApp } from './layout/loadSignedIn';
+import { ANTD_THEME } from './theme';
 
 /**
  * The signed-in app (route registry, layouts, menus, antd App, the areas' catalogues) is its own
@@ -20,7 +21,7 @@ export function App() {
   const locale = useLocale();
   return (
     // autoInsertSpace off: antd would space two-character Chinese labels (接 单), which reads as a typo.
-    <ConfigProvider locale={antdLocale(locale)} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1668dc', borderRadius: 6 } }}>
+    <ConfigProvider locale={antdLocale(locale)} button={{ autoInsertSpace: false }} theme={ANTD_THEME}>
       <AuthProvider>
         <BrowserRouter>
           <Routes>

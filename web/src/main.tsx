@@ -15,7 +15,18 @@ if (import.meta.env.PROD) registerServiceWorker();
 // Off the login page: fetch the signed-in app and the screen being opened while the session check is in flight.
 if (!window.location.pathname.startsWith('/login')) preloadSignedIn(window.location.pathname);
 
-void ready.then(() =>
+// antd's prebuilt styles (added by the boot script off the login page, see vite.config.ts) must be in
+// before antd first renders: it reads their cache map once, and a missing map means run-time styles.
+const sheet = document.querySelector<HTMLLinkElement>('link[data-antd-static]');
+const styles =
+  sheet && !sheet.sheet
+    ? new Promise<void>((resolve) => {
+        sheet.addEventListener('load', () => resolve(), { once: true });
+        sheet.addEventListener('error', () => resolve(), { once: true }); // then styles are made at run time
+      })
+    : undefined;
+
+void Promise.all([ready, styles]).then(() =>
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />

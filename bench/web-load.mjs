@@ -74,8 +74,7 @@ async function throttledPage(ctx, bytes, dist) {
   const types = new Map();
   cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
   cdp.on('Network.loadingFinished', (e) => bytes?.push({ type: types.get(e.requestId), n: e.encodedDataLength }));
-  page.cdp = cdp;
-  return page;
+  return { page, cdp };
 }
 try {
   let cookies = null;
@@ -83,7 +82,7 @@ try {
   for (let i = 0; i <= RUNS; i++) for (const [dist, res] of results) {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const bytes = [];
-    const page = await throttledPage(ctx, bytes, dist);
+    const { page } = await throttledPage(ctx, bytes, dist);
     let t = performance.now();
     await page.goto(`${url}/login`, { waitUntil: 'commit' });
     await page.waitForFunction(() => document.activeElement?.id === 'username', null, { polling: 'raf', timeout: 60_000 });
@@ -99,11 +98,11 @@ try {
     await ctx.close();
     const ctxDesk = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     await ctxDesk.addCookies(cookies);
-    const pageDesk = await throttledPage(ctxDesk, null, dist);
+    const { page: pageDesk, cdp: cdpDesk } = await throttledPage(ctxDesk, null, dist);
     if (PROFILE) {
-      await pageDesk.cdp.send('Profiler.enable');
-      await pageDesk.cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-      await pageDesk.cdp.send('Profiler.start');
+      await cdpDesk.send('Profiler.enable');
+      await cdpDesk.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdpDesk.send('Profiler.start');
     }
     t = performance.now();
     await pageDesk.goto(`${url}/desk`, { waitUntil: 'commit' });
@@ -119,7 +118,7 @@ try {
       for (const r of tl.res) console.log(`    ${r.join(' ')}`);
     }
     if (PROFILE) {
-      const { profile } = await pageDesk.cdp.send('Profiler.stop');
+      const { profile } = await cdpDesk.send('Profiler.stop');
       fs.writeFileSync(path.join(PROFILE, `desk-${DISTS.indexOf(dist) + 1}-${i}.cpuprofile`), JSON.stringify(profile));
     }
     await ctxDesk.close();

@@ -143,7 +143,10 @@ describe('registry', () => {
     await shot(page, 'unit-form-error');
 
     await form.getByLabel(zhCN.unit.areaM2).fill('88.5');
-    await page.getByRole('button', { name: buttonName(zhCN.common.save) }).click();
+    // By its text, not its accessible name: when the refused save answers within a frame, antd's
+    // loading icon can stay in the button mid-leave (invisible, width 0), and its aria-label
+    // ("loading") then joins the button's name.
+    await page.locator('.ant-modal-footer button.ant-btn-primary', { hasText: buttonName(zhCN.common.save) }).click();
     // Saved: the drawer of the new unit opens.
     await page.getByTestId('unit-drawer').getByText(number).first().waitFor();
     const found = await api.get<Page<{ number: string; areaM2: number }>>(`/api/units?buildingId=${b.id}&q=${number}`);

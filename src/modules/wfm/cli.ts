@@ -317,16 +317,19 @@ async function staffingCmd(args: string[]): Promise<number> {
 // ------------------------------------------------------------------ wfm backtest | fidelity | queues
 
 const WFM_USAGE =
-  'shouwen wfm backtest [--data ../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv] [--calendar us-federal|cn|none] [--holidays FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--horizon DAYS] [--out docs/wfm-forecast-accuracy.md]\n       shouwen wfm fidelity [--data FILE_OR_DIR …] [--idle-threshold S] [--presence adaptive|fixed] [--out docs/wfm-erlang-fidelity.md]\n       shouwen wfm presence --data FILE_OR_DIR … [--by interval|day|month] [--idle-threshold S] [--presence adaptive|fixed]\n       shouwen wfm queues [--json] [--org CODE]';
+  'shouwen wfm backtest [--data ../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv] [--calendar us-federal|cn|none] [--holidays FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--horizon DAYS] [--out docs/wfm-forecast-accuracy.md]\n       shouwen wfm fidelity [--data FILE_OR_DIR …] [--train FILE_OR_DIR …] [--idle-threshold S] [--presence adaptive|fixed] [--out docs/wfm-erlang-fidelity.md]\n       shouwen wfm presence --data FILE_OR_DIR … [--by interval|day|month] [--idle-threshold S] [--presence adaptive|fixed]\n       shouwen wfm queues [--json] [--org CODE]';
 
 async function wfmCmd(args: string[]): Promise<number> {
   return guarded(WFM_USAGE, async () => {
     const [sub, ...rest] = args;
     if (sub === 'fidelity' || sub === 'presence') {
       // --data may repeat, and further files/dirs may follow as positionals: any months, any file names.
-      const { values, positionals } = parse(rest, { data: { type: 'string', multiple: true }, out: { type: 'string' }, 'idle-threshold': { type: 'string' }, by: { type: 'string' }, presence: { type: 'string' } }, true);
+      const { values, positionals } = parse(rest, { data: { type: 'string', multiple: true }, train: { type: 'string', multiple: true }, out: { type: 'string' }, 'idle-threshold': { type: 'string' }, by: { type: 'string' }, presence: { type: 'string' } }, true);
       const data = [...((values.data as string[] | undefined) ?? []), ...positionals];
       for (const d of data) if (!existsSync(d)) throw new UsageError(`--data ${d}: 不存在 not found`);
+      const train = (values.train as string[] | undefined) ?? [];
+      for (const d of train) if (!existsSync(d)) throw new UsageError(`--train ${d}: 不存在 not found`);
+      if (train.length && sub === 'presence') throw new UsageError('--train 仅用于 fidelity only applies to wfm fidelity');
       const idle = num(values, 'idle-threshold', { min: 0, max: 86_400 });
       const presenceModel = str(values, 'presence') ?? 'adaptive';
       if (presenceModel !== 'fixed' && presenceModel !== 'adaptive') throw new UsageError('--presence: fixed | adaptive');
@@ -337,7 +340,7 @@ async function wfmCmd(args: string[]): Promise<number> {
         if (by !== 'interval' && by !== 'day' && by !== 'month') throw new UsageError('--by: interval | day | month');
         if (data.length === 0) throw new UsageError('--data FILE_OR_DIR 必填 required');
         text = await mod.presenceCsv(data.map((d) => path.resolve(d)), by, idle, presenceModel);
-      } else text = await mod.runFidelityReport(data.length ? data.map((d) => path.resolve(d)) : undefined, { idleThresholdSeconds: idle, presenceModel });
+      } else text = await mod.runFidelityReport(data.length ? data.map((d) => path.resolve(d)) : undefined, { idleThresholdSeconds: idle, presenceModel, trainPaths: train.map((d) => path.resolve(d)) });
       const out = str(values, 'out');
       if (out) {
         await writeFile(out, text);

@@ -40,6 +40,25 @@ export interface FidelityReportOptions {
    * on-duty agent (see `adaptivePresence`); `fixed`: one threshold for every hour.
    */
   presenceModel?: PresenceModel;
+  /**
+   * Files or directories of earlier months to learn availability from (`--train`): the report's
+   * months are then predicted from that history alone, as a planner would predict a new month.
+   * Without it, each month (or week) is predicted from the other months (weeks) of the data.
+   */
+  trainPaths?: readonly string[];
+}
+
+/** Where the availability scored for a period was learned. */
+interface AvailabilityLearning {
+  /** "from other months" / "from other weeks" / "from the history given". */
+  from: string;
+  /** What one row of the per-period table is: month, week, or the whole data. */
+  unit: string;
+  foldOf: (date: string) => string;
+  models: Map<string, AvailabilityModel>;
+  byHourOnly: Map<string, AvailabilityModel>;
+  /** How it is kept out of sample, for the section's text. */
+  outOfSample: string;
 }
 
 export type PresenceModel = 'fixed' | 'adaptive';
@@ -72,11 +91,8 @@ function summaryRow(label: string, s: ErrorSummary): string {
 }
 const SUMMARY_HEAD = '| model | hours | bias (mean) | median | median \\|err\\| | MAE | RMSE | \\|err\\| ≤ 0.05 | \\|err\\| ≤ 0.10 |\n|---|---|---|---|---|---|---|---|---|';
 
-/** Builds the fidelity report for the files/directories in `paths`; returns markdown. */
-export async function runFidelityReport(paths: string | readonly string[] = defaultDataDir, options: FidelityReportOptions = {}): Promise<string> {
-  const given = typeof paths === 'string' ? [paths] : paths.length ? [...paths] : [defaultDataDir];
-  const files = await expandDataPaths(given);
-  if (files.length === 0) throw new Error('no data files');
+/** Reads the files and evaluates every working hour on presence: what the report and a training set share. */
+async function loadHours(files: readonly string[], options: FidelityReportOptions) {
   const acc = createIntervalAccumulator({ intervalMinutes: 60, timeZone: CALL_RECORD_ZONE, sl: { thresholdSeconds: T, definition: 'offered' } });
   const collector = createPresenceCollector({ timeZone: CALL_RECORD_ZONE });
   const counts: IntervalCountRecord[] = [];
@@ -132,6 +148,15 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
 
   const base = { minOffered: MIN_OFFERED, weekdays, patiencePrior: 5 };
   const rows = erlangFidelity(stats, { ...base, agentsOf: agentsBy(presence) }).filter((r) => Number.isFinite(r.observedSl));
+  return { acc, collector, sources, spans, gaps, threshold, model, presenceAt, presenceOf, adaptive, presence, presenceFixed, slotOf, allCallStats, stats, agentsBy, weekdays, WD, base, rows };
+}
+
+/** Builds the fidelity report for the files/directories in `paths`; returns markdown. */
+export async function runFidelityReport(paths: string | readonly string[] = defaultDataDir, options: FidelityReportOptions = {}): Promise<string> {
+  const given = typeof paths === 'string' ? [paths] : paths.length ? [...paths] : [defaultDataDir];
+  const files = await expandDataPaths(given);
+  if (files.length === 0) throw new Error('no data files');
+  const { collector, sources, spans, gaps, threshold, model, presenceAt, presenceOf, adaptive, presence, presenceFixed, slotOf, allCallStats, stats, agentsBy, weekdays, WD, base, rows } = await loadHours(files, options);
   const rowsDistinct = erlangFidelity(stats, base).filter((r) => Number.isFinite(r.observedSl));
   const rowsFixed = erlangFidelity(stats, { ...base, agentsOf: agentsBy(presenceFixed) }).filter((r) => Number.isFinite(r.observedSl));
   // Leave one month out: the presence model and tail probability are chosen on one month's
@@ -149,18 +174,22 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   });
   const sC = summarizeErrors(rows.map(errC));
   const sA = summarizeErrors(rows.map(errA));
-  // Availability learned from the other months (or weeks): never from the predicted hour's own period.
-  const folds = foldsOf(rows.map((r) => r.date));
-  const fitted = folds ? crossFittedAvailability(rows, folds.foldOf) : null;
+  // Availability learned from the history given, else from the other months (or weeks): never from
+  // the predicted hour's own period.
+  const learning = await availabilityLearning(rows, options);
   const presenceAgents = agentsBy(presence);
   // An hour outside every fold (too few calls to be a row) keeps its presence: it is not scored anyway.
-  const availabilityFor = (s: IntervalStat) => {
-    const m = folds && fitted?.get(folds.foldOf(s.date));
-    return m ? availabilityAt(m, s.start) : 1;
+  const calibratedRows = (models: Map<string, AvailabilityModel> | undefined) => {
+    if (!learning || !models) return [];
+    const agentsOf = (s: IntervalStat) => {
+      const m = models.get(learning.foldOf(s.date));
+      const agents = presenceAgents(s);
+      return m ? agents * availabilityAt(m, s.start, { agents, distinctAgents: s.agentsOnDuty }) : agents;
+    };
+    return erlangFidelity(stats, { ...base, agentsOf }).filter((r) => Number.isFinite(r.observedSl));
   };
-  const rowsCal = folds && fitted
-    ? erlangFidelity(stats, { ...base, agentsOf: (s) => presenceAgents(s) * availabilityFor(s) }).filter((r) => Number.isFinite(r.observedSl))
-    : [];
+  const rowsCal = calibratedRows(learning?.models);
+  const rowsCalByHour = calibratedRows(learning?.byHourOnly);
   const sCal = rowsCal.length ? summarizeErrors(rowsCal.map(errA)) : null;
   const months = [...new Set(stats.map((s) => s.date.slice(0, 7)))].sort();
   const pooling = spans.length ? poolingByRule(rows, allCallStats, collector.spans(), presenceByAgent(spans, { intervalMinutes: 60, idleThresholdSeconds: adaptive ? adaptive.thresholdAt : threshold }), slotOf) : null;
@@ -169,7 +198,8 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   const shown = given.map((f) => path.relative(projectRoot, f)).join(' ');
   o.push('# Erlang C / Erlang A fidelity');
   o.push('');
-  o.push(`Generated by \`node bin/shouwen.mjs wfm fidelity --data ${shown} --out docs/wfm-erlang-fidelity.md\`${options.idleThresholdSeconds !== undefined ? ` (with \`--idle-threshold ${options.idleThresholdSeconds}\`)` : ''}. Do not edit by hand. Months: ${months.join(', ')}.`);
+  const trainShown = options.trainPaths?.length ? ` --train ${options.trainPaths.map((f) => path.relative(projectRoot, f)).join(' ')}` : '';
+  o.push(`Generated by \`node bin/shouwen.mjs wfm fidelity --data ${shown}${trainShown} --out docs/wfm-erlang-fidelity.md\`${options.idleThresholdSeconds !== undefined ? ` (with \`--idle-threshold ${options.idleThresholdSeconds}\`)` : ''}. Do not edit by hand. Months: ${months.join(', ')}.`);
   o.push('');
   o.push('## Method');
   o.push('');
@@ -212,9 +242,10 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   o.push(SUMMARY_HEAD);
   o.push(summaryRow(`Erlang C, presence (${model})`, sC));
   o.push(summaryRow(`Erlang A, presence (${model})`, sA));
-  if (sCal && folds) {
-    o.push(summaryRow(`Erlang C, presence × availability from other ${folds.kind}s`, summarizeErrors(rowsCal.map(errC))));
-    o.push(summaryRow(`Erlang A, presence × availability from other ${folds.kind}s`, sCal));
+  if (sCal && learning) {
+    o.push(summaryRow(`Erlang C, presence × availability ${learning.from}`, summarizeErrors(rowsCal.map(errC))));
+    o.push(summaryRow(`Erlang A, presence × availability ${learning.from}`, sCal));
+    o.push(summaryRow(`Erlang A, presence × clock-hour availability only, ${learning.from}`, summarizeErrors(rowsCalByHour.map(errA))));
   }
   if (model === 'adaptive') {
     o.push(summaryRow('Erlang C, presence (fixed threshold)', summarizeErrors(rowsFixed.map(errC))));
@@ -294,7 +325,7 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   o.push(other('Erlang C ASA, s (stable hours)', summarizeErrors(rows.map((r) => (Number.isFinite(r.erlangCAsa) ? r.erlangCAsa - r.observedAsa : NaN))), 1));
   o.push(other('Erlang A ASA, s', summarizeErrors(rows.map((r) => r.erlangAAsa - r.observedAsa)), 1));
   o.push('');
-  if (sCal && folds && fitted) availabilitySection(o, rows, rowsCal, folds.kind, folds.foldOf, fitted);
+  if (sCal && learning) availabilitySection(o, rows, rowsCal, rowsCalByHour, learning);
   if (spans.length) {
     o.push('## Sensitivity to the idle threshold (shown for transparency; not used to choose it)');
     o.push('');
@@ -370,10 +401,10 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   o.push('');
   const goal = sA.medianAbs <= 0.06;
   o.push(`- With presence as the agent count, Erlang A has median |err| ${num(sA.medianAbs)} (bias ${num(sA.mean)}) and Erlang C ${num(sC.medianAbs)} (bias ${num(sC.mean)}): Erlang A is ${sA.medianAbs <= sC.medianAbs ? '**no worse than**' : '**worse than**'} Erlang C, and the goal of median |err| ≤ 0.06 is ${goal ? '**met**' : '**not met**'} on these months.`);
-  if (sCal && folds) {
-    const byFold = [...new Set(rowsCal.map((r) => folds.foldOf(r.date)))].sort().map((f) => ({ f, medianAbs: summarizeErrors(rowsCal.filter((r) => folds.foldOf(r.date) === f).map(errA)).medianAbs }));
-    const everyFold = byFold.every((x) => x.medianAbs <= 0.06);
-    o.push(`- With each hour's presence scaled by the availability of its clock hour learned from the other ${folds.kind}s (section above; no hour is predicted from its own ${folds.kind}'s outcomes), Erlang A has median |err| ${num(sCal.medianAbs)} (bias ${num(sCal.mean)}; ${byFold.map((x) => `${x.f} ${num(x.medianAbs)}`).join(', ')}): the goal is ${sCal.medianAbs <= 0.06 ? '**met** over these hours' : '**not met**'}${byFold.length > 1 ? ` and ${everyFold ? 'in every' : 'not in every'} ${folds.kind}` : ''}. A planner divides the agents Erlang A asks for by the hour's availability (below 1, that is a shrinkage of 1 − availability: \`shouwen staffing --shrinkage\`).`);
+  if (sCal && learning) {
+    const byMonth = months.map((f) => ({ f, medianAbs: summarizeErrors(rowsCal.filter((r) => r.date.startsWith(f)).map(errA)).medianAbs })).filter((x) => Number.isFinite(x.medianAbs));
+    const everyMonth = byMonth.every((x) => x.medianAbs <= 0.06);
+    o.push(`- With each hour's presence scaled by the availability learned ${learning.from} (its clock hour and its presence ÷ distinct agents; section above; ${learning.outOfSample}), Erlang A has median |err| ${num(sCal.medianAbs)} (bias ${num(sCal.mean)}; ${byMonth.map((x) => `${x.f} ${num(x.medianAbs)}`).join(', ')}): the goal is ${sCal.medianAbs <= 0.06 ? '**met** over these hours' : '**not met**'}${byMonth.length > 1 ? ` and ${everyMonth ? 'in every' : 'not in every'} month` : ''}. A planner divides the agents Erlang A asks for by the hour's availability (below 1, that is a shrinkage of 1 − availability: \`shouwen staffing --shrinkage\`).`);
   }
   o.push(`- Even an exactly right Erlang A would score a median |err| of about ${num(floor.medianAbs)} on these hours (noise floor above): the gap between the data's ${num(sA.medianAbs)} and that floor is what a better model or better inputs can still win; a goal below the floor cannot be met hour by hour, whatever the model.`);
   o.push(model === 'adaptive'
@@ -393,31 +424,65 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
     o.push(`- Multi-skill pooling (section above), chosen on one month and scored on another: ${held.map((h) => `${RULE_LABEL[h.rule]} chosen on ${h.m} → ${h.other} ${num(h.a)} against ${num(h.base)} pooled`).join('; ')}. ${better ? 'It improves every held-out month, but the headline keeps one pool until that holds on further months.' : 'It does not improve every held-out month, so the headline keeps one pool.'}`);
   }
   // Measured by hand on these two months; not recomputed, so shown only for them.
-  if (months.join(',') === '1999-01,1999-02') o.push('- Tried and rejected (each alone, against the method above, on 1999-01 and 1999-02 when this section was written; Erlang A median |err| January / February, baseline 0.072 / 0.061): evaluating per 5/10/15/20/30-minute sub-interval with its own arrivals and presence and weighting by offered calls (0.086/0.069, 0.075/0.057, 0.073/0.057, 0.072/0.058, 0.073/0.059 — chosen on one month, it does not improve the other in both directions; short slices under-count presence before an agent\'s first call); calls bucketed by queue entry instead of arrival (0.074 / 0.061); presence extended before the first and after the last call of a stretch by the expected idle gap (0.085 / 0.089 both ends, 0.073 / 0.072 half — raises the optimistic bias); service-time variability (talk-time CV² ≈ 1.5, waits scaled by (1 + CV²) ÷ 2 as in Allen–Cunneen: 0.076 / 0.058); patience prior k = 1, 2, 10, 20, 50 or pooled only (best on January k = 10 → February 0.062, best on February k = 20 → January 0.070: no consistent gain); patience shrunk toward the same clock hour\'s pool (0.073 / 0.064); multi-skill pooling (section above: the desks rule leaves January one pool, as NE\'s one specialist carries 31 % of its talk, and takes February from 0.061 to 0.055, where two specialists carry 51 %; the specialists rule scores 0.067 / 0.055, but January\'s gain comes from TT split off on the strength of two agents with 10 calls between them, 2 % of its talk, not from a desk; per type 0.090 / 0.088; presence split by the month\'s talk shares instead of the hour\'s 0.072 / 0.062 desks, 0.068 / 0.062 specialists — held out, better one way and equal the other); priority (observed SL of PS calls 09:00–17:00 by priority: 2 → 0.20 / 0.23, 1 → 0.15 / 0.15, 0 → 0.98 / 0.98 — 97 % of priority-0 PS calls never enter the queue; their wait is spent in the VRU, 10 s at the median against 6 s for priorities 1–2, and their hang-ups there are not offered): two classes with abandonment, the higher evaluated alone on all agents and the lower on the agents its carried load leaves (preemptive approximation) — higher class priority 2: 0.142 / 0.133 (bias +0.14), priorities 1–2: 0.161 / 0.155, priority 0: 0.150 / 0.170, the (type, priority) cells whose answered calls mostly skip the queue, drawn per month: 0.136 / 0.135; non-preemptive head-of-line priority simulated exactly as a two-class M/M/n+M (20 seeded replays per hour) — higher class priority 2: 0.081 / 0.074, priority 0: 0.082 / 0.074, against 0.077 / 0.064 for the same simulation in arrival order. Arrival order wins on both months for every choice of class, so leave-one-month-out keeps it both ways: at the same totals a priority order spreads the waits (short for one class, long for the other), and with a delayed call\'s mean wait (60–80 s for priorities 1–2) well above 20 s that puts more calls under 20 s — the direction in which the pooled model already errs (bias +0.03); agents from the queue itself — the mean number of agents talking while at least one caller waits, which in an M/M/n queue is n — gives 0.088 / 0.090 (bias −0.07): during waits about 9 % of present agents are not talking (median ratio to presence 0.90), so the calls are not served from one pool, and taking only the talking agents as servers is too pessimistic; handling time = talk + the pick-up gap measured when a caller was already waiting as the agent freed up (median 5 s over 19,773 such gaps, P10 4 s; the data carry no wrap-up) gives 0.076 / 0.055 (bias +0.011 / +0.008) — February better, January worse. None improved both months, so none was adopted. The one that does — availability by clock hour learned from the other month (section above) — is reported beside the headline rather than in place of it, because it is learned from outcomes.');
+  if (months.join(',') === '1999-01,1999-02') o.push('- Tried and rejected (each alone, against the method above, on 1999-01 and 1999-02 when this section was written; Erlang A median |err| January / February, baseline 0.072 / 0.061): evaluating per 5/10/15/20/30-minute sub-interval with its own arrivals and presence and weighting by offered calls (0.086/0.069, 0.075/0.057, 0.073/0.057, 0.072/0.058, 0.073/0.059 — chosen on one month, it does not improve the other in both directions; short slices under-count presence before an agent\'s first call); calls bucketed by queue entry instead of arrival (0.074 / 0.061); presence extended before the first and after the last call of a stretch by the expected idle gap (0.085 / 0.089 both ends, 0.073 / 0.072 half — raises the optimistic bias); service-time variability (talk-time CV² ≈ 1.5, waits scaled by (1 + CV²) ÷ 2 as in Allen–Cunneen: 0.076 / 0.058); patience prior k = 1, 2, 10, 20, 50 or pooled only (best on January k = 10 → February 0.062, best on February k = 20 → January 0.070: no consistent gain); patience shrunk toward the same clock hour\'s pool (0.073 / 0.064); multi-skill pooling (section above: the desks rule leaves January one pool, as NE\'s one specialist carries 31 % of its talk, and takes February from 0.061 to 0.055, where two specialists carry 51 %; the specialists rule scores 0.067 / 0.055, but January\'s gain comes from TT split off on the strength of two agents with 10 calls between them, 2 % of its talk, not from a desk; per type 0.090 / 0.088; presence split by the month\'s talk shares instead of the hour\'s 0.072 / 0.062 desks, 0.068 / 0.062 specialists — held out, better one way and equal the other); priority (observed SL of PS calls 09:00–17:00 by priority: 2 → 0.20 / 0.23, 1 → 0.15 / 0.15, 0 → 0.98 / 0.98 — 97 % of priority-0 PS calls never enter the queue; their wait is spent in the VRU, 10 s at the median against 6 s for priorities 1–2, and their hang-ups there are not offered): two classes with abandonment, the higher evaluated alone on all agents and the lower on the agents its carried load leaves (preemptive approximation) — higher class priority 2: 0.142 / 0.133 (bias +0.14), priorities 1–2: 0.161 / 0.155, priority 0: 0.150 / 0.170, the (type, priority) cells whose answered calls mostly skip the queue, drawn per month: 0.136 / 0.135; non-preemptive head-of-line priority simulated exactly as a two-class M/M/n+M (20 seeded replays per hour) — higher class priority 2: 0.081 / 0.074, priority 0: 0.082 / 0.074, against 0.077 / 0.064 for the same simulation in arrival order. Arrival order wins on both months for every choice of class, so leave-one-month-out keeps it both ways: at the same totals a priority order spreads the waits (short for one class, long for the other), and with a delayed call\'s mean wait (60–80 s for priorities 1–2) well above 20 s that puts more calls under 20 s — the direction in which the pooled model already errs (bias +0.03); agents from the queue itself — the mean number of agents talking while at least one caller waits, which in an M/M/n queue is n — gives 0.088 / 0.090 (bias −0.07): during waits about 9 % of present agents are not talking (median ratio to presence 0.90), so the calls are not served from one pool, and taking only the talking agents as servers is too pessimistic; handling time = talk + the pick-up gap measured when a caller was already waiting as the agent freed up (median 5 s over 19,773 such gaps, P10 4 s; the data carry no wrap-up) gives 0.076 / 0.055 (bias +0.011 / +0.008) — February better, January worse. Patience of any shape instead of exponential (M/M/n+G, exact through the virtual waiting time: the offered wait has density λπ_{n−1}·exp(λH(x) − nμx) with H the integral of the patience survival; a piecewise-constant abandonment hazard in 5-second steps from the data, scaled per hour by its abandonments as the exponential estimate is; it reproduces Erlang A exactly when the hazard is flat): the hazard is nearly flat here (1.6–4.7 per thousand per second over the first two minutes, with a small peak near 60 s, and 2 after), so it scores 0.074 / 0.063 with the month\'s own hazard and 0.072 / 0.062 with the other month\'s — no gain. Availability by weekday and clock hour instead of clock hour alone (0.076 / 0.058; shrunk toward the clock hour 0.070 / 0.059), or by a morning/afternoon/evening band (0.075 / 0.053): no consistent gain. None improved both months, so none was adopted. The one that does — availability learned from the other month (section above) — is reported beside the headline rather than in place of it, because it is learned from outcomes.');
   o.push('');
   return o.join('\n');
 }
 
-/** The availability section: per clock hour learned from all the data, and each period scored out of sample. */
-function availabilitySection(o: string[], rows: readonly FidelityRow[], rowsCal: readonly FidelityRow[], kind: 'month' | 'week', foldOf: (date: string) => string, fitted: Map<string, AvailabilityModel>) {
-  const all = learnAvailability(rows);
-  o.push(`## Availability learned from other ${kind}s`);
+/** Where availability comes from: the history given (`trainPaths`), else cross-fitting over the data's months or weeks. */
+async function availabilityLearning(rows: readonly FidelityRow[], options: FidelityReportOptions): Promise<AvailabilityLearning | null> {
+  if (options.trainPaths?.length) {
+    const files = await expandDataPaths(options.trainPaths);
+    if (files.length === 0) throw new Error('no training files');
+    const history = (await loadHours(files, options)).rows;
+    const months = [...new Set(history.map((r) => r.date.slice(0, 7)))].sort();
+    const all = () => 'history';
+    const predicted = new Set(rows.map((r) => r.date.slice(0, 7)));
+    const overlap = months.filter((m) => predicted.has(m));
+    return {
+      from: 'from the history given', unit: 'history', foldOf: all,
+      models: new Map([['history', learnAvailability(history)]]),
+      byHourOnly: new Map([['history', learnAvailability(history, { useRatio: false })]]),
+      outOfSample: overlap.length
+        ? `the history given (${months.join(', ')}; \`--train\`) overlaps the predicted months (${overlap.join(', ')}), so these figures are **in sample** for those months`
+        : `every hour is predicted with availability fitted on the history given (${months.join(', ')}; \`--train\`), none of the predicted hours' outcomes`,
+    };
+  }
+  const folds = foldsOf(rows.map((r) => r.date));
+  if (!folds) return null;
+  return {
+    from: `from other ${folds.kind}s`, unit: folds.kind, foldOf: folds.foldOf,
+    models: crossFittedAvailability(rows, folds.foldOf),
+    byHourOnly: crossFittedAvailability(rows, folds.foldOf, { useRatio: false }),
+    outOfSample: `each ${folds.kind} is predicted with availability fitted on the other ${folds.kind}s, never on its own outcomes`,
+  };
+}
+
+/** The availability section: learned from all the data for planning, and each period scored out of sample. */
+function availabilitySection(o: string[], rows: readonly FidelityRow[], rowsCal: readonly FidelityRow[], rowsCalByHour: readonly FidelityRow[], learning: AvailabilityLearning) {
+  const { foldOf, unit } = learning;
+  const all = learning.unit === 'history' ? learning.models.get('history')! : learnAvailability(rows);
+  o.push(`## Availability learned ${learning.from}`);
   o.push('');
-  o.push(`Presence counts an agent from the first to the last call of a stretch, but a present agent is not always available to the queue (other work, skills the waiting calls do not need, short breaks). Each past hour tells how many agents Erlang A needs to reproduce what was observed; the ratio to presence, by clock hour, is that hour's availability: the median of the log ratio over the training hours, shrunk toward the overall median with 10 pseudo-hours. It is learned from outcomes, so it is scored only out of sample: each ${kind} is predicted with availability fitted on the other ${kind}s. Learned on all ${all.hours} hours (for planning; not used to score): overall ${num(all.overall)}.`);
+  o.push(`Presence counts an agent from the first to the last call of a stretch, but a present agent is not always available to the queue (other work, skills the waiting calls do not need, short breaks), and presence is itself measured with error. Each past hour tells how many agents Erlang A needs to reproduce what was observed. The log of its ratio to presence is modelled as a clock-hour effect plus an elasticity on the hour's presence ÷ distinct agents — a second, independent count of who worked: where presence is low beside the distinct count (many short stretches), stretches cut on-duty time, and the other way round. Fitted by least absolute deviations, the clock-hour effects as medians shrunk toward none with 10 pseudo-hours, the two alternated until they settle. It is learned from outcomes, so it is scored only out of sample: ${learning.outOfSample}.`);
+  o.push('');
+  o.push(`${unit === 'history' ? `Learned on the history's ${all.hours} hours` : `Learned on all ${all.hours} hours (for planning; not used to score)`}: elasticity ${num(all.slope)} on presence ÷ distinct agents; at the typical ratio ${num(all.typicalRatio)}, availability ${num(all.overall)} overall and by clock hour:`);
   o.push('');
   const starts = [...all.byStart.keys()].sort();
   o.push(`| clock hour | ${starts.join(' | ')} |`);
   o.push(`|${'---|'.repeat(1 + starts.length)}`);
   o.push(`| availability | ${starts.map((h) => num(all.byStart.get(h)!, 2)).join(' | ')} |`);
   o.push('');
-  o.push(`| ${kind} predicted | learned from hours | overall availability | hours | A median \|err\| presence | A median \|err\| with availability | A bias with availability | C median \|err\| with availability |`);
-  o.push('|---|---|---|---|---|---|---|---|');
-  for (const [f, m] of fitted) {
+  o.push(`| ${unit === 'history' ? 'predicted' : `${unit} predicted`} | learned from hours | elasticity | availability at typical ratio | hours | A median \|err\| presence | A median \|err\| with availability | A bias with availability | A median \|err\| clock hour only | C median \|err\| with availability |`);
+  o.push('|---|---|---|---|---|---|---|---|---|---|');
+  for (const [f, m] of learning.models) {
     const before = rows.filter((r) => foldOf(r.date) === f);
+    const label = unit === 'history' ? 'all' : f;
     const after = rowsCal.filter((r) => foldOf(r.date) === f);
     if (!after.length) continue;
     const a = summarizeErrors(after.map(errA));
-    o.push(`| ${f} | ${m.hours} | ${num(m.overall)} | ${after.length} | ${num(summarizeErrors(before.map(errA)).medianAbs)} | ${num(a.medianAbs)} | ${num(a.mean)} | ${num(summarizeErrors(after.map(errC)).medianAbs)} |`);
+    const byHour = summarizeErrors(rowsCalByHour.filter((r) => foldOf(r.date) === f).map(errA));
+    o.push(`| ${label} | ${m.hours} | ${num(m.slope)} | ${num(m.overall)} | ${after.length} | ${num(summarizeErrors(before.map(errA)).medianAbs)} | ${num(a.medianAbs)} | ${num(a.mean)} | ${num(byHour.medianAbs)} | ${num(summarizeErrors(after.map(errC)).medianAbs)} |`);
   }
   o.push('');
 }

@@ -92,12 +92,23 @@ describe.skipIf(!existsSync(dataDir))('fidelity report on the Anonymous Bank dat
     // Availability learned out of sample: each month predicted from the other, both months scored.
     expect(md).toContain('## Availability learned from other months');
     expect(md).toMatch(/\| Erlang A, presence × availability from other months \| \d+ \|/);
-    for (const m of ['1999-01', '1999-02']) expect(md).toMatch(new RegExp(`\\| ${m} \\| \\d+ \\| [\\d.]+ \\| \\d+ \\| ${headline(m).toFixed(3)} \\| [\\d.]+ \\|`));
+    expect(md).toMatch(/\| Erlang A, presence × clock-hour availability only, from other months \| \d+ \|/);
+    // Per month: hours learned from, elasticity, availability, hours, then the headline's figure for that month.
+    for (const m of ['1999-01', '1999-02']) expect(md).toMatch(new RegExp(`\\| ${m} \\| \\d+ \\| -?[\\d.]+ \\| [\\d.]+ \\| \\d+ \\| ${headline(m).toFixed(3)} \\| [\\d.]+ \\|`));
     // A single month, named by its file: only that month is reported, availability by week.
     const feb = await runFidelityReport([`${dataDir}/1999-02.tsv`]);
     expect(feb).toContain('## Availability learned from other weeks');
     expect(feb).toContain('Months: 1999-02.');
     expect(feb).not.toMatch(/\| A, 1999-01 \|/);
     expect(feb).toMatch(/\| A, 1999-02 \| \d+ \|/);
+    // Learned from earlier months given apart (--train): the new month is predicted from that history alone.
+    const trained = await runFidelityReport([`${dataDir}/1999-02.tsv`], { trainPaths: [`${dataDir}/1999-01.tsv`] });
+    expect(trained).toContain('## Availability learned from the history given');
+    expect(trained).toContain('fitted on the history given (1999-01; `--train`)');
+    const trainedA = Number(/\| Erlang A, presence × availability from the history given \| \d+ \| -?[\d.]+ \| -?[\d.]+ \| ([\d.]+) \|/.exec(trained)?.[1]);
+    expect(trainedA).toBeGreaterThan(0);
+    // A history that contains the predicted month is said to be in sample.
+    const inSample = await runFidelityReport([`${dataDir}/1999-02.tsv`], { trainPaths: [dataDir] });
+    expect(inSample).toContain('overlaps the predicted months (1999-02)');
   });
 });

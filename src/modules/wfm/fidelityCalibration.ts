@@ -1,60 +1,125 @@
 /**
  * Availability learned from history (在岗可用率校准): of the agents present, the share that
- * effectively serves the queue, by clock hour.
+ * effectively serves the queue.
  *
  * Presence counts an agent from the first to the last call of a stretch, but an agent on duty is not
  * always available to the queue (other work, skills the waiting calls do not need, a break shorter
- * than the idle threshold). Each past hour says how many agents Erlang A needs to reproduce what was
- * observed (`impliedAgentsA`); the ratio to presence, by clock hour, is the availability a planner
- * would apply. It is learned from outcomes, so it is only ever scored out of sample: each month (or,
- * with a single month, each week) is predicted from a model fitted on the others.
+ * than the idle threshold), and presence itself is measured with error. Each past hour says how many
+ * agents Erlang A needs to reproduce what was observed (`impliedAgentsA`); the log ratio to presence
+ * is modelled as a clock-hour effect plus an elasticity on presence ÷ distinct agents — the hour's
+ * second, independent count of who worked: where presence is low beside it (many short stretches),
+ * the stretches cut on-duty time and the model leans toward the distinct count, and the other way
+ * round. Learned from outcomes, so only ever scored out of sample: each month (or, with a single
+ * month, each week) is predicted from a model fitted on the others.
  */
 import { quantile } from './fidelity';
 
 export interface AvailabilityModel {
-  /** Median availability over every training hour. */
+  /** Availability at the typical presence ÷ distinct ratio, any clock hour. */
   overall: number;
-  /** Availability per clock hour ("HH:MM"), shrunk toward `overall`. */
+  /** Availability per clock hour ("HH:MM") at the typical ratio, shrunk toward `overall`. */
   byStart: Map<string, number>;
+  /** Elasticity of availability on presence ÷ distinct agents (0 when not learned). */
+  slope: number;
+  /** Median presence ÷ distinct agents over the training hours (the planning default). */
+  typicalRatio: number;
   /** Training hours used. */
   hours: number;
+  /** log availability = intercept + slope·log(ratio) + hourEffect(start). */
+  intercept: number;
+  hourEffect: Map<string, number>;
 }
 
 export interface AvailabilitySample {
   start: string;
   /** Agents fed to the model (presence). */
   agents: number;
+  /** Distinct agents with talk time in the hour; without it the ratio term is left out. */
+  distinctAgents?: number;
   /** Agents at which Erlang A reproduces the observed SL. */
   impliedAgentsA: number;
 }
 
-/**
- * Fits availability per clock hour: the median of log(implied ÷ present) per hour, shrunk toward the
- * overall median with `shrink` pseudo-hours (an hour seen a few times stays near the overall figure).
- * Medians, because one hour's implied agents swing with its random service level.
- */
-export function learnAvailability(samples: readonly AvailabilitySample[], shrink = 10): AvailabilityModel {
-  const usable = samples.filter((s) => s.agents > 0 && Number.isFinite(s.impliedAgentsA) && s.impliedAgentsA > 0);
-  if (usable.length === 0) return { overall: 1, byStart: new Map(), hours: 0 };
-  const logRatio = (s: AvailabilitySample) => Math.log(s.impliedAgentsA / s.agents);
-  const overallLog = quantile(usable.map(logRatio).sort((a, b) => a - b), 0.5);
-  const byHour = new Map<string, number[]>();
-  for (const s of usable) {
-    const l = byHour.get(s.start) ?? [];
-    l.push(logRatio(s));
-    byHour.set(s.start, l);
-  }
-  const byStart = new Map<string, number>();
-  for (const [start, logs] of byHour) {
-    const med = quantile(logs.sort((a, b) => a - b), 0.5);
-    byStart.set(start, Math.exp((logs.length * med + shrink * overallLog) / (logs.length + shrink)));
-  }
-  return { overall: Math.exp(overallLog), byStart, hours: usable.length };
+export interface LearnOptions {
+  /** Pseudo-hours that shrink each clock hour's effect toward none (default 10). */
+  shrink?: number;
+  /** Learn the elasticity on presence ÷ distinct agents (default true). */
+  useRatio?: boolean;
 }
 
-/** Availability for a clock hour; the overall figure for an hour the model never saw. */
-export function availabilityAt(model: AvailabilityModel, start: string): number {
-  return model.byStart.get(start) ?? model.overall;
+const median = (v: readonly number[]) => quantile([...v].sort((a, b) => a - b), 0.5);
+const logRatioOf = (agents: number, distinct: number | undefined) => (distinct !== undefined && distinct > 0 ? Math.log(agents / distinct) : 0);
+
+/**
+ * Least-absolute-deviation line y ≈ a + b·x by iteratively reweighted least squares. Medians and
+ * absolute deviations, because one hour's implied agents swing with its random service level.
+ * Without spread in x the slope is 0 and a is the median.
+ */
+export function ladLine(x: readonly number[], y: readonly number[], iterations = 50): { a: number; b: number } {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  if (n < 3 || x.every((v) => Math.abs(v - mx) < 1e-9)) return { a: median(y), b: 0 };
+  let a = 0;
+  let b = 0;
+  let w = new Array<number>(n).fill(1);
+  for (let it = 0; it < iterations; it++) {
+    let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (let i = 0; i < n; i++) {
+      sw += w[i]; sx += w[i] * x[i]; sy += w[i] * y[i]; sxx += w[i] * x[i] * x[i]; sxy += w[i] * x[i] * y[i];
+    }
+    const det = sw * sxx - sx * sx;
+    if (!(Math.abs(det) > 1e-12)) break;
+    b = (sw * sxy - sx * sy) / det;
+    a = (sy - b * sx) / sw;
+    w = x.map((xi, i) => 1 / Math.max(1e-4, Math.abs(y[i] - a - b * xi)));
+  }
+  return { a, b };
+}
+
+/**
+ * Fits log(implied ÷ present) = intercept + slope·log(present ÷ distinct) + hour effect, by
+ * backfitting: the line by least absolute deviations on what the hour effects leave, each hour's
+ * effect as the median of what the line leaves, shrunk toward none with `shrink` pseudo-hours (an
+ * hour seen a few times stays near the overall figure).
+ */
+export function learnAvailability(samples: readonly AvailabilitySample[], options: LearnOptions | number = {}): AvailabilityModel {
+  const { shrink = 10, useRatio = true } = typeof options === 'number' ? { shrink: options } : options;
+  const usable = samples.filter((s) => s.agents > 0 && Number.isFinite(s.impliedAgentsA) && s.impliedAgentsA > 0);
+  if (usable.length === 0) return { overall: 1, byStart: new Map(), slope: 0, typicalRatio: 1, hours: 0, intercept: 0, hourEffect: new Map() };
+  const y = usable.map((s) => Math.log(s.impliedAgentsA / s.agents));
+  const x = usable.map((s) => (useRatio ? logRatioOf(s.agents, s.distinctAgents) : 0));
+  let line = { a: median(y), b: 0 };
+  let effect = new Map<string, number>();
+  for (let round = 0; round < 10; round++) {
+    line = ladLine(x, y.map((v, i) => v - (effect.get(usable[i].start) ?? 0)));
+    const byHour = new Map<string, number[]>();
+    usable.forEach((s, i) => {
+      const l = byHour.get(s.start) ?? [];
+      l.push(y[i] - line.a - line.b * x[i]);
+      byHour.set(s.start, l);
+    });
+    effect = new Map([...byHour].map(([start, r]) => [start, (r.length * median(r)) / (r.length + shrink)]));
+  }
+  const typicalLog = median(x);
+  const at = (start: string | null) => Math.exp(line.a + line.b * typicalLog + (start === null ? 0 : effect.get(start) ?? 0));
+  return {
+    overall: at(null),
+    byStart: new Map([...effect.keys()].map((start) => [start, at(start)])),
+    slope: line.b,
+    typicalRatio: Math.exp(typicalLog),
+    hours: usable.length,
+    intercept: line.a,
+    hourEffect: effect,
+  };
+}
+
+/**
+ * Availability for a clock hour and, when known, the hour's presence and distinct agents; an hour
+ * the model never saw takes no hour effect, and without counts the typical ratio is used.
+ */
+export function availabilityAt(model: AvailabilityModel, start: string, counts?: { agents: number; distinctAgents?: number }): number {
+  const x = counts && counts.distinctAgents !== undefined && counts.distinctAgents > 0 ? logRatioOf(counts.agents, counts.distinctAgents) : Math.log(model.typicalRatio);
+  return Math.exp(model.intercept + model.slope * x + (model.hourEffect.get(start) ?? 0));
 }
 
 export type FoldKind = 'month' | 'week';
@@ -80,7 +145,7 @@ export function foldsOf(dates: readonly string[]): { kind: FoldKind; foldOf: (da
 }
 
 /** One model per fold, each fitted only on the samples of the other folds. */
-export function crossFittedAvailability<T extends AvailabilitySample & { date: string }>(samples: readonly T[], foldOf: (date: string) => string, shrink = 10): Map<string, AvailabilityModel> {
+export function crossFittedAvailability<T extends AvailabilitySample & { date: string }>(samples: readonly T[], foldOf: (date: string) => string, options: LearnOptions | number = {}): Map<string, AvailabilityModel> {
   const folds = [...new Set(samples.map((s) => foldOf(s.date)))].sort();
-  return new Map(folds.map((f) => [f, learnAvailability(samples.filter((s) => foldOf(s.date) !== f), shrink)]));
+  return new Map(folds.map((f) => [f, learnAvailability(samples.filter((s) => foldOf(s.date) !== f), options)]));
 }

@@ -171,6 +171,15 @@ describe('workforce planner', () => {
     expect(simText).toContain(formatPercent(Math.max(0, sim.serviceLevel.low), 'zh-CN'));
     expect(await page.getByTestId('simulation-table').locator('thead').innerText()).toContain(W.sim.simSl);
     await shot(page, 'wfm-staffing-simulation', true);
+
+    // Availability learned from history: 400 calls are too few hours to learn from, and the page says so.
+    const withAvailability = page.waitForResponse((r) => r.url().includes(`/api/wfm/queues/${queueId}/staffing?`) && r.url().includes('availability=history'));
+    await page.getByTestId('staffing-availability').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: W.staffing.availabilityModes.history }).first().click();
+    const learned = (await (await withAvailability).json()) as { inputs: { availability: { applied: boolean; hours: number; minHours: number } } };
+    expect(learned.inputs.availability.applied).toBe(false);
+    const thin = W.staffing.availabilityThin.replace('{{hours}}', String(learned.inputs.availability.hours)).replace('{{min}}', String(learned.inputs.availability.minHours));
+    await eventually(() => page.getByTestId('staffing-inputs').innerText()).toContain(thin);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

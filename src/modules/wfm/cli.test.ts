@@ -146,6 +146,14 @@ describe.skipIf(!existsSync(bankFile))('shouwen import calls → forecast → st
     const staff = JSON.parse(st.stdout);
     expect(staff.inputs).toMatchObject({ model: 'erlang-a', ahtSource: 'history', patienceSource: 'history' });
     expect(staff.intervals).toHaveLength(2 * 24);
+    expect(staff.inputs.availability).toBeNull();
+    // 2,500 calls over a month leave too few busy hours to learn availability from: said, not applied.
+    const av = await run(['staffing', '--queue', 'Bank', '--from', '1999-02-01', '--to', '1999-02-01', '--interval', '60', '--model', 'a', '--availability', 'history']);
+    expect(av.code).toBe(0);
+    expect(av.stdout).toContain('availability not applied');
+    const badAv = await run(['staffing', '--queue', 'Bank', '--availability', 'sometimes']);
+    expect(badAv.code).toBe(2);
+    expect(badAv.stderr).toContain('--availability');
     expect(unknownQueue.code).toBe(1);
     expect(unknownQueue.stderr).toContain('Nobody');
   });

@@ -231,7 +231,7 @@ const FORECAST_OPTIONS = {
 } as const;
 const FORECAST_USAGE = 'shouwen forecast --queue Q [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--interval 15|30|60] [--method auto|NAME] [--history-weeks N] [--json] [--org CODE]';
 const STAFFING_USAGE =
-  'shouwen staffing --queue Q [--from D] [--to D] [--interval 15|30|60] [--model c|a] [--sl 0.8] [--threshold-s 20] [--asa-s A] [--max-occupancy 0.85] [--shrinkage 0.3] [--patience-s P] [--aht-s S] [--source forecast|actual] [--json]';
+  'shouwen staffing --queue Q [--from D] [--to D] [--interval 15|30|60] [--model c|a] [--sl 0.8] [--threshold-s 20] [--asa-s A] [--max-occupancy 0.85] [--shrinkage 0.3] [--patience-s P] [--aht-s S] [--source forecast|actual] [--availability none|history] [--json]';
 
 function forecastParams(values: Values, queue: { time_zone: string; last_call_at: string | null; interval_minutes: number }) {
   const today = localDateOf(Date.now(), queue.time_zone);
@@ -273,13 +273,15 @@ async function staffingCmd(args: string[]): Promise<number> {
     const { values } = parse(args, {
       ...FORECAST_OPTIONS, model: { type: 'string' }, sl: { type: 'string' }, 'threshold-s': { type: 'string' }, 'asa-s': { type: 'string' },
       'max-occupancy': { type: 'string' }, shrinkage: { type: 'string' }, 'patience-s': { type: 'string' }, 'aht-s': { type: 'string' },
-      source: { type: 'string' }, 'sl-definition': { type: 'string' },
+      source: { type: 'string' }, 'sl-definition': { type: 'string' }, availability: { type: 'string' },
     });
     const queueName = str(values, 'queue', true)!;
     const modelRaw = str(values, 'model')?.toLowerCase().replace(/^erlang-?/, '');
     if (modelRaw !== undefined && modelRaw !== 'c' && modelRaw !== 'a') throw new UsageError(`--model ${values.model}: 应为 expected c or a`);
     const source = str(values, 'source');
     if (source !== undefined && source !== 'forecast' && source !== 'actual') throw new UsageError(`--source ${source}: 应为 expected forecast or actual`);
+    const availability = str(values, 'availability');
+    if (availability !== undefined && availability !== 'none' && availability !== 'history') throw new UsageError(`--availability ${availability}: 应为 expected none or history`);
     const def = str(values, 'sl-definition');
     if (def !== undefined && !['offered', 'answered', 'excludeShortAbandons'].includes(def)) throw new UsageError(`--sl-definition ${def}: 应为 expected offered, answered or excludeShortAbandons`);
     const extra = {
@@ -293,6 +295,7 @@ async function staffingCmd(args: string[]): Promise<number> {
       patienceSeconds: num(values, 'patience-s', { gt: 0 }),
       ahtSeconds: num(values, 'aht-s', { gt: 0 }),
       source: source as 'forecast' | 'actual' | undefined,
+      availability: availability as 'none' | 'history' | undefined,
     };
     interval(values);
     date(values, 'from');
@@ -303,7 +306,7 @@ async function staffingCmd(args: string[]): Promise<number> {
       if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
       else {
         const out = [
-          `${r.queue.name} ${r.from} … ${r.to}, ${r.intervalMinutes} min, ${r.inputs.model}; AHT ${r.inputs.ahtSeconds} s (${r.inputs.ahtSource}); ${r.inputs.serviceLevel ? `SL ${r.inputs.serviceLevel.target} in ${r.inputs.serviceLevel.thresholdSeconds} s` : ''} ${r.inputs.asaSeconds !== null ? `ASA ≤ ${r.inputs.asaSeconds} s` : ''}; shrinkage ${r.inputs.shrinkage}`,
+          `${r.queue.name} ${r.from} … ${r.to}, ${r.intervalMinutes} min, ${r.inputs.model}; AHT ${r.inputs.ahtSeconds} s (${r.inputs.ahtSource}); ${r.inputs.serviceLevel ? `SL ${r.inputs.serviceLevel.target} in ${r.inputs.serviceLevel.thresholdSeconds} s` : ''} ${r.inputs.asaSeconds !== null ? `ASA ≤ ${r.inputs.asaSeconds} s` : ''}; shrinkage ${r.inputs.shrinkage}${r.inputs.availability ? (r.inputs.availability.applied ? `; 在岗可用率 availability ${r.inputs.availability.overall} (${r.inputs.availability.hours} h, ${r.inputs.availability.from} … ${r.inputs.availability.to})` : `; 在岗可用率未修正 availability not applied: ${r.inputs.availability.hours} usable hours < ${r.inputs.availability.minHours}`) : ''}`,
           '日期 date      话务 calls  坐席工时 agent-h  排班工时 sched-h  峰值 peak',
         ];
         for (const d of r.days) out.push(`${d.date}  ${d.calls.toFixed(1).padStart(9)}  ${d.agentHours.toFixed(1).padStart(14)}  ${d.scheduledHours.toFixed(1).padStart(15)}  ${String(d.peakScheduled).padStart(8)}`);

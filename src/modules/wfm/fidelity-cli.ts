@@ -15,7 +15,7 @@ import { fidelityNoiseFloor } from './fidelityFloor';
 import { createIntervalCountParser, intervalStatsFromCounts, looksLikeIntervalCounts, type IntervalCountRecord, type IntervalCountReport } from './intervalCounts';
 import { createIntervalAccumulator, type IntervalStat } from './intervals';
 import { adaptivePresence, createPresenceCollector, idleThresholdFromGaps, presenceByAgent, presenceByInterval, rollUpPresence, withinAgentGaps, type IntervalPresence, type ServiceSpan } from './presence';
-import { availabilityAt, crossFittedAvailability, foldsOf, learnAvailability, type AvailabilityModel } from './fidelityCalibration';
+import { availabilityAt, crossFittedAvailability, foldsOf, learnAvailability, PRESENCE_TAIL, type AvailabilityModel } from './fidelityCalibration';
 import { callTypePools, POOL_RULES, pooledServiceLevel, splitPresence, sumTalk, talkByInterval, type PoolLoad, type PoolRule } from './fidelityPools';
 import { weekdayOf } from './timezone';
 
@@ -62,7 +62,7 @@ interface AvailabilityLearning {
 }
 
 export type PresenceModel = 'fixed' | 'adaptive';
-const TAIL = 0.01;
+const TAIL = PRESENCE_TAIL;
 const LOMO_TAILS = [0.05, 0.01, 0.001];
 
 type Source =
@@ -404,7 +404,7 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   if (sCal && learning) {
     const byMonth = months.map((f) => ({ f, medianAbs: summarizeErrors(rowsCal.filter((r) => r.date.startsWith(f)).map(errA)).medianAbs })).filter((x) => Number.isFinite(x.medianAbs));
     const everyMonth = byMonth.every((x) => x.medianAbs <= 0.06);
-    o.push(`- With each hour's presence scaled by the availability learned ${learning.from} (its clock hour and its presence ÷ distinct agents; section above; ${learning.outOfSample}), Erlang A has median |err| ${num(sCal.medianAbs)} (bias ${num(sCal.mean)}; ${byMonth.map((x) => `${x.f} ${num(x.medianAbs)}`).join(', ')}) and Erlang C ${num(sCalC.medianAbs)}: Erlang A is ${sCal.medianAbs <= sCalC.medianAbs ? '**no worse than**' : '**worse than**'} Erlang C, and the goal of median |err| ≤ 0.06 on months the model has not seen is ${sCal.medianAbs <= 0.06 ? '**met** over these hours' : '**not met**'}${byMonth.length > 1 ? ` and ${everyMonth ? 'in every' : 'not in every'} month` : ''}. A planner divides the agents Erlang A asks for by the hour's availability (below 1, that is a shrinkage of 1 − availability: \`shouwen staffing --shrinkage\`).`);
+    o.push(`- With each hour's presence scaled by the availability learned ${learning.from} (its clock hour and its presence ÷ distinct agents; section above; ${learning.outOfSample}), Erlang A has median |err| ${num(sCal.medianAbs)} (bias ${num(sCal.mean)}; ${byMonth.map((x) => `${x.f} ${num(x.medianAbs)}`).join(', ')}) and Erlang C ${num(sCalC.medianAbs)}: Erlang A is ${sCal.medianAbs <= sCalC.medianAbs ? '**no worse than**' : '**worse than**'} Erlang C, and the goal of median |err| ≤ 0.06 on months the model has not seen is ${sCal.medianAbs <= 0.06 ? '**met** over these hours' : '**not met**'}${byMonth.length > 1 ? ` and ${everyMonth ? 'in every' : 'not in every'} month` : ''}. A planner divides the agents Erlang A asks for by the hour's availability: the staffing view does it with availability learned from the queue's last 8 weeks (人员需求 → 在岗可用率, \`shouwen staffing --availability history\`, \`GET /api/wfm/queues/{id}/staffing?availability=history\`).`);
   }
   o.push(`- With presence alone as the agent count (nothing learned from outcomes), Erlang A has median |err| ${num(sA.medianAbs)} (bias ${num(sA.mean)}) and Erlang C ${num(sC.medianAbs)} (bias ${num(sC.mean)}): Erlang A is ${sA.medianAbs <= sC.medianAbs ? '**no worse than**' : '**worse than**'} Erlang C, and the goal of median |err| ≤ 0.06 is ${goal ? '**met**' : '**not met**'} on these months.`);
   o.push(`- Even an exactly right Erlang A would score a median |err| of about ${num(floor.medianAbs)} on these hours (noise floor above): the gap between the data's ${num(sA.medianAbs)} and that floor is what a better model or better inputs can still win; a goal below the floor cannot be met hour by hour, whatever the model.`);

@@ -12,7 +12,12 @@
  * round. Learned from outcomes, so only ever scored out of sample: each month (or, with a single
  * month, each week) is predicted from a model fitted on the others.
  */
-import { quantile } from './fidelity';
+import { erlangFidelity, quantile } from './fidelity';
+import type { IntervalStat } from './intervals';
+import { adaptivePresence, idleThresholdFromGaps, withinAgentGaps, type ServiceSpan } from './presence';
+
+/** Tail probability of an on-duty agent's idle gap that ends a stretch (the fidelity report's). */
+export const PRESENCE_TAIL = 0.01;
 
 export interface AvailabilityModel {
   /** Availability at the typical presence ÷ distinct ratio, any clock hour. */
@@ -148,4 +153,32 @@ export function foldsOf(dates: readonly string[]): { kind: FoldKind; foldOf: (da
 export function crossFittedAvailability<T extends AvailabilitySample & { date: string }>(samples: readonly T[], foldOf: (date: string) => string, options: LearnOptions | number = {}): Map<string, AvailabilityModel> {
   const folds = [...new Set(samples.map((s) => foldOf(s.date)))].sort();
   return new Map(folds.map((f) => [f, learnAvailability(samples.filter((s) => foldOf(s.date) !== f), options)]));
+}
+
+/** Fewest usable hours a queue's history needs before its availability is learned. */
+export const MIN_AVAILABILITY_HOURS = 30;
+
+export interface HistoryAvailability {
+  /** Hours usable for learning (enough calls, an implied agent count). */
+  hours: number;
+  /** Null when the history has fewer than MIN_AVAILABILITY_HOURS usable hours. */
+  model: AvailabilityModel | null;
+  /** Idle threshold (s) drawn from the history's own gaps, as in the fidelity report. */
+  idleThresholdSeconds: number;
+}
+
+/**
+ * Availability learned from a queue's recorded history: hourly statistics and the agents' service
+ * spans → presence (traffic-adaptive idle threshold) → the agents Erlang A needs per hour → the
+ * model above. The same chain as the fidelity report's headline, for the staffing view.
+ */
+export function availabilityFromHistory(stats: readonly IntervalStat[], spans: readonly ServiceSpan[], options: { minOffered?: number; patiencePrior?: number } = {}): HistoryAvailability {
+  const hourly = stats.filter((s) => s.intervalMinutes === 60);
+  const threshold = idleThresholdFromGaps(withinAgentGaps(spans).sort((a, b) => a - b), PRESENCE_TAIL);
+  const presence = adaptivePresence(spans, { intervalMinutes: 60, baseThresholdSeconds: threshold, tailProbability: PRESENCE_TAIL }).presence;
+  const slotOf = (s: IntervalStat) => Math.floor(Date.parse(`${s.date}T${s.start}:00Z`) / 3_600_000);
+  const rows = erlangFidelity(hourly, { minOffered: options.minOffered ?? 20, patiencePrior: options.patiencePrior ?? 5, agentsOf: (s) => presence.get(slotOf(s))?.agentsPresent ?? 0 })
+    .filter((r) => Number.isFinite(r.observedSl));
+  const hours = rows.filter((r) => Number.isFinite(r.impliedAgentsA) && r.impliedAgentsA > 0).length;
+  return { hours, model: hours >= MIN_AVAILABILITY_HOURS ? learnAvailability(rows) : null, idleThresholdSeconds: threshold };
 }

@@ -50,6 +50,8 @@ const staffingQuery = forecastQuery.extend({
   shrinkage: z.coerce.number().min(0).lt(1).optional(),
   patienceSeconds: z.coerce.number().gt(0).max(86_400).optional(),
   ahtSeconds: z.coerce.number().gt(0).max(86_400).optional(),
+  /** `history`: agents needed scaled by the availability of present agents learned from the 8 weeks before. */
+  availability: z.enum(['none', 'history']).optional(),
 });
 const erlangBody = z.object({
   model: z.enum(['c', 'a']).default('c'),
@@ -157,7 +159,7 @@ export async function wfmForecastRoutes(appBase: FastifyInstance) {
       schema: {
         tags,
         summary: '人员需求 Required agents per interval',
-        description: 'Forecast (or recorded, source=actual) calls → agents per interval by Erlang C or A. Defaults come from the queue settings; AHT and patience default to the last 8 weeks of history.',
+        description: 'Forecast (or recorded, source=actual) calls → agents per interval by Erlang C or A. Defaults come from the queue settings; AHT and patience default to the last 8 weeks of history. With availability=history, the agents to schedule are scaled by the availability of present agents learned from those weeks (per clock hour; none applied when fewer than 30 usable hours).',
         params: idParam,
         querystring: staffingQuery,
       },
@@ -171,7 +173,7 @@ export async function wfmForecastRoutes(appBase: FastifyInstance) {
         ...range, intervalMinutes: (qs.interval ?? queue.interval_minutes) as IntervalMinutes, method: qs.method, historyWeeks: qs.historyWeeks,
         backtestWeeks: qs.backtestWeeks, source: qs.source, model: qs.model, serviceLevel: qs.serviceLevel, thresholdSeconds: qs.slThresholdSeconds,
         slDefinition: qs.slDefinition as SlDefinition | undefined, asaSeconds: qs.asaSeconds, maxOccupancy: qs.maxOccupancy, shrinkage: qs.shrinkage,
-        patienceSeconds: qs.patienceSeconds, ahtSeconds: qs.ahtSeconds,
+        patienceSeconds: qs.patienceSeconds, ahtSeconds: qs.ahtSeconds, availability: qs.availability,
       });
       return { ...r, definitions: { ...r.definitions, text: describeDefinitions(localeOf(req), { thresholdSeconds: r.definitions.slThresholdSeconds, definition: r.definitions.slDefinition, shortAbandonSeconds: r.definitions.shortAbandonSeconds }) } };
     },

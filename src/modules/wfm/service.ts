@@ -8,7 +8,9 @@ import { backtest, defaultCandidates, forecastSeries, selectMethod, weeklyOrigin
 import { fillIntervals, foldSlots, localDateRangeUtc, type FoldOptions, type SlCounting } from './history';
 import { createIntervalAccumulator, deriveMetrics, periodStartOf, rollUp, type IntervalStat, type IntervalSums, type RollUpPeriod } from './intervals';
 import { seriesFromIntervalStats } from './series';
-import { requiredAgents, type StaffingTarget } from './staffing';
+import { agentsWithShrinkage, requiredAgents, type StaffingTarget } from './staffing';
+import { availabilityAt, availabilityFromHistory, MIN_AVAILABILITY_HOURS } from './fidelityCalibration';
+import { createPresenceCollector } from './presence';
 import { callRecords, forecastCalendar, loadCalendarDays, loadSlots, parseCalendar, type QueueRow } from './store';
 import { addDays, dayNumber, localDateOf, weekdayOf } from './timezone';
 import type { SlDefinition } from './types';
@@ -306,6 +308,11 @@ export interface StaffingQuery extends ForecastQuery {
   shrinkage?: number;
   patienceSeconds?: number;
   ahtSeconds?: number;
+  /**
+   * `history`: scale the agents needed by the availability of present agents learned from the
+   * 8 weeks of calls before the range (fidelity report, "availability"); `none` (default): do not.
+   */
+  availability?: 'none' | 'history';
   /** The forecast of this range when the caller already has it (intraday view), to spare a second backtest. */
   precomputedForecast?: Awaited<ReturnType<typeof queueForecast>>;
 }
@@ -326,6 +333,24 @@ async function historyHandling(store: Store, queue: QueueRow, to: string) {
     abandoned += s.sums.abandoned;
   }
   return { from, to, aht: answered > 0 ? talk / answered : null, patience: abandoned > 0 ? waitAll / abandoned : null, answered, abandoned };
+}
+
+/**
+ * Availability of present agents learned from the 8 weeks of recorded calls up to `to`: hourly
+ * statistics and each agent's service spans, read in one pass (see availabilityFromHistory).
+ */
+export async function historyAvailability(store: Store, queue: QueueRow, to: string, counting: SlCounting) {
+  const from = addDays(to, -55);
+  const zone = queue.time_zone;
+  const { startMs, endMs } = localDateRangeUtc(from, to, zone);
+  const acc = createIntervalAccumulator({ intervalMinutes: 60, timeZone: zone, sl: counting, allQueuesKey: null });
+  const spans = createPresenceCollector({ timeZone: zone, allQueuesKey: null });
+  for await (const r of callRecords(store.db, queue, new Date(startMs).toISOString(), new Date(endMs).toISOString())) {
+    acc.add(r);
+    spans.add(r);
+  }
+  const learned = availabilityFromHistory(acc.result().filter((s) => s.date >= from && s.date <= to), spans.spans().get(queue.name) ?? []);
+  return { from, to, ...learned };
 }
 
 /** Required agents per interval for the forecast (or recorded) volume, with Erlang C or A. */
@@ -371,6 +396,8 @@ export async function queueStaffing(store: Store, queue: QueueRow, q: StaffingQu
     shrinkage,
   };
   if (!target.serviceLevel && target.maxAsaSeconds === undefined) throw new AppError(400, 'wfm.erlang.target_required');
+  const learned = q.availability === 'history' ? await historyAvailability(store, queue, hist.to, counting) : null;
+  const availabilityOf = (start: string) => (learned?.model ? availabilityAt(learned.model, `${start.slice(0, 2)}:00`) : null);
   const intervalSeconds = q.intervalMinutes * 60;
   const hoursPer = q.intervalMinutes / 60;
   const rows = volumes.map((v) => {
@@ -382,9 +409,16 @@ export async function queueStaffing(store: Store, queue: QueueRow, q: StaffingQu
       throw e;
     }
     const m = r.measures;
+    // Agents present to give `agents` effective servers at this hour's availability; shrinkage on top.
+    const availability = availabilityOf(v.start);
+    const present = availability === null ? null : Math.max(0, Math.ceil(r.agents / availability - 1e-9));
+    const presentFractional = availability === null ? null : r.agentsFractional / availability;
+    const scheduled = present === null ? r.scheduled : agentsWithShrinkage(present, shrinkage);
+    const scheduledFractional = presentFractional === null ? r.scheduledFractional : presentFractional / (1 - shrinkage);
     return {
       date: v.date, start: v.start, startAt: v.startAt, calls: r3(v.calls)!, agents: r.agents, agentsFractional: r3(r.agentsFractional)!,
-      scheduled: r.scheduled, scheduledFractional: r3(r.scheduledFractional)!, serviceLevel: r6(m.serviceLevel), asa: r3(Number.isFinite(m.asa) ? m.asa : null),
+      availability: r6(availability), present, presentFractional: r3(presentFractional),
+      scheduled, scheduledFractional: r3(scheduledFractional)!, serviceLevel: r6(m.serviceLevel), asa: r3(Number.isFinite(m.asa) ? m.asa : null),
       occupancy: r6(m.occupancy), abandonment: model === 'erlang-a' ? r6(m.abandonment) : null, binding: r.binding, agentsOnDuty: v.agentsOnDuty,
     };
   });
@@ -416,6 +450,11 @@ export async function queueStaffing(store: Store, queue: QueueRow, q: StaffingQu
       asaSeconds: asa ?? null,
       maxOccupancy: maxOccupancy ?? null,
       shrinkage,
+      availability: learned && {
+        from: learned.from, to: learned.to, hours: learned.hours, minHours: MIN_AVAILABILITY_HOURS, applied: learned.model !== null,
+        overall: r6(learned.model?.overall ?? null), slope: r6(learned.model?.slope ?? null),
+        byHour: learned.model ? [...learned.model.byStart].sort(([a], [b]) => (a < b ? -1 : 1)).map(([start, value]) => ({ start, availability: r6(value)! })) : [],
+      },
     },
     definitions: { slThresholdSeconds: counting.thresholdSeconds, slDefinition: counting.definition, shortAbandonSeconds: counting.shortAbandonSeconds },
     forecast: fc && { method: fc.method, origin: fc.origin, backtest: fc.backtest && { chosen: fc.backtest.chosen, chosenWape: fc.backtest.chosenWape, baselineWape: fc.backtest.baselineWape } },

@@ -6,7 +6,12 @@ import { anonymousBankFormat, importCallRecords } from './callRecords';
 import { generateDemoCalls } from './demoHistory';
 import { seedDemoCallHistory } from './demo';
 import { intervalStats, rollUp } from './intervals';
-import { requiredAgents } from './staffing';
+import { agentsWithShrinkage, requiredAgents } from './staffing';
+import { availabilityAt, availabilityFromHistory } from './fidelityCalibration';
+import { createIntervalAccumulator } from './intervals';
+import { createPresenceCollector } from './presence';
+import { splitLines } from './callRecords';
+import { createReadStream } from 'node:fs';
 import { callRow, createQueue, insertCalls, rebuildSlots, refreshQueueSummary, findQueue } from './store';
 import { affectedDays } from './history';
 import { addDays, localDateOf } from './timezone';
@@ -289,6 +294,78 @@ describe('forecast and staffing on eight weeks of desk history', () => {
     expect(fixed.inputs).toMatchObject({ model: 'erlang-c', ahtSeconds: 240, ahtSource: 'request', patienceSeconds: null });
     expect(fixed.source).toBe('actual');
     expect(fixed.intervals.some((i: { agentsOnDuty: number | null }) => (i.agentsOnDuty ?? 0) > 0)).toBe(true);
+  });
+});
+
+describe.skipIf(!hasBank)('staffing with availability learned from history (Anonymous Bank, January 1999)', () => {
+  const zone = 'Asia/Jerusalem';
+  let queue: Awaited<ReturnType<typeof createQueue>>;
+  let records: CallRecord[];
+  let desk: Awaited<ReturnType<typeof createQueue>> | undefined;
+
+  beforeAll(async () => {
+    records = [];
+    await importCallRecords(splitLines(createReadStream(bankFile)), anonymousBankFormat({ sourceTimeZone: zone }), (r) => { records.push(r); });
+    queue = await createQueue(env.ctx.store.db, env.fx.orgId, { name: 'bank-availability', timeZone: zone, model: 'erlang-a', serviceLevel: { target: 0.8, thresholdSeconds: 20 }, shrinkage: 0.3 });
+    const rows = records.map((r, i) => callRow(r, r.callId ?? `l${i}`, null));
+    for (let i = 0; i < rows.length; i += 2000) await insertCalls(env.ctx.store, env.fx.orgId, queue.id, rows.slice(i, i + 2000));
+    const ms = records.map((r) => Date.parse(r.arrivalAt));
+    const { fromMs, toMs } = affectedDays(Math.min(...ms), Math.max(...ms));
+    await rebuildSlots(env.ctx.store, queue, fromMs, toMs);
+    await refreshQueueSummary(env.ctx.store.db, queue.id);
+  });
+
+  it('scales the agents to schedule by the availability learned from the weeks before, as the core computes it from the file', async () => {
+    const url = `/api/wfm/queues/${queue.id}/staffing?from=1999-01-25&to=1999-01-28&interval=60&source=actual`;
+    const plain = (await admin.inject('GET', url)).json();
+    const res = await admin.inject('GET', `${url}&availability=history`);
+    expect(res.statusCode).toBe(200);
+    const s = res.json();
+    // The reference: the same chain run on the file's calls up to the day before the range.
+    const acc = createIntervalAccumulator({ intervalMinutes: 60, timeZone: zone, sl: { thresholdSeconds: 20, definition: 'offered' }, allQueuesKey: null });
+    const col = createPresenceCollector({ timeZone: zone, allQueuesKey: null });
+    for (const r of records) {
+      if (localDateOf(Date.parse(r.arrivalAt), zone) > '1999-01-24') continue;
+      // The file's queue column is the call type; the stored queue pools them all.
+      acc.add({ ...r, queue: 'all' });
+      col.add({ ...r, queue: 'all' });
+    }
+    const ref = availabilityFromHistory(acc.result(), [...col.spans().values()].flat());
+    expect(ref.model).not.toBeNull();
+    expect(s.inputs.availability).toMatchObject({ to: '1999-01-24', applied: true, hours: ref.hours, minHours: 30 });
+    expect(s.inputs.availability.hours).toBeGreaterThan(200);
+    expect(s.inputs.availability.overall).toBeCloseTo(ref.model!.overall, 5);
+    expect(s.inputs.availability.slope).toBeCloseTo(ref.model!.slope, 5);
+    expect(s.inputs.availability.byHour.length).toBeGreaterThan(10);
+    let changed = 0;
+    s.intervals.forEach((iv: { start: string; calls: number; agents: number; availability: number; present: number; scheduled: number }, i: number) => {
+      expect(iv.agents).toBe(plain.intervals[i].agents);
+      if (iv.calls === 0) return;
+      const av = availabilityAt(ref.model!, iv.start);
+      expect(iv.availability).toBeCloseTo(av, 5);
+      expect(iv.present).toBe(Math.ceil(iv.agents / av - 1e-9));
+      expect(iv.scheduled).toBe(agentsWithShrinkage(iv.present, 0.3));
+      if (iv.scheduled !== plain.intervals[i].scheduled) changed++;
+    });
+    expect(changed).toBeGreaterThan(0);
+    expect(plain.inputs.availability).toBeNull();
+    expect(plain.intervals.every((iv: { availability: number | null; present: number | null }) => iv.availability === null && iv.present === null)).toBe(true);
+  });
+
+  it('applies nothing, and says so, when the history is too thin to learn from', async () => {
+    const thin = generateDemoCalls({ now: Date.parse('2026-03-01T08:00:00Z'), days: 56, timeZone: 'Asia/Shanghai', agents: ['A', 'B', 'C', 'D', 'E'], queues: [{ name: 'thin', callsPerDay: 70, code: 't' }] }).get('thin')!;
+    desk = await createQueue(env.ctx.store.db, env.fx.orgId, { name: 'thin-desk', model: 'erlang-a' });
+    await insertCalls(env.ctx.store, env.fx.orgId, desk.id, thin.map((r) => callRow(r, r.callId!, null)));
+    const ms = thin.map((r) => Date.parse(r.arrivalAt));
+    const { fromMs, toMs } = affectedDays(Math.min(...ms), Math.max(...ms));
+    await rebuildSlots(env.ctx.store, desk, fromMs, toMs);
+    const url = `/api/wfm/queues/${desk.id}/staffing?from=2026-02-16&to=2026-02-16&source=actual`;
+    const plain = (await admin.inject('GET', url)).json();
+    const s = (await admin.inject('GET', `${url}&availability=history`)).json();
+    expect(s.inputs.availability).toMatchObject({ applied: false, minHours: 30, overall: null, byHour: [] });
+    expect(s.inputs.availability.hours).toBeLessThan(30);
+    expect(s.intervals.map((i: { scheduled: number }) => i.scheduled)).toEqual(plain.intervals.map((i: { scheduled: number }) => i.scheduled));
+    expect((await admin.inject('GET', `${url}&availability=sometimes`)).statusCode).toBe(400);
   });
 });
 

@@ -14789,7 +14789,7 @@ export interface paths {
         };
         /**
          * 人员需求 Required agents per interval
-         * @description Forecast (or recorded, source=actual) calls → agents per interval by Erlang C or A. Defaults come from the queue settings; AHT and patience default to the last 8 weeks of history.
+         * @description Forecast (or recorded, source=actual) calls → agents per interval by Erlang C or A. Defaults come from the queue settings; AHT and patience default to the last 8 weeks of history. With availability=history, the agents to schedule are scaled by the availability of present agents learned from those weeks (per clock hour; none applied when fewer than 30 usable hours).
          */
         get: {
             parameters: {
@@ -14810,6 +14810,7 @@ export interface paths {
                     shrinkage?: number;
                     patienceSeconds?: number;
                     ahtSeconds?: number;
+                    availability?: "none" | "history";
                 };
                 header?: never;
                 path: {

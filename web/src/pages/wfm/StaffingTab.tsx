@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
-import { Card, Col, Descriptions, Input, InputNumber, Row, Select, Statistic, Table } from 'antd';
+import { Card, Col, Descriptions, InputNumber, Row, Select, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FilterBar } from '../../components/FilterBar';
 import { LoadError } from '../../components/LoadError';
-import { formatNumber, formatPercent } from '../../format';
+import { formatDate, formatNumber, formatPercent } from '../../format';
 import { useDebounced, useLocale, useRequest } from '../../hooks';
 import { wfmApi, type IntervalMinutes, type Queue, type StaffingRow } from '../../wfmApi';
 import { SeriesChart, type ChartAxis, type ChartSeries } from './charts/SeriesChart';
@@ -13,7 +13,8 @@ import { DayPicker } from '../../components/DayPicker';
 
 /**
  * 人员需求: agents needed per interval by Erlang C or A — the whole number, the fractional figure
- * beside it (blending queues compounds rounding), and the head count to schedule with shrinkage.
+ * beside it (blending queues compounds rounding), and the head count to schedule with shrinkage —
+ * optionally after the availability of present agents learned from the queue's last 8 weeks.
  */
 export function StaffingTab({ queue }: { queue: Queue }) {
   const { t } = useTranslation();
@@ -25,11 +26,12 @@ export function StaffingTab({ queue }: { queue: Queue }) {
   const [model, setModel] = useState<'erlang-c' | 'erlang-a'>(queue.model);
   const [slPercent, setSlPercent] = useState<number>(Math.round(queue.serviceLevel.target * 100));
   const [shrinkPercent, setShrinkPercent] = useState<number>(Math.round(queue.shrinkage * 100));
+  const [availability, setAvailability] = useState<'none' | 'history'>('none');
   const sl = useDebounced(slPercent, 400);
   const shrink = useDebounced(shrinkPercent, 400);
   const res = useRequest(
-    () => wfmApi.staffing(queue.id, { from, to, interval, source, model, serviceLevel: sl / 100, shrinkage: shrink / 100 }),
-    [queue.id, from, to, interval, source, model, sl, shrink, queue.history.calls],
+    () => wfmApi.staffing(queue.id, { from, to, interval, source, model, serviceLevel: sl / 100, shrinkage: shrink / 100, availability }),
+    [queue.id, from, to, interval, source, model, sl, shrink, availability, queue.history.calls],
   );
   const s = res.data;
   const series = useMemo(() => (s ? staffingSeries(s.intervals) : null), [s]);
@@ -47,6 +49,8 @@ export function StaffingTab({ queue }: { queue: Queue }) {
   );
   const axes = useMemo<[ChartAxis, ChartAxis]>(() => [{ name: t('wfm.staffing.agentsAxis') }, { name: t('wfm.metric.calls') }], [t]);
   const pct = (v: number | null) => (v === null ? t('common.none') : formatPercent(v, locale));
+  const av = s?.inputs.availability ?? null;
+  const availabilityApplied = av?.applied === true;
 
   return (
     <>
@@ -59,6 +63,7 @@ export function StaffingTab({ queue }: { queue: Queue }) {
           <Select value={model} onChange={setModel} aria-label={t('wfm.queue.model')} options={(['erlang-c', 'erlang-a'] as const).map((m) => ({ value: m, label: t(`wfm.model.${m}`) }))} />
           <InputNumber value={slPercent} min={1} max={99} onChange={(v) => setSlPercent(v ?? 80)} prefix={t('wfm.staffing.slShort')} suffix="%" aria-label={t('wfm.queue.slTarget')} />
           <InputNumber value={shrinkPercent} min={0} max={95} onChange={(v) => setShrinkPercent(v ?? 0)} prefix={t('wfm.staffing.shrinkShort')} suffix="%" aria-label={t('wfm.queue.shrinkage')} />
+          <Select value={availability} onChange={setAvailability} style={{ minWidth: 250 }} aria-label={t('wfm.staffing.availability')} data-testid="staffing-availability" options={(['none', 'history'] as const).map((v) => ({ value: v, label: t('wfm.staffing.availabilityOption', { mode: t(`wfm.staffing.availabilityModes.${v}`) }) }))} />
         </FilterBar>
         {res.error && <LoadError error={res.error} onRetry={res.reload} />}
         {s && (
@@ -75,6 +80,13 @@ export function StaffingTab({ queue }: { queue: Queue }) {
               {s.inputs.patienceSeconds !== null && <Descriptions.Item label={t('wfm.staffing.patience')}>{t('wfm.common.secValue', { value: formatNumber(s.inputs.patienceSeconds, locale, 0) })}</Descriptions.Item>}
               {s.inputs.serviceLevel && <Descriptions.Item label={t('wfm.queue.target')}>{t('wfm.queue.targetValue', { pct: formatPercent(s.inputs.serviceLevel.target, locale, 0), t: s.inputs.serviceLevel.thresholdSeconds })}</Descriptions.Item>}
               <Descriptions.Item label={t('wfm.queue.shrinkage')}>{formatPercent(s.inputs.shrinkage, locale, 0)}</Descriptions.Item>
+              {av && (
+                <Descriptions.Item label={t('wfm.staffing.availability')}>
+                  {av.applied && av.overall !== null
+                    ? t('wfm.staffing.availabilityValue', { overall: formatPercent(av.overall, locale, 1), hours: av.hours, from: formatDate(av.from, locale), to: formatDate(av.to, locale) })
+                    : <Typography.Text type="warning">{t('wfm.staffing.availabilityThin', { hours: av.hours, min: av.minHours })}</Typography.Text>}
+                </Descriptions.Item>
+              )}
               {s.inputs.maxOccupancy !== null && <Descriptions.Item label={t('wfm.queue.maxOccupancy')}>{formatPercent(s.inputs.maxOccupancy, locale, 0)}</Descriptions.Item>}
               {s.definitions.text.serviceLevel && <Descriptions.Item label={t('wfm.metric.serviceLevel')} span="filled">{s.definitions.text.serviceLevel}</Descriptions.Item>}
             </Descriptions>
@@ -99,6 +111,12 @@ export function StaffingTab({ queue }: { queue: Queue }) {
                 { title: t('wfm.staffing.calls'), dataIndex: 'calls', align: 'right', render: (v: number) => formatNumber(v, locale, 1) },
                 { title: t('wfm.staffing.agents'), dataIndex: 'agents', align: 'right' },
                 { title: t('wfm.staffing.agentsFractional'), dataIndex: 'agentsFractional', align: 'right', render: (v: number) => formatNumber(v, locale, 2) },
+                ...(availabilityApplied
+                  ? [
+                      { title: t('wfm.staffing.availability'), dataIndex: 'availability', align: 'right' as const, render: pct },
+                      { title: t('wfm.staffing.present'), dataIndex: 'present', align: 'right' as const, render: (v: number | null) => (v === null ? t('common.none') : v) },
+                    ]
+                  : []),
                 { title: t('wfm.staffing.scheduled'), dataIndex: 'scheduled', align: 'right' },
                 { title: t('wfm.metric.serviceLevel'), dataIndex: 'serviceLevel', align: 'right', render: pct },
                 { title: t('wfm.metric.asa'), dataIndex: 'asa', align: 'right', render: (v: number | null) => (v === null ? t('common.none') : formatNumber(v, locale, 1)) },

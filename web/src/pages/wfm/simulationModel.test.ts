@@ -3,9 +3,9 @@ import type { QueueStaffing, SimulationResult, StaffingRow } from '../../wfmApi'
 import { simulationRequest, simulationRows, staffingDates } from './simulationModel';
 
 const row = (date: string, start: string, calls: number, agents: number): StaffingRow =>
-  ({ date, start, startAt: `${date}T${start}:00.000Z`, calls, agents, agentsFractional: agents, scheduled: agents, scheduledFractional: agents, serviceLevel: 0.8, asa: 10, occupancy: 0.8, abandonment: 0.02, binding: null, agentsOnDuty: null });
+  ({ date, start, startAt: `${date}T${start}:00.000Z`, calls, agents, agentsFractional: agents, availability: null, present: null, presentFractional: null, scheduled: agents, scheduledFractional: agents, serviceLevel: 0.8, asa: 10, occupancy: 0.8, abandonment: 0.02, binding: null, agentsOnDuty: null });
 const inputs = (model: 'erlang-a' | 'erlang-c', patienceSeconds: number | null): QueueStaffing['inputs'] =>
-  ({ model, ahtSeconds: 180, ahtSource: 'queue', ahtHistory: { from: '2026-02-01', to: '2026-02-28', talkSeconds: null, wrapUpSeconds: 0, answered: 0 }, patienceSeconds, patienceSource: 'queue', serviceLevel: { target: 0.8, thresholdSeconds: 15 }, asaSeconds: null, maxOccupancy: null, shrinkage: 0.3 });
+  ({ model, ahtSeconds: 180, ahtSource: 'queue', ahtHistory: { from: '2026-02-01', to: '2026-02-28', talkSeconds: null, wrapUpSeconds: 0, answered: 0 }, patienceSeconds, patienceSource: 'queue', serviceLevel: { target: 0.8, thresholdSeconds: 15 }, asaSeconds: null, maxOccupancy: null, shrinkage: 0.3, availability: null });
 const rows = [row('2026-03-02', '09:00', 0, 0), row('2026-03-02', '09:30', 40, 6), row('2026-03-03', '09:00', 50, 7)];
 
 describe('simulation of a staffing day', () => {

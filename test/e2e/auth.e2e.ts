@@ -42,6 +42,9 @@ describe('sign in', () => {
     const { page } = await openPage(browser());
     await page.goto(`${baseUrl()}/registry/parties`);
     await page.waitForURL(/\/login/);
+    // The boot script ran on the signed-in URL it was opened at: antd's prebuilt styles are in (vite.config.ts).
+    const prebuiltStyles = () => page.evaluate(() => document.querySelector('link[data-antd-static]') !== null);
+    expect(await prebuiltStyles()).toBe(true);
     // Keyboard only: focus starts in the username field; Tab to the password, Enter submits.
     await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('username');
     await page.keyboard.type('supervisor');
@@ -57,6 +60,8 @@ describe('sign in', () => {
     await page.waitForURL(/\/login$/);
     await page.reload();
     await eventually(() => page.getByLabel(zhCN.auth.username).isVisible()).toBe(true);
+    // Opened at /login, the boot script leaves the login page light.
+    expect(await prebuiltStyles()).toBe(false);
   });
 
   it('hides what a role may not use: a technician has no import, and the import URL answers 403', async () => {

@@ -112,5 +112,55 @@ describe('interval-count import', () => {
     }
     expect(rest.some((i: { requiredAgentsReforecast: number; requiredAgents: number }) => i.requiredAgentsReforecast > i.requiredAgents)).toBe(true);
     expect((await admin.inject('GET', `/api/wfm/queues/${q.id}/intraday?date=2024-02-31`)).statusCode).toBe(400);
+    // Nothing published yet: no schedule, no gap invented.
+    expect(body.schedule.published).toBe(false);
+    expect(body.intervals.every((i: { gap: number | null; scheduledWorking: number | null }) => i.gap === null && i.scheduledWorking === null)).toBe(true);
+
+    // Publish a schedule for 09:00–17:00 in hourly intervals (as a shift design's coverage): 6 on shift, 5 working.
+    const intervals = Array.from({ length: 8 }, (_, h) => ({ startAt: `2024-02-12T${String(9 + h).padStart(2, '0')}:00:00+08:00`, intervalMinutes: 60, onDuty: 6, working: 5 }));
+    const put = await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { intervals });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ from: '2024-02-12T01:00:00.000Z', to: '2024-02-12T09:00:00.000Z', intervals: 8 });
+    const got = (await admin.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).json();
+    expect(got.intervals).toHaveLength(8);
+    expect(got.intervals[0]).toMatchObject({ startAt: '2024-02-12T01:00:00.000Z', intervalMinutes: 60, onDuty: 6, working: 5 });
+    const withSchedule = (await admin.inject('GET', `/api/wfm/queues/${q.id}/intraday?date=2024-02-12&now=2024-02-12T11:00:00%2B08:00`)).json();
+    expect(withSchedule.schedule.published).toBe(true);
+    type Row = { start: string; past: boolean; requiredAgents: number; requiredAgentsReforecast: number | null; scheduledWorking: number | null; scheduledOnDuty: number | null; gap: number | null };
+    const rows: Row[] = withSchedule.intervals;
+    // Half-hour intervals inside the published hours take that hour's figures; outside them, none.
+    for (const r of rows) {
+      const inside = r.start >= '09:00' && r.start < '17:00';
+      expect(r.scheduledWorking).toBe(inside ? 5 : null);
+      expect(r.scheduledOnDuty).toBe(inside ? 6 : null);
+      if (inside) expect(r.gap).toBe(5 - (r.past ? r.requiredAgents : r.requiredAgentsReforecast!));
+      else expect(r.gap).toBeNull();
+    }
+    // The busy morning leaves the afternoon short of agents.
+    expect(rows.some((r) => !r.past && r.gap !== null && r.gap < 0)).toBe(true);
+
+    // Republishing 12:00–13:00 in two half hours replaces only that span.
+    const half = [0, 30].map((m) => ({ startAt: `2024-02-12T12:${String(m).padStart(2, '0')}:00+08:00`, intervalMinutes: 30, onDuty: 9, working: 8 }));
+    expect((await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { intervals: half })).statusCode).toBe(200);
+    const after = (await admin.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).json();
+    expect(after.intervals.map((i: { working: number }) => i.working)).toEqual([5, 5, 5, 8, 8, 5, 5, 5, 5]);
+
+    // Refused, with the reason, and nothing written: overlapping intervals, more working than on shift.
+    const overlap = await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { intervals: [intervals[0], { ...intervals[0], startAt: '2024-02-12T09:30:00+08:00' }] }, { 'accept-language': 'zh-CN' });
+    expect(overlap.statusCode).toBe(400);
+    expect(overlap.json().error.message).toContain('重叠');
+    const tooMany = await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { intervals: [{ ...intervals[0], working: 7 }] });
+    expect(tooMany.statusCode).toBe(400);
+    expect((await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { intervals: [] })).statusCode).toBe(400);
+    expect((await admin.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).json().intervals).toHaveLength(9);
+    // Planning needs wfm.write; agents cannot even read it.
+    const sup = await login(env.app, 'supervisor');
+    expect((await sup.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).statusCode).toBe(200);
+    const agent = await login(env.app, 'agent_a');
+    expect((await agent.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { intervals })).statusCode).toBe(403);
+    expect((await agent.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).statusCode).toBe(403);
+    // Deleting the queue deletes its schedule.
+    expect((await admin.inject('DELETE', `/api/wfm/queues/${q.id}`)).statusCode).toBe(200);
+    expect(await env.ctx.store.db.selectFrom('wfm_schedule').select('start_at').where('queue_id', '=', q.id).execute()).toHaveLength(0);
   });
 });

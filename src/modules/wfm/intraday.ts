@@ -8,6 +8,7 @@ import { queueForecast, queueStaffing, type IntervalMinutes } from './service';
 import { requiredAgents, type StaffingTarget } from './staffing';
 import type { QueueRow } from './store';
 import type { SlDefinition } from './types';
+import { loadSchedule, scheduledOver } from './schedule';
 
 export interface ReforecastOptions {
   /**
@@ -50,7 +51,11 @@ export function reforecastDay(forecast: readonly number[], actual: readonly (num
   return { seenForecast: f, seenActual: a, ratio, weight, factor, values };
 }
 
-/** Forecast, actual, re-forecast and required agents per interval of `date` as of `nowMs`. */
+/**
+ * Forecast, actual, re-forecast and required agents per interval of `date` as of `nowMs`, with the
+ * published schedule's working agents beside them and the gap (working − required: below zero the
+ * interval is short of agents).
+ */
 export async function queueIntraday(store: Store, queue: QueueRow, q: { date: string; intervalMinutes: IntervalMinutes; nowMs: number; priorCalls?: number }) {
   const range = { from: q.date, to: q.date, intervalMinutes: q.intervalMinutes };
   const fc = await queueForecast(store, queue, range, q.nowMs);
@@ -67,6 +72,10 @@ export async function queueIntraday(store: Store, queue: QueueRow, q: { date: st
   };
   const load = (calls: number) => ({ calls, intervalSeconds: q.intervalMinutes * 60, ahtSeconds: inp.ahtSeconds as number, ...(inp.patienceSeconds !== null && { patienceSeconds: inp.patienceSeconds }) });
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  const dayStart = fc.intervals.length ? fc.intervals[0].startAt : new Date(q.nowMs).toISOString();
+  const dayEnd = fc.intervals.length ? new Date(Date.parse(fc.intervals[fc.intervals.length - 1].startAt) + lenMs).toISOString() : dayStart;
+  const published = await loadSchedule(store.db, queue.id, dayStart, dayEnd);
+  const scheduled = scheduledOver(published, fc.intervals.map((iv) => Date.parse(iv.startAt)), lenMs);
   return {
     queue: staffing.queue,
     date: q.date,
@@ -75,12 +84,19 @@ export async function queueIntraday(store: Store, queue: QueueRow, q: { date: st
     method: fc.method,
     inputs: inp,
     reforecast: { seenForecast: r3(rf.seenForecast), seenActual: rf.seenActual, ratio: r3(rf.ratio), weight: r3(rf.weight), factor: r3(rf.factor), priorCalls: q.priorCalls ?? 100 },
+    schedule: { published: published.length > 0, publishedAt: published.reduce<string | null>((m, r) => (m === null || r.publishedAt > m ? r.publishedAt : m), null) },
     intervals: fc.intervals.map((iv, i) => {
       const past = i < elapsed;
+      const required = past ? staffing.intervals[i].agents : requiredAgents(load(rf.values[i]), target).agents;
+      const sch = scheduled[i];
       return {
         start: iv.start, startAt: iv.startAt, past, forecast: iv.forecast, actual: past ? (iv.actual ?? 0) : iv.actual, reforecast: r3(rf.values[i]),
         requiredAgents: staffing.intervals[i].agents,
-        requiredAgentsReforecast: past ? null : requiredAgents(load(rf.values[i]), target).agents,
+        requiredAgentsReforecast: past ? null : required,
+        scheduledOnDuty: sch ? r3(sch.onDuty) : null,
+        scheduledWorking: sch ? r3(sch.working) : null,
+        /** Working agents scheduled less those the (re-)forecast needs; negative = short. */
+        gap: sch ? r3(sch.working - required) : null,
       };
     }),
   };

@@ -113,4 +113,21 @@ export const wfmMigrations: Record<string, Migration> = {
       await db.schema.createIndex('wfm_imports_queue_idx').on('wfm_imports').columns(['queue_id', 'created_at']).execute();
     },
   },
+  '0200_wfm_schedule': {
+    async up(db: Kysely<any>) {
+      // The published schedule of a queue (排班): agents on duty and working (on duty less breaks) per interval.
+      await db.schema
+        .createTable('wfm_schedule')
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('queue_id', 'text', (c) => c.notNull().references('wfm_queues.id').onDelete('cascade'))
+        .addColumn('start_at', 'text', (c) => c.notNull())
+        .addColumn('interval_minutes', 'integer', (c) => c.notNull())
+        .addColumn('on_duty', dbl, (c) => c.notNull())
+        .addColumn('working', dbl, (c) => c.notNull())
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addColumn('published_by', 'text')
+        .addPrimaryKeyConstraint('wfm_schedule_pk', ['queue_id', 'start_at'])
+        .execute();
+    },
+  },
 };

@@ -19,6 +19,9 @@ import {
   type CalendarDay, type QueueInput,
 } from './store';
 import { checkMethod, SL_DEFINITIONS, tags, wfmKit } from './routeKit';
+import { loadSchedule, saveSchedule } from './schedule';
+import { localDateRangeUtc } from './history';
+import { dayNumber } from './timezone';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const hhmmEnd = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/);
@@ -156,6 +159,7 @@ export async function wfmQueueRoutes(appBase: FastifyInstance) {
       await db().deleteFrom('wfm_slots').where('queue_id', '=', queue.id).execute();
       await db().deleteFrom('wfm_calls').where('queue_id', '=', queue.id).execute();
       await db().deleteFrom('wfm_calendar_days').where('queue_id', '=', queue.id).execute();
+      await db().deleteFrom('wfm_schedule').where('queue_id', '=', queue.id).execute();
       await db().deleteFrom('wfm_imports').where('queue_id', '=', queue.id).execute();
       await db().deleteFrom('wfm_queues').where('id', '=', queue.id).execute();
     });
@@ -194,6 +198,56 @@ export async function wfmQueueRoutes(appBase: FastifyInstance) {
       }
       const fresh = (await findQueue(db(), queue.org_id, queue.id))!;
       return { ...parseCalendar(fresh.calendar_json), days: await loadCalendarDays(db(), queue.id) };
+    },
+  );
+
+  // ---------- schedule 排班 ----------
+  app.get(
+    '/api/wfm/queues/:id/schedule',
+    { config: access('wfm.read', 'project'),
+      schema: { tags, summary: '已发布的排班 Published schedule', description: 'Agents on shift and working (on shift, not on a planned break) per interval over local dates `from`…`to` (at most 93 days).', params: idParam, querystring: z.object({ from: dateStr, to: dateStr }) },
+    },
+    async (req) => {
+      const { queue } = await queueFor(req.actor, 'wfm.read', req.params.id);
+      const { from, to } = req.query;
+      if (dayNumber(to) < dayNumber(from) || dayNumber(to) - dayNumber(from) > 92) throw new AppError(400, 'wfm.bad_range', { from, to, max: 93 });
+      const { startMs, endMs } = localDateRangeUtc(from, to, queue.time_zone);
+      return { queue: { id: queue.id, name: queue.name, timeZone: queue.time_zone }, from, to, intervals: await loadSchedule(db(), queue.id, new Date(startMs).toISOString(), new Date(endMs).toISOString()) };
+    },
+  );
+
+  app.put(
+    '/api/wfm/queues/:id/schedule',
+    { config: access('wfm.write', 'project'),
+      schema: {
+        tags,
+        summary: '发布排班 Publish a schedule',
+        description: 'Replaces the published schedule over the span the intervals cover (from the first start to the last end): e.g. the coverage of a shift design. Intervals must not overlap; working ≤ on duty.',
+        params: idParam,
+        body: z.object({
+          intervals: z
+            .array(z.object({
+              startAt: z.string().datetime({ offset: true }),
+              intervalMinutes: intervalBody,
+              onDuty: z.number().min(0).max(100_000),
+              working: z.number().min(0).max(100_000),
+            }))
+            .min(1)
+            .max(20_000),
+        }),
+      },
+    },
+    async (req) => {
+      const { a, queue } = await queueFor(req.actor, 'wfm.write', req.params.id);
+      const intervals = [...req.body.intervals].sort((x, y) => Date.parse(x.startAt) - Date.parse(y.startAt));
+      let end = -Infinity;
+      for (const i of intervals) {
+        const at = Date.parse(i.startAt);
+        if (i.working > i.onDuty) throw new AppError(400, 'wfm.schedule_working', { at: i.startAt, working: i.working, onDuty: i.onDuty });
+        if (at < end) throw new AppError(400, 'wfm.schedule_overlap', { at: i.startAt });
+        end = at + i.intervalMinutes * 60_000;
+      }
+      return saveSchedule(db(), queue, intervals, a.userId);
     },
   );
 }

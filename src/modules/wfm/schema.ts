@@ -130,10 +130,26 @@ export interface WfmImportTable {
   finished_at: string | null;
 }
 
+/** One interval of a queue's published schedule (排班). */
+export interface WfmScheduleTable {
+  org_id: string;
+  queue_id: string;
+  /** Interval start, UTC ISO. */
+  start_at: string;
+  interval_minutes: number;
+  /** Agents on shift in the interval. */
+  on_duty: number;
+  /** On shift and not on a planned break: available for the phones. */
+  working: number;
+  published_at: string;
+  published_by: string | null;
+}
+
 export interface WfmTables {
   wfm_queues: WfmQueueTable;
   wfm_calls: WfmCallTable;
   wfm_slots: WfmSlotTable;
   wfm_calendar_days: WfmCalendarDayTable;
   wfm_imports: WfmImportTable;
+  wfm_schedule: WfmScheduleTable;
 }

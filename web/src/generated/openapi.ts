@@ -14780,6 +14780,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/wfm/queues/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 已发布的排班 Published schedule
+         * @description Agents on shift and working (on shift, not on a planned break) per interval over local dates `from`…`to` (at most 93 days).
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /**
+         * 发布排班 Publish a schedule
+         * @description Replaces the published schedule over the span the intervals cover (from the first start to the last end): e.g. the coverage of a shift design. Intervals must not overlap; working ≤ on duty.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        intervals: {
+                            /** Format: date-time */
+                            startAt: string;
+                            intervalMinutes: 15 | 30 | 60;
+                            onDuty: number;
+                            working: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/wfm/queues/{id}/staffing": {
         parameters: {
             query?: never;

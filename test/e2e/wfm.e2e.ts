@@ -64,6 +64,44 @@ describe('workforce planner', () => {
     await shot(page, 'wfm-schedule', true);
   });
 
+  it('designs shifts from a queue\'s staffing, publishes them as the queue\'s schedule and shows the gap in intraday', async () => {
+    const { page } = await openPage(browser());
+    await signIn(page, 'supervisor');
+    const api = await apiSession('supervisor');
+    const queues = await api.get<{ items: { id: string; name: string }[] }>('/api/wfm/queues');
+    const hotline = queues.items.find((q) => q.name === '客服热线')!;
+    await page.goto(`${baseUrl()}/wfm/schedule`);
+    await page.locator('label.ant-radio-button-wrapper').filter({ hasText: W.schedule.sourceStaffing }).click();
+    await page.getByTestId('requirements-card').getByLabel(W.queue.pick).first().click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: hotline.name }).first().click();
+    await page.getByRole('button', { name: buttonName(W.schedule.loadStaffing) }).click();
+    await eventually(() => page.getByTestId('requirements-summary').innerText()).not.toContain(W.schedule.noRequirements);
+    const started = solveStarted(page, 'schedule');
+    await page.getByTestId('solve-start').click();
+    const id = await started;
+    await expect.poll(() => page.getByTestId('solve-phase').innerText(), { timeout: 90_000 }).toBe(W.solve.phase.done);
+    const job = await api.get<Job<{ horizon: { start: string }; coverage: { working: number; onDuty: number }[] }>>(`/api/wfm/jobs/${id}`);
+
+    await page.getByTestId('schedule-publish-button').click();
+    await page.getByTestId('schedule-published').waitFor();
+    const day = job.result.horizon.start.slice(0, 10);
+    const intraday = await api.get<{ schedule: { published: boolean }; intervals: { start: string; scheduledWorking: number | null; gap: number | null }[] }>(`/api/wfm/queues/${hotline.id}/intraday?date=${day}`);
+    expect(intraday.schedule.published).toBe(true);
+    // The day's intervals carry the design's working agents (same interval length as the queue's staffing).
+    const working = intraday.intervals.map((i) => i.scheduledWorking);
+    expect(working.slice(0, job.result.coverage.length)).toEqual(job.result.coverage.slice(0, working.length).map((c) => c.working));
+
+    await page.getByTestId('schedule-open-intraday').click();
+    await page.waitForURL(/tab=intraday/);
+    const table = page.getByTestId('intraday-table');
+    await table.locator('.ant-table-row').first().waitFor();
+    expect(await table.locator('thead').innerText()).toContain(W.intraday.gap);
+    await page.getByTestId('intraday-gap-summary').waitFor();
+    const shown = intraday.intervals.find((i) => i.gap !== null && i.gap !== 0);
+    if (shown) expect(await table.innerText()).toContain(shown.start);
+    await shot(page, 'wfm-intraday-schedule', true);
+  });
+
   it('rosters the example week: grid of agents × days with the rule the pinned shifts break', async () => {
     const { page } = await openPage(browser());
     await signIn(page, 'supervisor');

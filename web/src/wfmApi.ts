@@ -116,6 +116,8 @@ export const wfmApi = {
   simulate: (body: SimulationRequest) => data<SimulationResult>(apiClient.POST('/api/wfm/simulate', { body })),
   intraday: (queueId: string, query: QueryOf<'/api/wfm/queues/{id}/intraday'>) =>
     data<QueueIntraday>(apiClient.GET('/api/wfm/queues/{id}/intraday', { params: { ...byId(queueId), query } })),
+  publishSchedule: (queueId: string, body: BodyOf<'/api/wfm/queues/{id}/schedule', 'put'>) =>
+    data<{ from: string; to: string; intervals: number }>(apiClient.PUT('/api/wfm/queues/{id}/schedule', { params: byId(queueId), body })),
 };
 
 /** May this user start solver jobs and imports (the server checks the same permission)? */

@@ -153,6 +153,17 @@ describe('interval-count import', () => {
     expect(tooMany.statusCode).toBe(400);
     expect((await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { intervals: [] })).statusCode).toBe(400);
     expect((await admin.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).json().intervals).toHaveLength(9);
+    // A shift design's coverage as series from a local start (the queue's zone): two hours from 18:00.
+    const series = await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { series: { start: '2024-02-12T18:00', intervalMinutes: 30, onDuty: [3, 3, 2, 2], working: [3, 2, 2, 1] } });
+    expect(series.statusCode).toBe(200);
+    expect(series.json()).toMatchObject({ from: '2024-02-12T10:00:00.000Z', to: '2024-02-12T12:00:00.000Z', intervals: 4 });
+    const both = await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { intervals, series: { start: '2024-02-12T18:00', intervalMinutes: 30, onDuty: [1], working: [1] } }, { 'accept-language': 'zh-CN' });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().error.message).toContain('series');
+    const uneven = await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { series: { start: '2024-02-12T18:00', intervalMinutes: 30, onDuty: [1, 1], working: [1] } }, { 'accept-language': 'zh-CN' });
+    expect(uneven.statusCode).toBe(400);
+    expect(uneven.json().error.message).toContain('时段数');
+    expect((await admin.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).json().intervals).toHaveLength(13);
     // Planning needs wfm.write; agents cannot even read it.
     const sup = await login(env.app, 'supervisor');
     expect((await sup.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).statusCode).toBe(200);

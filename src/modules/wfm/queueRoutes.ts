@@ -19,13 +19,25 @@ import {
   type CalendarDay, type QueueInput,
 } from './store';
 import { checkMethod, SL_DEFINITIONS, tags, wfmKit } from './routeKit';
-import { loadSchedule, saveSchedule } from './schedule';
+import { loadSchedule, saveSchedule, type ScheduleInterval } from './schedule';
 import { localDateRangeUtc } from './history';
-import { dayNumber } from './timezone';
+import { dayNumber, localToUtcMs } from './timezone';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const hhmmEnd = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/);
 const intervalBody = z.union([z.literal(15), z.literal(30), z.literal(60)]);
+/** A schedule's step: whatever a shift design may use. */
+const scheduleStep = z.union([z.literal(5), z.literal(10), z.literal(15), z.literal(20), z.literal(30), z.literal(60)]);
+const headcount = z.number().min(0).max(100_000);
+
+/** A design's coverage arrays from a local start → dated intervals (UTC steps, as the design counts them). */
+function seriesIntervals(s: { start: string; timeZone?: string; intervalMinutes: number; onDuty: number[]; working: number[] }, queueZone: string): ScheduleInterval[] {
+  const [date, time] = s.start.split('T');
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  const startMs = localToUtcMs(y, m, d, hh, mm, 0, s.timeZone ?? queueZone);
+  return s.onDuty.map((onDuty, i) => ({ startAt: new Date(startMs + i * s.intervalMinutes * 60_000).toISOString(), intervalMinutes: s.intervalMinutes, onDuty, working: s.working[i] }));
+}
 
 const calendarSettings = z
   .object({
@@ -222,24 +234,37 @@ export async function wfmQueueRoutes(appBase: FastifyInstance) {
       schema: {
         tags,
         summary: '发布排班 Publish a schedule',
-        description: 'Replaces the published schedule over the span the intervals cover (from the first start to the last end): e.g. the coverage of a shift design. Intervals must not overlap; working ≤ on duty.',
+        description: 'Replaces the published schedule over the span the intervals cover (from the first start to the last end). Either `intervals` (UTC starts) or `series`: a shift design\'s coverage as arrays from a local start (in `timeZone`, default the queue\'s). Intervals must not overlap; working ≤ on duty.',
         params: idParam,
-        body: z.object({
-          intervals: z
-            .array(z.object({
-              startAt: z.string().datetime({ offset: true }),
-              intervalMinutes: intervalBody,
-              onDuty: z.number().min(0).max(100_000),
-              working: z.number().min(0).max(100_000),
-            }))
-            .min(1)
-            .max(20_000),
-        }),
+        body: z
+          .object({
+            intervals: z
+              .array(z.object({
+                startAt: z.string().datetime({ offset: true }),
+                intervalMinutes: scheduleStep,
+                onDuty: headcount,
+                working: headcount,
+              }))
+              .min(1)
+              .max(20_000)
+              .optional(),
+            series: z
+              .object({
+                start: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+                timeZone: timeZoneSchema.optional(),
+                intervalMinutes: scheduleStep,
+                onDuty: z.array(headcount).min(1).max(20_000),
+                working: z.array(headcount).min(1).max(20_000),
+              })
+              .refine((x) => x.onDuty.length === x.working.length, { message: 'wfm.schedule_lengths', path: ['working'] })
+              .optional(),
+          })
+          .refine((b) => (b.intervals === undefined) !== (b.series === undefined), { message: 'wfm.schedule_form', path: ['intervals'] }),
       },
     },
     async (req) => {
       const { a, queue } = await queueFor(req.actor, 'wfm.write', req.params.id);
-      const intervals = [...req.body.intervals].sort((x, y) => Date.parse(x.startAt) - Date.parse(y.startAt));
+      const intervals = (req.body.intervals ?? seriesIntervals(req.body.series!, queue.time_zone)).sort((x, y) => Date.parse(x.startAt) - Date.parse(y.startAt));
       let end = -Infinity;
       for (const i of intervals) {
         const at = Date.parse(i.startAt);

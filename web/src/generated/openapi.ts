@@ -14816,7 +14816,7 @@ export interface paths {
         };
         /**
          * 发布排班 Publish a schedule
-         * @description Replaces the published schedule over the span the intervals cover (from the first start to the last end): e.g. the coverage of a shift design. Intervals must not overlap; working ≤ on duty.
+         * @description Replaces the published schedule over the span the intervals cover (from the first start to the last end). Either `intervals` (UTC starts) or `series`: a shift design's coverage as arrays from a local start (in `timeZone`, default the queue's). Intervals must not overlap; working ≤ on duty.
          */
         put: {
             parameters: {
@@ -14830,13 +14830,20 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        intervals: {
+                        intervals?: {
                             /** Format: date-time */
                             startAt: string;
-                            intervalMinutes: 15 | 30 | 60;
+                            intervalMinutes: 5 | 10 | 15 | 20 | 30 | 60;
                             onDuty: number;
                             working: number;
                         }[];
+                        series?: {
+                            start: string;
+                            timeZone?: string;
+                            intervalMinutes: 5 | 10 | 15 | 20 | 30 | 60;
+                            onDuty: number[];
+                            working: number[];
+                        };
                     };
                 };
             };

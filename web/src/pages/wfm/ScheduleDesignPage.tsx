@@ -1,13 +1,14 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Flex, Input, InputNumber, Radio, Row, Select, Space, Statistic, Table, Typography } from 'antd';
-import { DeleteOutlined, PlayCircleOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Col, Flex, Input, InputNumber, Radio, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { CloudUploadOutlined, DeleteOutlined, PlayCircleOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { PageHeader } from '../../components/PageHeader';
 import { formatMoney, formatNumber, formatPercent } from '../../format';
 import { useLocale } from '../../hooks';
 import { parseNumberList } from '../../opsMoney';
-import { wfmApi, type ScheduleResult, type ScheduledShift, type CoverageGap, type ShiftTemplateInput } from '../../wfmApi';
+import { wfmApi, type Queue, type ScheduleResult, type ScheduledShift, type CoverageGap, type ShiftTemplateInput } from '../../wfmApi';
 import { SeriesChart, type ChartSeries } from './charts/SeriesChart';
 import {
   buildScheduleProblem,
@@ -55,6 +56,8 @@ export default function ScheduleDesignPage() {
   const [timeLimit, setTimeLimit] = useState(30);
   const [gapPercent, setGapPercent] = useState(1);
   const job = useSolveJob<ScheduleResult>('schedule');
+  // The queue whose staffing the running or finished solve was built from: its result may be published there.
+  const [solvedFor, setSolvedFor] = useState<string | null>(null);
 
   const parsedPaste = useMemo(() => parseNumberList(pasteText), [pasteText]);
   const req = useMemo(() => {
@@ -89,6 +92,7 @@ export default function ScheduleDesignPage() {
 
   const solve = () => {
     if (!canSolve) return;
+    setSolvedFor(source === 'staffing' && staffing && queueId ? queueId : null);
     void job.start(buildScheduleProblem({ start: req.start, intervalMinutes: req.interval, requirements: req.values, wrapAround, timeLimitSeconds: timeLimit, gapPercent }, templates));
   };
 
@@ -202,14 +206,38 @@ export default function ScheduleDesignPage() {
         <SolveProgressPanel progress={job.progress} running={job.running} cancelling={job.cancelling} job={job.job} error={job.error} timeLimitSeconds={timeLimit} onCancel={() => void job.cancel()} />
       </Card>
 
-      {result && <ScheduleResultView result={result} />}
+      {result && <ScheduleResultView result={result} publishTo={queues.data?.items.find((q) => q.id === solvedFor) ?? null} />}
     </>
   );
 }
 
-function ScheduleResultView({ result }: { result: ScheduleResult }) {
+function ScheduleResultView({ result, publishTo }: { result: ScheduleResult; publishTo: Queue | null }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const { message } = App.useApp();
+  const [publishing, setPublishing] = useState(false);
+  const [published, setPublished] = useState<{ queueId: string; intervals: number } | null>(null);
+  const publish = async () => {
+    if (!publishTo) return;
+    setPublishing(true);
+    try {
+      // Coverage counts from the design's local start, in the queue's own time zone (its staffing's).
+      const r = await wfmApi.publishSchedule(publishTo.id, {
+        series: {
+          start: result.horizon.start.slice(0, 16),
+          intervalMinutes: result.horizon.intervalMinutes as 5 | 10 | 15 | 20 | 30 | 60,
+          onDuty: result.coverage.map((c) => c.onDuty),
+          working: result.coverage.map((c) => c.working),
+        },
+      });
+      setPublished({ queueId: publishTo.id, intervals: r.intervals });
+      message.success(t('wfm.schedule.published', { n: r.intervals, queue: publishTo.name }));
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setPublishing(false);
+    }
+  };
   const cov = useMemo(() => coverageSeries(result.coverage), [result]);
   const series = useMemo<ChartSeries[]>(
     () => [
@@ -238,6 +266,20 @@ function ScheduleResultView({ result }: { result: ScheduleResult }) {
         <Col xs={12} md={4}><Statistic title={t('wfm.schedule.overHours')} value={formatNumber(result.overCoverage.agentHours, locale, 1)} /></Col>
         <Col xs={12} md={4}><Statistic title={t('wfm.solve.gap')} value={result.solver.gap === null ? t('common.none') : formatPercent(result.solver.gap, locale, 2)} /></Col>
       </Row>
+      {publishTo && (
+        <Flex gap={12} align="center" wrap style={{ marginBottom: 12 }} data-testid="schedule-publish">
+          <Button icon={<CloudUploadOutlined />} loading={publishing} onClick={() => void publish()} data-testid="schedule-publish-button">
+            {t('wfm.schedule.publish', { queue: publishTo.name })}
+          </Button>
+          {published?.queueId === publishTo.id ? (
+            <Typography.Text type="success" data-testid="schedule-published">
+              {t('wfm.schedule.published', { n: published.intervals, queue: publishTo.name })} <Link to={`/wfm/queues/${publishTo.id}?tab=intraday&date=${result.horizon.start.slice(0, 10)}`} data-testid="schedule-open-intraday">{t('wfm.schedule.openIntraday')}</Link>
+            </Typography.Text>
+          ) : (
+            <Typography.Text type="secondary">{t('wfm.schedule.publishHint')}</Typography.Text>
+          )}
+        </Flex>
+      )}
       <Typography.Title level={2} style={{ fontSize: 16 }}>{t('wfm.schedule.coverageTitle')}</Typography.Title>
       <SeriesChart categories={cov.categories} series={series} axes={axes} label={chartLabel} testId="coverage-chart" height={320} categoryName={t('wfm.stats.interval')} />
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>

@@ -164,6 +164,12 @@ describe('interval-count import', () => {
     expect(uneven.statusCode).toBe(400);
     expect(uneven.json().error.message).toContain('时段数');
     expect((await admin.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).json().intervals).toHaveLength(13);
+    // Publishing 16:30–17:00 drops the hour published from 16:00, which ran into it: nothing overlaps.
+    expect((await admin.inject('PUT', `/api/wfm/queues/${q.id}/schedule`, { intervals: [{ startAt: '2024-02-12T16:30:00+08:00', intervalMinutes: 30, onDuty: 2, working: 2 }] })).statusCode).toBe(200);
+    const cut = (await admin.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).json().intervals;
+    expect(cut.map((i: { startAt: string }) => i.startAt)).not.toContain('2024-02-12T08:00:00.000Z');
+    expect(cut.map((i: { startAt: string }) => i.startAt)).toContain('2024-02-12T08:30:00.000Z');
+    expect(cut).toHaveLength(13);
     // Planning needs wfm.write; agents cannot even read it.
     const sup = await login(env.app, 'supervisor');
     expect((await sup.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).statusCode).toBe(200);

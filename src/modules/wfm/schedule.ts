@@ -48,6 +48,16 @@ export async function saveSchedule(db: Kysely<DB>, queue: Pick<QueueRow, 'id' | 
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('wfm_schedule').where('queue_id', '=', queue.id).where('start_at', '>=', from).where('start_at', '<', to).execute();
+    // An interval published earlier that starts before `from` but runs into it would overlap: drop it too.
+    const straddling = await trx
+      .selectFrom('wfm_schedule')
+      .select(['start_at', 'interval_minutes'])
+      .where('queue_id', '=', queue.id)
+      .where('start_at', '>=', new Date(Date.parse(from) - 3_600_000).toISOString())
+      .where('start_at', '<', from)
+      .execute();
+    const cut = straddling.filter((r) => Date.parse(r.start_at) + Number(r.interval_minutes) * 60_000 > Date.parse(from)).map((r) => r.start_at);
+    if (cut.length) await trx.deleteFrom('wfm_schedule').where('queue_id', '=', queue.id).where('start_at', 'in', cut).execute();
     for (let i = 0; i < intervals.length; i += 500) {
       await trx
         .insertInto('wfm_schedule')

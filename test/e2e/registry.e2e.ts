@@ -157,7 +157,7 @@ describe('registry', () => {
     const api = await apiSession('supervisor');
     const vacant = await api.get<Page<{ id: string; number: string }>>('/api/units?state=vacant&pageSize=1');
     const unit = vacant.items[0];
-    const name = `测试客户${Date.now().toString(36).slice(-4)}`;
+    const name = `测试客户${Date.now() % 10_000}`;
 
     const { page, allowHttpError } = await openPage(browser());
     allowHttpError('/api/parties');

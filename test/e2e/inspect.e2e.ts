@@ -34,7 +34,8 @@ async function arrange(): Promise<Arranged> {
   const api = await apiSession('inspector');
   const some = await api.get<{ items: { projectId: string }[] }>('/api/inspections/checkpoints?pageSize=1');
   const projectId = some.items[0].projectId;
-  const tag = Date.now().toString(36).slice(-5).toUpperCase();
+  // Digits only: a Latin run in a shown name would read as an untranslated word in the role sweep.
+  const tag = String(Date.now() % 100_000);
   const cl = await api.post<{ id: string }>('/api/inspections/checklists', {
     projectId,
     name: `水泵房检查${tag}`,

@@ -13,7 +13,9 @@ import { apiSession, baseUrl, buttonName, eventually, openPage, shot, signIn, us
 const O = ops.ops;
 const browser = useBrowser();
 
-const uniq = () => Date.now().toString(36).slice(-6).toUpperCase();
+// Digits only (a Latin run in a shown name would read as an untranslated word in the role sweep); the counter keeps two calls in one millisecond apart.
+let uniqCount = 0;
+const uniq = () => String((Date.now() % 100_000) * 10 + (uniqCount++ % 10));
 
 interface Row {
   id: string;

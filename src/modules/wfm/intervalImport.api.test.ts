@@ -123,6 +123,7 @@ describe('interval-count import', () => {
     expect(put.json()).toMatchObject({ from: '2024-02-12T01:00:00.000Z', to: '2024-02-12T09:00:00.000Z', intervals: 8 });
     const got = (await admin.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-12`)).json();
     expect(got.intervals).toHaveLength(8);
+    expect((await admin.inject('GET', `/api/wfm/queues/${q.id}/schedule?from=2024-02-12&to=2024-02-01`)).statusCode).toBe(400);
     expect(got.intervals[0]).toMatchObject({ startAt: '2024-02-12T01:00:00.000Z', intervalMinutes: 60, onDuty: 6, working: 5 });
     const withSchedule = (await admin.inject('GET', `/api/wfm/queues/${q.id}/intraday?date=2024-02-12&now=2024-02-12T11:00:00%2B08:00`)).json();
     expect(withSchedule.schedule.published).toBe(true);

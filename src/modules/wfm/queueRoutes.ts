@@ -13,7 +13,7 @@ import { formatOverridesSchema, PRESET_NAMES, timeZoneSchema } from './formats';
 import { TEXT_ENCODINGS } from './importer';
 import { importOut } from './importJobs';
 import { describeDefinitions } from './messages';
-import { countingOf, forecastMethodNames, queueRecent } from './service';
+import { checkRange, countingOf, forecastMethodNames, MAX_RANGE_DAYS, queueRecent } from './service';
 import {
   createQueue, findQueue, loadCalendarDays, parseCalendar, queueOut, rebuildAllSlots, saveCalendarDays, updateQueue, withQueueLock,
   type CalendarDay, type QueueInput,
@@ -21,7 +21,7 @@ import {
 import { checkMethod, SL_DEFINITIONS, tags, wfmKit } from './routeKit';
 import { loadSchedule, saveSchedule, type ScheduleInterval } from './schedule';
 import { localDateRangeUtc } from './history';
-import { dayNumber, localToUtcMs } from './timezone';
+import { localToUtcMs } from './timezone';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const hhmmEnd = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/);
@@ -222,7 +222,7 @@ export async function wfmQueueRoutes(appBase: FastifyInstance) {
     async (req) => {
       const { queue } = await queueFor(req.actor, 'wfm.read', req.params.id);
       const { from, to } = req.query;
-      if (dayNumber(to) < dayNumber(from) || dayNumber(to) - dayNumber(from) > 92) throw new AppError(400, 'wfm.bad_range', { from, to, max: 93 });
+      checkRange(from, to, MAX_RANGE_DAYS.interval);
       const { startMs, endMs } = localDateRangeUtc(from, to, queue.time_zone);
       return { queue: { id: queue.id, name: queue.name, timeZone: queue.time_zone }, from, to, intervals: await loadSchedule(db(), queue.id, new Date(startMs).toISOString(), new Date(endMs).toISOString()) };
     },

@@ -24,7 +24,8 @@ export const MAX_RANGE_DAYS = { interval: 93, period: 732, forecast: 92 } as con
 const r3 = <T extends number | null>(x: T): T => (x === null ? x : Math.round(x * 1000) / 1000) as T;
 const r6 = <T extends number | null>(x: T): T => (x === null ? x : Math.round(x * 1e6) / 1e6) as T;
 
-function checkRange(from: string, to: string, maxDays: number): void {
+/** A valid local date range of at most `maxDays` days, else a localised 400. */
+export function checkRange(from: string, to: string, maxDays: number): void {
   let a: number;
   let b: number;
   try {

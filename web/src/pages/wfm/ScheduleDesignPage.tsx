@@ -206,7 +206,8 @@ export default function ScheduleDesignPage() {
         <SolveProgressPanel progress={job.progress} running={job.running} cancelling={job.cancelling} job={job.job} error={job.error} timeLimitSeconds={timeLimit} onCancel={() => void job.cancel()} />
       </Card>
 
-      {result && <ScheduleResultView result={result} publishTo={queues.data?.items.find((q) => q.id === solvedFor) ?? null} />}
+      {/* Keyed by job: a new solve starts unpublished. */}
+      {result && <ScheduleResultView key={job.job?.id} result={result} publishTo={queues.data?.items.find((q) => q.id === solvedFor) ?? null} />}
     </>
   );
 }

@@ -69,6 +69,7 @@ export async function seedDemoDesk(ctx: AppContext, demo: DemoRegistry, log: (m:
     { id: staff('tech4'), skills: ['水电', '空调'] },
     { id: staff('tech5'), skills: ['门窗', '土建'] },
   ];
+  const openLoad = new Map<string, number>();
   const actorOf = (id: string, role: Role): Actor => ({ id, roles: [role] });
   const roleOf = new Map<string, Role>([
     ...agents.map((a) => [a, 'agent' as Role] as const),
@@ -137,8 +138,10 @@ export async function seedDemoDesk(ctx: AppContext, demo: DemoRegistry, log: (m:
         };
         contacts.push(contact);
         if (onSpot) continue;
-        const built = simulate(r, { kind, at, owner, now, skill, techs, dispatcher: staff('dispatcher'), supervisor: staff('supervisor'), agents, actorOf, roleOf, cfg });
+        const built = simulate(r, { kind, at, owner, now, skill, techs, openLoad, dispatcher: staff('dispatcher'), supervisor: staff('supervisor'), agents, actorOf, roleOf, cfg });
         if (!built) continue;
+        // Orders still open at `now` count toward their technician's load (the next pick avoids the busiest).
+        if (built.order.assigneeId && !LIFECYCLE_TABLES[kind].terminal.includes(built.order.state)) openLoad.set(built.order.assigneeId, (openLoad.get(built.order.assigneeId) ?? 0) + 1);
         const orderId = built.order.id;
         contact.order_id = orderId;
         const number = nextNumber(kind, at);
@@ -198,12 +201,23 @@ interface SimInput {
   now: number;
   skill: string;
   techs: Array<{ id: string; skills: string[] }>;
+  /** Open orders per technician so far: a dispatcher does not pile work on one person. */
+  openLoad: Map<string, number>;
   dispatcher: string;
   supervisor: string;
   agents: string[];
   actorOf: (id: string, role: Role) => Actor;
   roleOf: Map<string, Role>;
   cfg: SlaConfig;
+}
+
+/** A technician of the trade: the random pick while well under the dispatch cap, else the least loaded of the trade. */
+function repairTechnician(r: Rng, s: SimInput): { id: string; skills: string[] } {
+  const skilled = s.techs.filter((x) => x.skills.includes(s.skill));
+  const pool = skilled.length ? skilled : s.techs;
+  const picked = r.pick(pool);
+  const load = (id: string) => s.openLoad.get(id) ?? 0;
+  return load(picked.id) < 5 ? picked : pool.reduce((m, x) => (load(x.id) < load(m.id) ? x : m));
 }
 
 /** Drive one order through a realistic history with the engine; stop at `now` (recent orders stay open). */
@@ -264,7 +278,7 @@ function simulate(r: Rng, s: SimInput) {
   // three days takes them far more rarely, so the board the demo opens on is not red at any hour.
   const recent = s.now - s.at < 3 * DAY;
   const slow = (p: number) => r.chance(p) && (!recent || r.chance(0.2));
-  const tech = s.kind === 'repair' ? r.pick(s.techs.filter((x) => x.skills.includes(s.skill))) ?? r.pick(s.techs) : { id: s.supervisor, skills: [] };
+  const tech = s.kind === 'repair' ? repairTechnician(r, s) : { id: s.supervisor, skills: [] };
   for (let cycle = 0; cycle < 2; cycle++) {
     if (cycle === 0 && !step('acknowledge', s.owner, r.int(1, 8))) break;
     // The present: a few of the last hours' repairs still wait in the dispatcher's queue — only while

@@ -119,7 +119,7 @@ describe('registry', () => {
     const ht = projects.items[0];
     const buildings = await api.get<Page<{ id: string; name: string; phaseName: string | null }>>(`/api/buildings?projectId=${ht.id}&pageSize=1`);
     const b = buildings.items[0];
-    const number = `E2E-${Date.now().toString(36)}`;
+    const number = `E2E-${Date.now() % 1_000_000}`;
 
     const { page, allowHttpError } = await openPage(browser());
     allowHttpError('/api/units');

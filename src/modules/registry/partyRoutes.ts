@@ -84,7 +84,9 @@ export async function partyRoutes(appBase: FastifyInstance) {
       }
       if (f.q) {
         const term = f.q.trim();
-        const byPhone = /\d{4,}/.test(term.replace(/[\s-]/g, '')) ? await findPartiesByPhone(db(), a.orgId, term) : [];
+        // A phone lookup only when the term reads as a number (digits and phone punctuation): a name
+        // that holds digits, such as 测试客户1234, must not match every phone containing 1234.
+        const byPhone = /^\+?[\d\s\-()]{4,}$/.test(term) && /\d{4,}/.test(term.replace(/[\s\-()]/g, '')) ? await findPartiesByPhone(db(), a.orgId, term) : [];
         q = q.where((eb: any) =>
           eb.or([
             eb('parties.name', like(), `%${term}%`),

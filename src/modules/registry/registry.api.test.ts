@@ -85,6 +85,16 @@ describe('registry CRUD', () => {
     expect(lookup.parties[0].units[0].unitNumber).toBe('1-1202');
   });
 
+  it('a name holding digits is searched as a name, not as a phone (张伟 has 138-1234-5678)', async () => {
+    const made = await admin.inject('POST', '/api/parties', { kind: 'company', name: '测试客户5678' });
+    expect(made.statusCode).toBe(201);
+    const byName = (await admin.inject('GET', '/api/parties?q=' + encodeURIComponent('测试客户5678'))).json();
+    expect(byName.items.map((p: any) => p.id)).toEqual([made.json().id]);
+    // The bare digits still reach the phone.
+    const byDigits = (await admin.inject('GET', '/api/parties?q=5678')).json();
+    expect(byDigits.items.map((p: any) => p.id)).toContain(env.fx.partyA1);
+  });
+
   it('pages and filters units', async () => {
     const page1 = (await admin.inject('GET', `/api/units?projectId=${env.fx.projectA}&pageSize=1&page=1`)).json();
     const page2 = (await admin.inject('GET', `/api/units?projectId=${env.fx.projectA}&pageSize=1&page=2`)).json();

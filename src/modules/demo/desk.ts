@@ -211,13 +211,22 @@ interface SimInput {
   cfg: SlaConfig;
 }
 
+/** Open orders a demo technician may hold at the instant the demo is seeded. */
+const DEMO_LOAD_CAP = 6;
+
 /** A technician of the trade: the random pick while well under the dispatch cap, else the least loaded of the trade. */
 function repairTechnician(r: Rng, s: SimInput): { id: string; skills: string[] } {
-  const skilled = s.techs.filter((x) => x.skills.includes(s.skill));
-  const pool = skilled.length ? skilled : s.techs;
-  const picked = r.pick(pool);
   const load = (id: string) => s.openLoad.get(id) ?? 0;
-  return load(picked.id) < 5 ? picked : pool.reduce((m, x) => (load(x.id) < load(m.id) ? x : m));
+  // Room under the live dispatch cap (8), so the demo opens with every technician able to take more.
+  // A trade with one technician (电梯) cannot spread its load: when they are full, a free colleague of
+  // another trade helps out, as a dispatcher would do.
+  const free = (xs: SimInput['techs']) => xs.filter((x) => load(x.id) < DEMO_LOAD_CAP);
+  const skilled = s.techs.filter((x) => x.skills.includes(s.skill));
+  const freeSkilled = free(skilled);
+  const freeAny = free(s.techs);
+  const pool = freeSkilled.length ? freeSkilled : freeAny.length ? freeAny : s.techs;
+  const picked = r.pick(pool);
+  return load(picked.id) < 4 ? picked : pool.reduce((m, x) => (load(x.id) < load(m.id) ? x : m));
 }
 
 /** Drive one order through a realistic history with the engine; stop at `now` (recent orders stay open). */

@@ -71,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     process.stderr.write(`错误 error: ${(e as Error).message}\n`);
+    if (process.env.SHOUWEN_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;
   }
 }

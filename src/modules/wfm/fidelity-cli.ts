@@ -192,7 +192,10 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   const rowsCalByHour = calibratedRows(learning?.byHourOnly);
   const sCal = rowsCal.length ? summarizeErrors(rowsCal.map(errA)) : null;
   const sCalC = summarizeErrors(rowsCal.map(errC));
-  const months = [...new Set(stats.map((s) => s.date.slice(0, 7)))].sort();
+  // The months evaluated: those with scored hours. A file's last calls can run past midnight into a
+  // month of their own, which has records but no hour to score and is not a month of the data.
+  const scoredMonths = [...new Set(rows.map((r) => r.date.slice(0, 7)))].sort();
+  const months = scoredMonths.length ? scoredMonths : [...new Set(stats.map((s) => s.date.slice(0, 7)))].sort();
   const pooling = spans.length ? poolingByRule(rows, allCallStats, collector.spans(), presenceByAgent(spans, { intervalMinutes: 60, idleThresholdSeconds: adaptive ? adaptive.thresholdAt : threshold }), slotOf) : null;
 
   const o: string[] = [];
@@ -411,15 +414,17 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   o.push(model === 'adaptive'
     ? '- The traffic-dependent threshold lifts presence in light hours, where a fixed one cut on-duty agents waiting for the next call; an hour with fewer than five gaps keeps the pooled threshold, so sparse early and late hours can stay undercounted (see the by-hour table). The model and its tail probability were settled with these two months in view; the leave-one-month-out table shows how the choice of tail carries from one month to the other. Scheduled or logged-in agents, when a queue has them, are the better input.'
     : '- A fixed idle threshold treats a long wait between calls the same at 08:00 as at the peak, although an on-duty agent waits longer between calls when traffic is light; the by-hour table shows where that bites. Scheduled or logged-in agents, when a queue has them, are the better input.');
-  if (pooling && pooling.types.length > 1 && months.length >= 2) {
+  // Read back only the months the pooling section scored.
+  const pooledMonths = pooling ? [...pooling.byRule.get('pooled')!.keys()] : [];
+  if (pooling && pooling.types.length > 1 && pooledMonths.length >= 2) {
     // The held-out result of the pooling section, read back for the summary.
-    const held = months.flatMap((m) => {
+    const held = pooledMonths.flatMap((m) => {
       const best = POOL_RULES.filter((r) => pooling.byRule.get(r)!.has(m)).sort((x, y) => {
         const a = pooling.byRule.get(x)!.get(m)!;
         const b = pooling.byRule.get(y)!.get(m)!;
         return a.a.medianAbs - b.a.medianAbs || a.pools.length - b.pools.length || POOL_RULES.indexOf(x) - POOL_RULES.indexOf(y);
       })[0];
-      return months.filter((x) => x !== m).map((other) => ({ m, other, rule: best, a: pooling.byRule.get(best)!.get(other)!.a.medianAbs, base: pooling.byRule.get('pooled')!.get(other)!.a.medianAbs }));
+      return pooledMonths.filter((x) => x !== m).map((other) => ({ m, other, rule: best, a: pooling.byRule.get(best)!.get(other)!.a.medianAbs, base: pooling.byRule.get('pooled')!.get(other)!.a.medianAbs }));
     });
     const better = held.every((h) => h.a < h.base - 5e-4);
     o.push(`- Multi-skill pooling (section above), chosen on one month and scored on another: ${held.map((h) => `${RULE_LABEL[h.rule]} chosen on ${h.m} → ${h.other} ${num(h.a)} against ${num(h.base)} pooled`).join('; ')}. ${better ? 'It improves every held-out month, but the headline keeps one pool until that holds on further months.' : 'It does not improve every held-out month, so the headline keeps one pool.'}`);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { queueMeasures } from './erlang';
 import { erlangFidelity, measuresAt, quantile, summarizeErrors } from './fidelity';
@@ -110,5 +112,28 @@ describe.skipIf(!existsSync(dataDir))('fidelity report on the Anonymous Bank dat
     // A history that contains the predicted month is said to be in sample.
     const inSample = await runFidelityReport([`${dataDir}/1999-02.tsv`], { trainPaths: [dataDir] });
     expect(inSample).toContain('overlaps the predicted months (1999-02)');
+  });
+
+  it('reports months it has never seen, with a stray call in a month of its own (held-out files end with calls past midnight)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fidelity-'));
+    try {
+      // January's calls as April (30 days), February's as May, and one lone call on 1 June.
+      const relabel = (file: string, month: string, days: number) =>
+        readFileSync(`${dataDir}/${file}`, 'utf8')
+          .split('\n')
+          .filter((line, i) => i === 0 || !/^\d{6}$/.test(line.split('\t')[5] ?? '') || Number(line.split('\t')[5].slice(4)) <= days)
+          .map((line, i) => (i === 0 ? line : line.replace(/\t99\d\d(\d\d)\t/, `\t99${month}$1\t`)))
+          .join('\n');
+      writeFileSync(path.join(dir, 'apr.tsv'), relabel('1999-01.tsv', '04', 30));
+      const may = relabel('1999-02.tsv', '05', 31);
+      const lone = may.split('\n').find((l) => l.includes('\tAGENT\t'))!.replace(/\t9905\d\d\t/, '\t990601\t');
+      writeFileSync(path.join(dir, 'may.tsv'), `${may}\n${lone}`);
+      const md = await runFidelityReport(dir);
+      expect(md).toContain('Months: 1999-04, 1999-05');
+      for (const m of ['1999-04', '1999-05']) expect(md).toMatch(new RegExp(`\\| A, ${m} \\| \\d+ \\|`));
+      expect(md).toContain('Multi-skill pooling (section above), chosen on one month and scored on another');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

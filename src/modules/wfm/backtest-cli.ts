@@ -40,6 +40,8 @@ export interface UsBankBacktest {
   series: IntervalSeries;
   report: IntervalCountsReport;
   calendar: ForecastCalendar;
+  /** Listed holidays on which the file has calls: worked, so treated as open days. */
+  workedHolidays: string[];
   gaps: string[];
   candidates: ForecastMethod[];
   selectionOrigins: string[];
@@ -75,13 +77,19 @@ export function evaluateUsBankBacktest(csvText: string, options: BacktestReportO
   const first = series.days[0].date;
   const last = series.days[series.days.length - 1].date;
   const years = [...new Set(series.days.map((d) => Number(d.date.slice(0, 4))))];
-  const calendar: ForecastCalendar = withHolidays(
+  const listed: ForecastCalendar = withHolidays(
     { closedWeekdays: [0, 6] },
     builtInHolidays(options.calendar ?? 'us-federal', years),
     ...(options.holidays ? [options.holidays] : []),
   );
+  // A listed holiday on which the file has calls was a working day for this centre (many stay open
+  // on Columbus Day or Veterans Day): it is trained on and scored like any day, and the day after it
+  // is not an after-closure day. A planner knows the centre's own closures; here the file is that
+  // knowledge, as it is for the weekdays without data.
+  const present = new Set(series.days.filter((d) => d.values.some((v) => v > 0)).map((d) => d.date));
+  const workedHolidays = (listed.holidays ?? []).filter((d) => present.has(d));
+  const calendar: ForecastCalendar = { ...listed, holidays: (listed.holidays ?? []).filter((d) => !present.has(d)) };
   const holidays = new Set(calendar.holidays);
-  const present = new Set(series.days.map((d) => d.date));
   const gaps: string[] = [];
   for (let d = first; d <= last; d = addDays(d, 1)) {
     const wd = weekdayOf(d);
@@ -115,7 +123,7 @@ export function evaluateUsBankBacktest(csvText: string, options: BacktestReportO
   const bands = residualBands(series, chosenMethod, { origins: selectionOrigins, horizonDays: 7, calendar });
   const bandCoverageSelection = bandCoverage(series, chosenMethod, bands, { origins: selectionOrigins, horizonDays: 7, calendar });
   const bandCoverageTest = bandCoverage(series, chosenMethod, bands, { origins: testOrigins, horizonDays: 7, calendar });
-  return { series, report, calendar, gaps, candidates, selectionOrigins, testOrigins, dailyOrigins, selection, chosen, test, daily, bands, bandCoverageSelection, bandCoverageTest };
+  return { series, report, calendar, workedHolidays, gaps, candidates, selectionOrigins, testOrigins, dailyOrigins, selection, chosen, test, daily, bands, bandCoverageSelection, bandCoverageTest };
 }
 
 /** Runs the backtest on the us-bank-calls CSV at `dataPath` and returns the markdown report. */
@@ -148,7 +156,7 @@ export async function runBacktestReport(dataPath: string = defaultDataPath, opti
   o.push('');
   o.push(`- ${report.rows} rows of ${report.sourceMinutes}-minute counts, ${first} … ${last}, aggregated to 30 minutes: ${series.slotsPerDay} intervals per day from ${String(Math.floor(series.dayStartMinute / 60)).padStart(2, '0')}:${String(series.dayStartMinute % 60).padStart(2, '0')}, ${series.days.length} days. ${report.incompleteIntervals} incomplete 30-minute intervals were dropped (the lone 21:00 five-minute row of each day).`);
   const shownHolidays = (r.calendar.holidays ?? []).filter(inRange);
-  o.push(`- Calendar: \`--calendar ${calName}\`${options.holidays ? ` plus \`--holidays ${options.holidays.source}\`` : ''} (built-in sets: \`us-federal\` — US federal holidays by rule, Good Friday is not one; \`cn\` — the SLA module's PRC holidays and 调休 workdays; \`none\`). Closed: Saturdays, Sundays and the holidays inside the file ${shownHolidays.length ? shownHolidays.join(', ') : '(none)'} (forecast 0, never used for training; the first open day after one carries the after-closure label). Weekdays without data that are not holidays are treated as gaps: ${gaps.length ? gaps.join(', ') : 'none'}.`);
+  o.push(`- Calendar: \`--calendar ${calName}\`${options.holidays ? ` plus \`--holidays ${options.holidays.source}\`` : ''} (built-in sets: \`us-federal\` — US federal holidays by rule, Good Friday is not one; \`cn\` — the SLA module's PRC holidays and 调休 workdays; \`none\`). Closed: Saturdays, Sundays and the holidays inside the file ${shownHolidays.length ? shownHolidays.join(', ') : '(none)'} (forecast 0, never used for training; the first open day after one carries the after-closure label). Holidays of the set on which the file has calls were worked, so they are open days here (trained on, scored, no after-closure label on the next day): ${r.workedHolidays.filter(inRange).length ? r.workedHolidays.filter(inRange).join(', ') : 'none'}. Weekdays without data that are not holidays are treated as gaps: ${gaps.length ? gaps.join(', ') : 'none'}.`);
   o.push('- Special days are labelled from the calendar: first and second open day of a month, last open day of a month, first and second open day after a holiday, last open day before one. The regression methods learn one effect per label from history (labels seen at least twice in the window).');
   o.push('');
   o.push('## Protocol');

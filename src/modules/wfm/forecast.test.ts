@@ -207,5 +207,19 @@ describe.skipIf(!existsSync(usBank))('us-bank-calls, 30 minutes', () => {
     expect(chosen.mase).toBeLessThan(by.get('mean-last-4-weeks')!.mase);
     // Each test week has five open days of 28 intervals.
     expect(chosen.points).toBe(4 * 5 * 28);
+    // Listed holidays without calls are closed; none in the file was worked.
+    expect(r.calendar.holidays).toEqual(expect.arrayContaining(['2003-05-26', '2003-07-04']));
+    expect(r.workedHolidays).toEqual([]);
+  });
+
+  it('a listed holiday on which the file has calls is an open day: trained on and scored as if it were not listed', () => {
+    const text = readFileSync(usBank, 'utf8');
+    const plain = evaluateUsBankBacktest(text);
+    // 2003-08-12 has calls; listing it changes nothing, since the centre worked it.
+    const listed = evaluateUsBankBacktest(text, { holidays: { holidays: ['2003-08-12', '2003-08-30'], openDates: [], source: 'extra.csv' } });
+    expect(listed.workedHolidays).toEqual(['2003-08-12']);
+    expect(listed.calendar.holidays).toContain('2003-08-30');
+    expect(listed.calendar.holidays).not.toContain('2003-08-12');
+    expect(listed.test).toEqual(plain.test);
   });
 });

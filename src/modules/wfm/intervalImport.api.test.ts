@@ -139,6 +139,17 @@ describe('interval-count import', () => {
     }
     // The busy morning leaves the afternoon short of agents.
     expect(rows.some((r) => !r.past && r.gap !== null && r.gap < 0)).toBe(true);
+    // Interval statistics show the published agents beside those seen in the data.
+    const stats = (await admin.inject('GET', `/api/wfm/queues/${q.id}/stats?from=2024-02-12&to=2024-02-12&interval=30`)).json();
+    expect(stats.schedulePublished).toBe(true);
+    expect(stats.rows).toHaveLength(48);
+    for (const r of stats.rows as { start: string; scheduledOnDuty: number | null; scheduledWorking: number | null }[]) {
+      const inside = r.start >= '09:00' && r.start < '17:00';
+      expect([r.scheduledOnDuty, r.scheduledWorking]).toEqual(inside ? [6, 5] : [null, null]);
+    }
+    const dayBefore = (await admin.inject('GET', `/api/wfm/queues/${q.id}/stats?from=2024-02-11&to=2024-02-11&interval=30`)).json();
+    expect(dayBefore.schedulePublished).toBe(false);
+    expect(dayBefore.rows.every((r: { scheduledWorking: number | null }) => r.scheduledWorking === null)).toBe(true);
 
     // Republishing 12:00–13:00 in two half hours replaces only that span.
     const half = [0, 30].map((m) => ({ startAt: `2024-02-12T12:${String(m).padStart(2, '0')}:00+08:00`, intervalMinutes: 30, onDuty: 9, working: 8 }));

@@ -22,12 +22,20 @@ export interface ScheduleInterval {
  */
 export function scheduledOver(schedule: readonly ScheduleInterval[], starts: readonly number[], lenMs: number): ({ onDuty: number; working: number } | null)[] {
   const rows = schedule.map((r) => ({ a: Date.parse(r.startAt), b: Date.parse(r.startAt) + r.intervalMinutes * 60_000, onDuty: r.onDuty, working: r.working })).sort((x, y) => x.a - y.a);
+  // Published intervals never overlap, so sorted by start they are sorted by end too: a pointer past
+  // those ending before the span keeps a month of intervals linear (starts usually ascend).
+  let lo = 0;
+  let prev = -Infinity;
   return starts.map((s) => {
+    if (s < prev) lo = 0;
+    prev = s;
+    while (lo < rows.length && rows[lo].b <= s) lo++;
     const e = s + lenMs;
     let covered = 0;
     let onDuty = 0;
     let working = 0;
-    for (const r of rows) {
+    for (let k = lo; k < rows.length; k++) {
+      const r = rows[k];
       if (r.a >= e) break;
       const overlap = Math.min(e, r.b) - Math.max(s, r.a);
       if (overlap <= 0) continue;

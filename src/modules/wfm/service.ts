@@ -11,6 +11,7 @@ import { seriesFromIntervalStats } from './series';
 import { agentsWithShrinkage, requiredAgents, type StaffingTarget } from './staffing';
 import { availabilityAt, availabilityFromHistory, MIN_AVAILABILITY_HOURS } from './fidelityCalibration';
 import { createPresenceCollector } from './presence';
+import { loadSchedule, scheduledOver } from './schedule';
 import { callRecords, forecastCalendar, loadCalendarDays, loadSlots, parseCalendar, type QueueRow } from './store';
 import { addDays, dayNumber, localDateOf, weekdayOf } from './timezone';
 import type { SlDefinition } from './types';
@@ -111,10 +112,17 @@ export async function queueStatistics(store: Store, queue: QueueRow, q: StatsQue
     totals: { ...metricsOut(total.sums, counting), agentsOnDuty: total.agents.size, agentHours: r3(total.sums.staffedSeconds / 3600) },
   };
   if (q.rollUp === 'interval') {
-    const rows = fillIntervals(stats, q.from, q.to, fold).map((s) => ({
+    const grid = fillIntervals(stats, q.from, q.to, fold);
+    // The published schedule beside the agents seen in the data (null where nothing is published).
+    const span = localDateRangeUtc(q.from, q.to, queue.time_zone);
+    const published = await loadSchedule(store.db, queue.id, new Date(span.startMs).toISOString(), new Date(span.endMs).toISOString());
+    const scheduled = scheduledOver(published, grid.map((s) => Date.parse(s.startAt)), q.intervalMinutes * 60_000);
+    const rows = grid.map((s, i) => ({
       date: s.date, start: s.start, startAt: s.startAt, ...metricsOut(s, counting), agentsOnDuty: s.agentsOnDuty,
+      scheduledOnDuty: scheduled[i] ? r3(scheduled[i]!.onDuty) : null,
+      scheduledWorking: scheduled[i] ? r3(scheduled[i]!.working) : null,
     }));
-    return { ...base, rows };
+    return { ...base, schedulePublished: published.length > 0, rows };
   }
   const periods = rollUp(stats, q.rollUp, { weekStartsOn: cal.weekStartsOn });
   const byStart = new Map(periods.map((p) => [p.periodStart, p]));

@@ -115,6 +115,10 @@ export function StatsTab({ queue }: { queue: Queue }) {
                 { title: t('wfm.metric.asa'), dataIndex: 'asa', align: 'right', render: sec },
                 { title: t('wfm.metric.aht'), dataIndex: 'aht', align: 'right', render: sec },
                 { title: t('wfm.metric.agentsOnDuty'), dataIndex: 'agentsOnDuty', align: 'right' },
+                // The published schedule's working agents beside those seen in the data.
+                ...(rollUp === 'interval' && 'schedulePublished' in s && s.schedulePublished
+                  ? [{ title: t('wfm.intraday.scheduled'), key: 'scheduledWorking', align: 'right' as const, render: (_: unknown, r: StatsRow) => (r.scheduledWorking == null ? t('common.none') : formatNumber(r.scheduledWorking, locale, 1)) }]
+                  : []),
               ]}
             />
             <Typography.Text type="secondary">{t('wfm.stats.secondsNote')}</Typography.Text>

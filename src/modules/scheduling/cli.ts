@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors';
 import { inputError } from './jobs';
 import { solveCapacityPlan, solveRoster, solveSchedule } from './index';
 import { simulateQueue, SimulationTooLargeError } from './simulate';
+import { pyworkforceObjective, rosterFromPyworkforce, type PyworkforceRosterData } from './pyworkforceRoster';
 import './messages';
 
 /** A simulator input problem as a 4xx error (null for anything else). */
@@ -47,33 +48,58 @@ export async function simulateCommand(args: string[]): Promise<number> {
   }
 }
 
-/** `shouwen schedule|roster|capacity --input problem.json [--json]`: one JSON result on stdout, progress on stderr. */
+/**
+ * `shouwen schedule|roster|capacity --input problem.json [--json]`: one JSON result on stdout,
+ * progress on stderr. `roster --pyworkforce data.json` reads a pyworkforce MinHoursRoster instance
+ * instead, solves it in the product's model and adds the objective recomputed in pyworkforce's terms.
+ */
 export function solverCommand(kind: 'schedule' | 'roster' | 'capacity') {
+  const usage = kind === 'roster' ? '用法 usage: shouwen roster (--input problem.json | --pyworkforce rostering_data.json [--time-limit-s S]) [--json]\n' : `用法 usage: shouwen ${kind} --input problem.json [--json]\n`;
   return async (args: string[]): Promise<number> => {
-    let values: { input?: string; json?: boolean };
+    let values: { input?: string; json?: boolean; pyworkforce?: string; 'time-limit-s'?: string };
     try {
-      values = parseArgs({ args, options: { input: { type: 'string' }, json: { type: 'boolean' } } }).values;
+      const str = { type: 'string' } as const;
+      const options = { input: str, json: { type: 'boolean' } as const, ...(kind === 'roster' ? { pyworkforce: str, 'time-limit-s': str } : {}) };
+      values = parseArgs({ args, options }).values as typeof values;
     } catch (e) {
-      process.stderr.write(`${(e as Error).message}\n用法 usage: shouwen ${kind} --input problem.json [--json]\n`);
+      process.stderr.write(`${(e as Error).message}\n${usage}`);
       return 2;
     }
-    if (!values.input) {
-      process.stderr.write(`用法 usage: shouwen ${kind} --input problem.json [--json]\n`);
+    const source = values.input ?? values.pyworkforce;
+    if (!source || (values.input && values.pyworkforce)) {
+      process.stderr.write(usage);
+      return 2;
+    }
+    const timeLimit = values['time-limit-s'] === undefined ? undefined : Number(values['time-limit-s']);
+    if (timeLimit !== undefined && !(timeLimit > 0 && timeLimit <= 3600)) {
+      process.stderr.write(`--time-limit-s 须在 0–3600 秒之间 must be 0 < S ≤ 3600\n${usage}`);
       return 2;
     }
     let problem: unknown;
     try {
-      problem = JSON.parse(fs.readFileSync(values.input === '-' ? 0 : values.input, 'utf8'));
+      problem = JSON.parse(fs.readFileSync(source === '-' ? 0 : source, 'utf8'));
     } catch (e) {
       process.stderr.write(`无法读取输入 cannot read input: ${(e as Error).message}\n`);
       return 2;
+    }
+    const pyworkforce = values.pyworkforce ? (problem as PyworkforceRosterData) : null;
+    if (pyworkforce) {
+      try {
+        problem = rosterFromPyworkforce(pyworkforce, { timeLimitSeconds: timeLimit });
+      } catch (e) {
+        process.stderr.write(`无法转换 pyworkforce 实例 cannot convert the pyworkforce instance: ${(e as Error).message}\n`);
+        return 2;
+      }
     }
     const onProgress = (p: { phase: string; elapsedMs: number; objective: number | null; gap: number | null }) => {
       if (process.stderr.isTTY || p.phase !== 'tick') process.stderr.write(`${p.phase} ${(p.elapsedMs / 1000).toFixed(1)}s objective=${p.objective ?? '-'} gap=${p.gap === null ? '-' : (p.gap * 100).toFixed(2) + '%'}\n`);
     };
     try {
       const solve = kind === 'schedule' ? solveSchedule : kind === 'roster' ? solveRoster : solveCapacityPlan;
-      const result = await solve(problem as any, { onProgress });
+      const solved = await solve(problem as any, { onProgress });
+      // pyworkforce's coverage is hard: a roster short of a place (the product's coverage is soft) is infeasible there.
+      const rostered = solved as { assignments: { agentId: string; shiftTypeId: string }[]; summary: { hard: number; placesShort: number } };
+      const result = pyworkforce ? { ...solved, pyworkforce: { objective: pyworkforceObjective(pyworkforce, rostered.assignments), feasible: rostered.summary.hard === 0 && rostered.summary.placesShort === 0 } } : solved;
       process.stdout.write(values.json ? JSON.stringify(result) + '\n' : JSON.stringify(result, null, 2) + '\n');
       return 0;
     } catch (e) {

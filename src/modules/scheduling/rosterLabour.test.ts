@@ -3,7 +3,9 @@
  * priced over-coverage, a hard contract minimum, hard/soft modes, conflict explanations — and the
  * published pyworkforce instance (optimum 2379) solved in the product's own input.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { solveRoster, type RosterResult } from './roster';
@@ -72,6 +74,29 @@ describe('pyworkforce MinHoursRoster instance (55 agents × 7 days × 4 shifts)'
       req.forEach((n, d) => expect(r.assignments.filter((x) => x.shiftTypeId === shift && dayIndex(x.date) === d).length).toBeGreaterThanOrEqual(n));
     }
   }, 60_000);
+
+  it('`shouwen roster --pyworkforce` solves an instance file as it stands and reports its objective in pyworkforce\'s terms', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shouwen-pyw-'));
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/shouwen.mjs'), 'roster', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SHOUWEN_DATA: dir } });
+    try {
+      const ok = run('--pyworkforce', DATA, '--json', '--time-limit-s', '45');
+      expect(ok.status, ok.stderr).toBe(0);
+      const out = JSON.parse(ok.stdout);
+      expect(out.status).toBe('optimal');
+      expect(out.pyworkforce).toEqual({ objective: 2379, feasible: true });
+      expect(out.assignments.length).toBeGreaterThanOrEqual(data.resources.length * (7 - data.max_resting));
+      // A horizon other than a week cannot be written in per-week rules: refused with the reason.
+      const twoWeeks = path.join(dir, 'two-weeks.json');
+      fs.writeFileSync(twoWeeks, JSON.stringify({ ...data, num_days: 14 }));
+      const refused = run('--pyworkforce', twoWeeks);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('7-day');
+      expect(run('--pyworkforce', DATA, '--input', DATA).status).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('new labour rules: the builder keeps them, the checker finds them', () => {

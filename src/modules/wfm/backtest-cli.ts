@@ -15,7 +15,7 @@ import { addDays, weekdayOf } from './timezone';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../../..');
-const defaultDataPath = path.resolve(projectRoot, '../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv');
+export const defaultDataPath = path.resolve(projectRoot, '../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv');
 
 const TEST_WEEKS = 4;
 const SELECTION_WEEKS = 8;
@@ -124,6 +124,24 @@ export function evaluateUsBankBacktest(csvText: string, options: BacktestReportO
   const bandCoverageSelection = bandCoverage(series, chosenMethod, bands, { origins: selectionOrigins, horizonDays: 7, calendar });
   const bandCoverageTest = bandCoverage(series, chosenMethod, bands, { origins: testOrigins, horizonDays: 7, calendar });
   return { series, report, calendar, workedHolidays, gaps, candidates, selectionOrigins, testOrigins, dailyOrigins, selection, chosen, test, daily, bands, bandCoverageSelection, bandCoverageTest };
+}
+
+/** The backtest's figures for scripts (`wfm backtest --json`): the chosen method and the baselines on the test window. */
+export function backtestSummary(r: UsBankBacktest) {
+  const score = (m: MethodScore) => ({ method: m.method, wape: m.wape, mase: m.mase, points: m.points, byHorizon: m.byHorizon });
+  const on = (name: string) => r.test.find((s) => s.method === name)!;
+  return {
+    data: { first: r.series.days[0].date, last: r.series.days[r.series.days.length - 1].date, days: r.series.days.length, intervalMinutes: r.series.intervalMinutes },
+    calendar: { holidays: (r.calendar.holidays ?? []).filter((d) => d >= r.series.days[0].date && d <= r.series.days[r.series.days.length - 1].date), workedHolidays: r.workedHolidays, gaps: r.gaps },
+    selection: { origins: r.selectionOrigins, chosen: score(r.chosen) },
+    test: {
+      origins: r.testOrigins,
+      chosen: score(on(r.chosen.method)),
+      baselines: { seasonalNaive: score(on('seasonal-naive')), meanLast4Weeks: score(on('mean-last-4-weeks')) },
+      methods: r.test.map(score),
+      bandCoverage: r.bandCoverageTest,
+    },
+  };
 }
 
 /** Runs the backtest on the us-bank-calls CSV at `dataPath` and returns the markdown report. */

@@ -196,6 +196,17 @@ describe('shouwen import intervals / wfm presence / wfm fidelity', () => {
     expect(ratio).toBeLessThan(1);
     const missing = await run(['wfm', 'fidelity', '--data', path.join(dataDir, 'nope')]);
     expect(missing.code).toBe(2);
+    // --json: the headline figures for scripts, the same hours as the markdown report.
+    const md = await run(['wfm', 'fidelity', '--data', bankFile]);
+    const json = await run(['wfm', 'fidelity', '--data', bankFile, '--json']);
+    expect(json.code).toBe(0);
+    const summary = JSON.parse(json.stdout);
+    expect(summary.hours).toBe(Number(/Service-level error \((\d+) working hours\)/.exec(md.stdout)?.[1]));
+    expect(summary.months).toHaveLength(1);
+    expect(Object.keys(summary.headline.erlangAByMonth)).toEqual(summary.months);
+    expect(summary.headline.erlangA.medianAbs).toBeGreaterThan(0);
+    expect(summary.headline.erlangA.medianAbs).toBeLessThan(summary.headline.erlangC.medianAbs);
+    expect(summary.presenceOnly.erlangA.n).toBe(summary.hours);
   });
 });
 
@@ -210,6 +221,15 @@ describe.skipIf(!existsSync(usBank))('shouwen wfm backtest with a calendar and a
     expect(r.stdout).toContain('2003-04-04, 2003-05-26, 2003-07-04');
     expect(r.stdout).toContain('treated as gaps: 2003-04-07.');
     expect(r.stdout).toMatch(/\| WAPE h=5 \| MASE h=1 \|/);
+    const json = await run(['wfm', 'backtest', '--data', usBank, '--holidays', hol, '--from', '2003-07-07', '--to', '2003-07-25', '--json']);
+    expect(json.code).toBe(0);
+    const bt = JSON.parse(json.stdout);
+    expect(bt.test.origins).toEqual(['2003-07-06', '2003-07-13', '2003-07-20']);
+    expect(bt.calendar.holidays).toEqual(['2003-04-04', '2003-05-26', '2003-07-04']);
+    expect(bt.test.chosen.method).toBe(bt.selection.chosen.method);
+    expect(bt.test.chosen.points).toBe(bt.test.baselines.seasonalNaive.points);
+    // The chosen method's WAPE is the one the markdown report prints for the test window.
+    expect(r.stdout).toContain(`has WAPE ${(100 * bt.test.chosen.wape).toFixed(2)} %`);
     expect((await run(['wfm', 'backtest', '--calendar', 'mars'])).code).toBe(2);
     writeFileSync(hol, '2003-02-30\n');
     const bad = await run(['wfm', 'backtest', '--data', usBank, '--holidays', hol]);

@@ -320,14 +320,14 @@ async function staffingCmd(args: string[]): Promise<number> {
 // ------------------------------------------------------------------ wfm backtest | fidelity | queues
 
 const WFM_USAGE =
-  'shouwen wfm backtest [--data ../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv] [--calendar us-federal|cn|none] [--holidays FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--horizon DAYS] [--out docs/wfm-forecast-accuracy.md]\n       shouwen wfm fidelity [--data FILE_OR_DIR …] [--train FILE_OR_DIR …] [--idle-threshold S] [--presence adaptive|fixed] [--out docs/wfm-erlang-fidelity.md]\n       shouwen wfm presence --data FILE_OR_DIR … [--by interval|day|month] [--idle-threshold S] [--presence adaptive|fixed]\n       shouwen wfm queues [--json] [--org CODE]';
+  'shouwen wfm backtest [--data ../shared/data/us-bank-calls/bank_calls_2003-03_to_2003-08.csv] [--calendar us-federal|cn|none] [--holidays FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--horizon DAYS] [--json] [--out docs/wfm-forecast-accuracy.md]\n       shouwen wfm fidelity [--data FILE_OR_DIR …] [--train FILE_OR_DIR …] [--idle-threshold S] [--presence adaptive|fixed] [--json] [--out docs/wfm-erlang-fidelity.md]\n       shouwen wfm presence --data FILE_OR_DIR … [--by interval|day|month] [--idle-threshold S] [--presence adaptive|fixed]\n       shouwen wfm queues [--json] [--org CODE]';
 
 async function wfmCmd(args: string[]): Promise<number> {
   return guarded(WFM_USAGE, async () => {
     const [sub, ...rest] = args;
     if (sub === 'fidelity' || sub === 'presence') {
       // --data may repeat, and further files/dirs may follow as positionals: any months, any file names.
-      const { values, positionals } = parse(rest, { data: { type: 'string', multiple: true }, train: { type: 'string', multiple: true }, out: { type: 'string' }, 'idle-threshold': { type: 'string' }, by: { type: 'string' }, presence: { type: 'string' } }, true);
+      const { values, positionals } = parse(rest, { data: { type: 'string', multiple: true }, train: { type: 'string', multiple: true }, out: { type: 'string' }, 'idle-threshold': { type: 'string' }, by: { type: 'string' }, presence: { type: 'string' }, json: { type: 'boolean' } }, true);
       const data = [...((values.data as string[] | undefined) ?? []), ...positionals];
       for (const d of data) if (!existsSync(d)) throw new UsageError(`--data ${d}: 不存在 not found`);
       const train = (values.train as string[] | undefined) ?? [];
@@ -343,7 +343,10 @@ async function wfmCmd(args: string[]): Promise<number> {
         if (by !== 'interval' && by !== 'day' && by !== 'month') throw new UsageError('--by: interval | day | month');
         if (data.length === 0) throw new UsageError('--data FILE_OR_DIR 必填 required');
         text = await mod.presenceCsv(data.map((d) => path.resolve(d)), by, idle, presenceModel);
-      } else text = await mod.runFidelityReport(data.length ? data.map((d) => path.resolve(d)) : undefined, { idleThresholdSeconds: idle, presenceModel, trainPaths: train.map((d) => path.resolve(d)) });
+      } else {
+        const report = await mod.fidelityReport(data.length ? data.map((d) => path.resolve(d)) : undefined, { idleThresholdSeconds: idle, presenceModel, trainPaths: train.map((d) => path.resolve(d)) });
+        text = values.json ? `${JSON.stringify(report.summary)}\n` : report.markdown;
+      }
       const out = str(values, 'out');
       if (out) {
         await writeFile(out, text);
@@ -354,7 +357,7 @@ async function wfmCmd(args: string[]): Promise<number> {
     if (sub === 'backtest') {
       const { values } = parse(rest, {
         data: { type: 'string' }, out: { type: 'string' }, calendar: { type: 'string' }, holidays: { type: 'string' },
-        from: { type: 'string' }, to: { type: 'string' }, horizon: { type: 'string' },
+        from: { type: 'string' }, to: { type: 'string' }, horizon: { type: 'string' }, json: { type: 'boolean' },
       });
       const data = str(values, 'data');
       if (data !== undefined && !existsSync(data)) throw new UsageError(`--data ${data}: 不存在 not found`);
@@ -383,7 +386,8 @@ async function wfmCmd(args: string[]): Promise<number> {
       };
       let md: string;
       try {
-        md = await (await import('./backtest-cli')).runBacktestReport(data ? path.resolve(data) : undefined, options);
+        const bt = await import('./backtest-cli');
+        md = values.json ? `${JSON.stringify(bt.backtestSummary(bt.evaluateUsBankBacktest(readFileSync(data ? path.resolve(data) : bt.defaultDataPath, 'utf8'), options)))}\n` : await bt.runBacktestReport(data ? path.resolve(data) : undefined, options);
       } catch (e) {
         if (e instanceof RangeError) throw new UsageError(e.message);
         throw e;

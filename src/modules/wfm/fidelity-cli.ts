@@ -152,7 +152,27 @@ async function loadHours(files: readonly string[], options: FidelityReportOption
 }
 
 /** Builds the fidelity report for the files/directories in `paths`; returns markdown. */
+/** The report's headline figures, for scripts (`wfm fidelity --json`). */
+export interface FidelitySummary {
+  files: string[];
+  months: string[];
+  /** Working hours scored. */
+  hours: number;
+  /** The product's prediction: presence × availability learned without the predicted hours' outcomes. */
+  headline: { learnedFrom: string; outOfSample: string; erlangA: ErrorSummary; erlangC: ErrorSummary; erlangAByMonth: Record<string, ErrorSummary> } | null;
+  /** Presence alone as the agent count (nothing learned from outcomes). */
+  presenceOnly: { erlangA: ErrorSummary; erlangC: ErrorSummary; erlangAByMonth: Record<string, ErrorSummary> };
+  /** Median |err| an exactly right Erlang A would score on these hours. */
+  noiseFloorMedianAbs: number;
+}
+
+/** The fidelity report as markdown (`wfm fidelity`). */
 export async function runFidelityReport(paths: string | readonly string[] = defaultDataDir, options: FidelityReportOptions = {}): Promise<string> {
+  return (await fidelityReport(paths, options)).markdown;
+}
+
+/** The fidelity report: markdown and its headline figures. */
+export async function fidelityReport(paths: string | readonly string[] = defaultDataDir, options: FidelityReportOptions = {}): Promise<{ markdown: string; summary: FidelitySummary }> {
   const given = typeof paths === 'string' ? [paths] : paths.length ? [...paths] : [defaultDataDir];
   const files = await expandDataPaths(given);
   if (files.length === 0) throw new Error('no data files');
@@ -432,7 +452,16 @@ export async function runFidelityReport(paths: string | readonly string[] = defa
   // Measured by hand on these two months; not recomputed, so shown only for them.
   if (months.join(',') === '1999-01,1999-02') o.push('- Tried and rejected (each alone, against the method above, on 1999-01 and 1999-02 when this section was written; Erlang A median |err| January / February, baseline 0.072 / 0.061): evaluating per 5/10/15/20/30-minute sub-interval with its own arrivals and presence and weighting by offered calls (0.086/0.069, 0.075/0.057, 0.073/0.057, 0.072/0.058, 0.073/0.059 — chosen on one month, it does not improve the other in both directions; short slices under-count presence before an agent\'s first call); calls bucketed by queue entry instead of arrival (0.074 / 0.061); presence extended before the first and after the last call of a stretch by the expected idle gap (0.085 / 0.089 both ends, 0.073 / 0.072 half — raises the optimistic bias); service-time variability (talk-time CV² ≈ 1.5, waits scaled by (1 + CV²) ÷ 2 as in Allen–Cunneen: 0.076 / 0.058); patience prior k = 1, 2, 10, 20, 50 or pooled only (best on January k = 10 → February 0.062, best on February k = 20 → January 0.070: no consistent gain); patience shrunk toward the same clock hour\'s pool (0.073 / 0.064); multi-skill pooling (section above: the desks rule leaves January one pool, as NE\'s one specialist carries 31 % of its talk, and takes February from 0.061 to 0.055, where two specialists carry 51 %; the specialists rule scores 0.067 / 0.055, but January\'s gain comes from TT split off on the strength of two agents with 10 calls between them, 2 % of its talk, not from a desk; per type 0.090 / 0.088; presence split by the month\'s talk shares instead of the hour\'s 0.072 / 0.062 desks, 0.068 / 0.062 specialists — held out, better one way and equal the other); priority (observed SL of PS calls 09:00–17:00 by priority: 2 → 0.20 / 0.23, 1 → 0.15 / 0.15, 0 → 0.98 / 0.98 — 97 % of priority-0 PS calls never enter the queue; their wait is spent in the VRU, 10 s at the median against 6 s for priorities 1–2, and their hang-ups there are not offered): two classes with abandonment, the higher evaluated alone on all agents and the lower on the agents its carried load leaves (preemptive approximation) — higher class priority 2: 0.142 / 0.133 (bias +0.14), priorities 1–2: 0.161 / 0.155, priority 0: 0.150 / 0.170, the (type, priority) cells whose answered calls mostly skip the queue, drawn per month: 0.136 / 0.135; non-preemptive head-of-line priority simulated exactly as a two-class M/M/n+M (20 seeded replays per hour) — higher class priority 2: 0.081 / 0.074, priority 0: 0.082 / 0.074, against 0.077 / 0.064 for the same simulation in arrival order. Arrival order wins on both months for every choice of class, so leave-one-month-out keeps it both ways: at the same totals a priority order spreads the waits (short for one class, long for the other), and with a delayed call\'s mean wait (60–80 s for priorities 1–2) well above 20 s that puts more calls under 20 s — the direction in which the pooled model already errs (bias +0.03); agents from the queue itself — the mean number of agents talking while at least one caller waits, which in an M/M/n queue is n — gives 0.088 / 0.090 (bias −0.07): during waits about 9 % of present agents are not talking (median ratio to presence 0.90), so the calls are not served from one pool, and taking only the talking agents as servers is too pessimistic; handling time = talk + the pick-up gap measured when a caller was already waiting as the agent freed up (median 5 s over 19,773 such gaps, P10 4 s; the data carry no wrap-up) gives 0.076 / 0.055 (bias +0.011 / +0.008) — February better, January worse. Patience of any shape instead of exponential (M/M/n+G, exact through the virtual waiting time: the offered wait has density λπ_{n−1}·exp(λH(x) − nμx) with H the integral of the patience survival; a piecewise-constant abandonment hazard in 5-second steps from the data, scaled per hour by its abandonments as the exponential estimate is; it reproduces Erlang A exactly when the hazard is flat): the hazard is nearly flat here (1.6–4.7 per thousand per second over the first two minutes, with a small peak near 60 s, and 2 after), so it scores 0.074 / 0.063 with the month\'s own hazard and 0.072 / 0.062 with the other month\'s — no gain. Availability by weekday and clock hour instead of clock hour alone (0.076 / 0.058; shrunk toward the clock hour 0.070 / 0.059), or by a morning/afternoon/evening band (0.075 / 0.053): no consistent gain. None improved both months, so none was adopted. The one that does — availability learned from the other month (section above) — is reported beside the headline rather than in place of it, because it is learned from outcomes.');
   o.push('');
-  return o.join('\n');
+  const byMonthOf = (rs: readonly FidelityRow[]) => Object.fromEntries(months.map((m) => [m, summarizeErrors(rs.filter((r) => r.date.startsWith(m)).map(errA))]).filter(([, x]) => (x as ErrorSummary).n > 0));
+  const summary: FidelitySummary = {
+    files: files.map((f) => path.basename(f)),
+    months,
+    hours: rows.length,
+    headline: sCal && learning ? { learnedFrom: learning.from, outOfSample: learning.outOfSample, erlangA: sCal, erlangC: sCalC, erlangAByMonth: byMonthOf(rowsCal) } : null,
+    presenceOnly: { erlangA: sA, erlangC: sC, erlangAByMonth: byMonthOf(rows) },
+    noiseFloorMedianAbs: floor.medianAbs,
+  };
+  return { markdown: o.join('\n'), summary };
 }
 
 /** Where availability comes from: the history given (`trainPaths`), else cross-fitting over the data's months or weeks. */

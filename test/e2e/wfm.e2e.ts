@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import zh from '../../web/src/i18n/zh-CN.json';
 import wfm from '../../web/src/i18n/wfm.zh-CN.json';
 import { formatMoney, formatNumber, formatPercent } from '../../web/src/format';
+import { rosterCoverage } from '../../web/src/pages/wfm/rosterModel';
 import { apiSession, baseUrl, buttonName, eventually, openPage, shot, signIn, useBrowser } from './browser';
 import { ROOT } from './globalSetup';
 
@@ -129,6 +130,28 @@ describe('workforce planner', () => {
     expect(await firstMinRest.innerText()).toContain(pinnedAgent);
     expect(await page.getByTestId('roster-hard').innerText()).toContain(String(job.result.summary.hard));
     await shot(page, 'wfm-roster', true);
+
+    // Published to a queue: its schedule holds the roster's agents on shift per interval.
+    const queues = await api.get<{ items: { id: string; name: string; intervalMinutes: 15 | 30 | 60 }[] }>('/api/wfm/queues');
+    const repairs = queues.items.find((q) => q.name === '报修专线')!;
+    const publish = page.getByTestId('roster-publish');
+    await publish.getByRole('combobox', { name: W.roster.publishQueue }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: repairs.name }).first().click();
+    await publish.getByTestId('roster-publish-button').click();
+    await publish.getByTestId('roster-published').waitFor();
+    type Shift = { date: string; startUtc: string; endUtc: string; paidMinutes: number };
+    const shifts = (await api.get<Job<{ assignments: Shift[] }>>(`/api/wfm/jobs/${id}`)).result.assignments;
+    const expected = rosterCoverage(shifts, repairs.intervalMinutes);
+    const first = shifts.map((a) => a.date).sort()[0];
+    const stored = await api.get<{ intervals: { startAt: string; onDuty: number; working: number }[] }>(`/api/wfm/queues/${repairs.id}/schedule?from=${first}&to=${first}`);
+    expect(stored.intervals.length).toBeGreaterThan(0);
+    const byStart = new Map(expected.map((c) => [c.startAt, c]));
+    for (const iv of stored.intervals) expect([iv.onDuty, iv.working]).toEqual([byStart.get(iv.startAt)!.onDuty, byStart.get(iv.startAt)!.working]);
+    expect(Math.max(...stored.intervals.map((i) => i.onDuty))).toBeGreaterThan(0);
+    await publish.getByTestId('roster-open-intraday').click();
+    await page.waitForURL(/tab=intraday/);
+    await page.getByTestId('intraday-table').locator('thead').filter({ hasText: W.intraday.scheduled }).waitFor();
+    await shot(page, 'wfm-intraday-roster', true);
   });
 
   it('compares overtime, hiring and temporary staff and shows the recommendation', async () => {

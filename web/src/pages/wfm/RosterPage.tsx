@@ -1,15 +1,17 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Flex, Input, InputNumber, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, PlayCircleOutlined, PlusOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Col, Flex, Input, InputNumber, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { CloudUploadOutlined, DeleteOutlined, PlayCircleOutlined, PlusOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
+import { ApiError } from '../../api';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatNumber } from '../../format';
 import { useLocale } from '../../hooks';
-import type { RosterProblem, RosterResult, RosterViolation } from '../../wfmApi';
-import { exampleRoster, isoWeekday, isRosterRule, KIND_COLORS, rosterGrid, rosterProblemFromEditor, violationText, type AgentRow, type GridRow, type PinRow, type RosterEditor, type ShiftTypeRow } from './rosterModel';
+import { wfmApi, type RosterProblem, type RosterResult, type RosterViolation } from '../../wfmApi';
+import { exampleRoster, isoWeekday, isRosterRule, KIND_COLORS, rosterCoverage, rosterGrid, rosterProblemFromEditor, violationText, type AgentRow, type GridRow, type PinRow, type RosterEditor, type ShiftTypeRow } from './rosterModel';
 import { SolveProgressPanel } from './SolveProgressPanel';
 import { useSolveJob } from './useSolveJob';
-import { SolveStatusTag, todayLocal } from './wfmShared';
+import { QueueSelect, SolveStatusTag, todayLocal, useQueues } from './wfmShared';
 import { DayPicker } from '../../components/DayPicker';
 import { ClockPicker } from '../../components/WallClockPickers';
 
@@ -138,7 +140,8 @@ export default function RosterPage() {
         </Flex>
         <SolveProgressPanel progress={job.progress} running={job.running} cancelling={job.cancelling} job={job.job} error={job.error} timeLimitSeconds={ed.timeLimitSeconds} money={false} onCancel={() => void job.cancel()} />
       </Card>
-      {result && solvedProblem && <RosterResultView problem={solvedProblem} result={result} locale={locale} />}
+      {/* Keyed by job: a new solve starts unpublished. */}
+      {result && solvedProblem && <RosterResultView key={job.job?.id} problem={solvedProblem} result={result} locale={locale} />}
     </>
   );
 }
@@ -159,6 +162,7 @@ function RosterResultView({ problem, result, locale }: { problem: RosterProblem;
         <Tag>{t('wfm.roster.softCount', { n: result.summary.soft })}</Tag>
         <Tag>{t(`wfm.roster.methodUsed.${result.model.method}`)}</Tag>
       </Flex>
+      {result.assignments.length > 0 && <RosterPublish result={result} />}
       <Table<GridRow>
         size="small"
         bordered
@@ -240,5 +244,46 @@ function RosterResultView({ problem, result, locale }: { problem: RosterProblem;
         />
       )}
     </Card>
+  );
+}
+
+/** 发布到队列: the roster's agents on shift per interval become the queue's schedule, for intraday. */
+function RosterPublish({ result }: { result: RosterResult }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queues = useQueues();
+  const [queueId, setQueueId] = useState<string | undefined>();
+  const [publishing, setPublishing] = useState(false);
+  const [published, setPublished] = useState<{ queueId: string; intervals: number } | null>(null);
+  const queue = queues.data?.items.find((q) => q.id === queueId) ?? null;
+  const firstDate = result.assignments.reduce((m, a) => (a.date < m ? a.date : m), result.assignments[0].date);
+  const publish = async () => {
+    if (!queue) return;
+    setPublishing(true);
+    try {
+      const intervals = rosterCoverage(result.assignments, queue.intervalMinutes as 15 | 30 | 60);
+      const r = await wfmApi.publishSchedule(queue.id, { intervals });
+      setPublished({ queueId: queue.id, intervals: r.intervals });
+      message.success(t('wfm.schedule.published', { n: r.intervals, queue: queue.name }));
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setPublishing(false);
+    }
+  };
+  return (
+    <Flex gap={12} align="center" wrap style={{ marginBottom: 12 }} data-testid="roster-publish">
+      <QueueSelect queues={queues.data?.items} value={queueId} onChange={setQueueId} style={{ minWidth: 180 }} aria-label={t('wfm.roster.publishQueue')} />
+      <Button icon={<CloudUploadOutlined />} disabled={!queue} loading={publishing} onClick={() => void publish()} data-testid="roster-publish-button">
+        {queue ? t('wfm.schedule.publish', { queue: queue.name }) : t('wfm.roster.publishQueue')}
+      </Button>
+      {queue && published?.queueId === queue.id ? (
+        <Typography.Text type="success" data-testid="roster-published">
+          {t('wfm.schedule.published', { n: published.intervals, queue: queue.name })} <Link to={`/wfm/queues/${queue.id}?tab=intraday&date=${firstDate}`} data-testid="roster-open-intraday">{t('wfm.schedule.openIntraday')}</Link>
+        </Typography.Text>
+      ) : (
+        <Typography.Text type="secondary">{t('wfm.roster.publishHint')}</Typography.Text>
+      )}
+    </Flex>
   );
 }

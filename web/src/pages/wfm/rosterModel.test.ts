@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rosterProblemSchema } from '../../../../src/modules/scheduling/rosterSchemas';
 import { checkRoster } from '../../../../src/modules/scheduling/rosterRules';
 import type { RosterResult } from '../../wfmApi';
-import { addDaysYmd, exampleRoster, isoWeekday, rosterGrid, rosterProblemFromEditor, violationText } from './rosterModel';
+import { addDaysYmd, exampleRoster, isoWeekday, rosterCoverage, rosterGrid, rosterProblemFromEditor, violationText } from './rosterModel';
 
 const NAMES = { early: 'Early', late: 'Late', night: 'Night', nightSkill: 'night-ok', agents: ['A', 'B', 'C', 'D', 'E', 'F'] };
 
@@ -64,5 +64,35 @@ describe('rosterGrid', () => {
     expect(g.rows.flatMap((r) => r.cells).filter((c) => c.assignment)).toHaveLength(2);
     expect(violationText(result.violations[0], 'en')).toBe('en');
     expect(violationText(result.violations[0], 'zh-TW')).toBe('中');
+  });
+});
+
+describe('a roster as a queue schedule', () => {
+  const shift = (start: string, end: string, paidMinutes: number) => ({ startUtc: start, endUtc: end, paidMinutes });
+
+  it('counts agents on shift per interval, time-weighted, with zeros between shifts', () => {
+    const cov = rosterCoverage(
+      [
+        shift('2026-03-02T00:00:00.000Z', '2026-03-02T01:00:00.000Z', 60),
+        shift('2026-03-02T00:15:00.000Z', '2026-03-02T01:00:00.000Z', 45),
+        shift('2026-03-02T02:00:00.000Z', '2026-03-02T02:30:00.000Z', 30),
+      ],
+      30,
+    );
+    expect(cov.map((c) => c.startAt)).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-02T00:30:00.000Z', '2026-03-02T01:00:00.000Z', '2026-03-02T01:30:00.000Z', '2026-03-02T02:00:00.000Z']);
+    expect(cov.map((c) => c.onDuty)).toEqual([1.5, 2, 0, 0, 1]);
+    expect(cov.map((c) => c.working)).toEqual([1.5, 2, 0, 0, 1]);
+    expect(cov.every((c) => c.intervalMinutes === 30)).toBe(true);
+  });
+
+  it('takes a shift\'s unpaid time off its working agents evenly, never above those on shift', () => {
+    // 9 h on shift, 8 h paid: 8/9 of the agent works in each interval.
+    const cov = rosterCoverage([shift('2026-03-02T01:00:00.000Z', '2026-03-02T10:00:00.000Z', 480)], 60);
+    expect(cov).toHaveLength(9);
+    for (const c of cov) {
+      expect(c.onDuty).toBe(1);
+      expect(c.working).toBeCloseTo(8 / 9, 3);
+    }
+    expect(rosterCoverage([], 30)).toEqual([]);
   });
 });

@@ -195,3 +195,43 @@ export function rosterGrid(problem: RosterProblem, result: RosterResult): { date
 export function violationText(v: RosterViolation, locale: string): string {
   return locale.startsWith('en') ? v.message.en : v.message['zh-CN'];
 }
+
+/** One interval of a queue's published schedule, as `PUT /api/wfm/queues/{id}/schedule` takes it. */
+export interface CoverageInterval {
+  startAt: string;
+  intervalMinutes: 5 | 10 | 15 | 20 | 30 | 60;
+  onDuty: number;
+  working: number;
+}
+
+/**
+ * A roster as a queue's schedule: agents on shift per interval, time-weighted (a shift starting at
+ * 08:15 counts half in a 08:00–08:30 interval), from the first shift's start to the last one's end,
+ * zeros between. A roster places no breaks, so a shift's unpaid time (length − paid) is taken off
+ * `working` evenly over the shift.
+ */
+export function rosterCoverage(assignments: readonly { startUtc: string; endUtc: string; paidMinutes: number }[], intervalMinutes: CoverageInterval['intervalMinutes']): CoverageInterval[] {
+  if (assignments.length === 0) return [];
+  const len = intervalMinutes * 60_000;
+  const spans = assignments.map((a) => {
+    const start = Date.parse(a.startUtc);
+    const end = Date.parse(a.endUtc);
+    return { start, end, workShare: end > start ? Math.min(1, (a.paidMinutes * 60_000) / (end - start)) : 0 };
+  });
+  const first = Math.floor(Math.min(...spans.map((s) => s.start)) / len) * len;
+  const last = Math.ceil(Math.max(...spans.map((s) => s.end)) / len) * len;
+  const n = (last - first) / len;
+  const onDuty = new Array<number>(n).fill(0);
+  const working = new Array<number>(n).fill(0);
+  for (const s of spans) {
+    for (let i = Math.floor((s.start - first) / len); i < n && first + i * len < s.end; i++) {
+      const a = first + i * len;
+      const overlap = Math.min(a + len, s.end) - Math.max(a, s.start);
+      if (overlap <= 0) continue;
+      onDuty[i] += overlap / len;
+      working[i] += (overlap / len) * s.workShare;
+    }
+  }
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return onDuty.map((d, i) => ({ startAt: new Date(first + i * len).toISOString(), intervalMinutes, onDuty: r3(d), working: Math.min(r3(d), r3(working[i])) }));
+}

@@ -1,17 +1,16 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Flex, Input, InputNumber, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Flex, Input, InputNumber, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { CloudUploadOutlined, DeleteOutlined, PlayCircleOutlined, PlusOutlined, ThunderboltOutlined, WarningFilled } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
-import { ApiError } from '../../api';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatNumber } from '../../format';
 import { useLocale } from '../../hooks';
-import { wfmApi, type RosterProblem, type RosterResult, type RosterViolation } from '../../wfmApi';
+import type { RosterProblem, RosterResult, RosterViolation } from '../../wfmApi';
 import { exampleRoster, isoWeekday, isRosterRule, KIND_COLORS, rosterCoverage, rosterGrid, rosterProblemFromEditor, violationText, type AgentRow, type GridRow, type PinRow, type RosterEditor, type ShiftTypeRow } from './rosterModel';
 import { SolveProgressPanel } from './SolveProgressPanel';
 import { useSolveJob } from './useSolveJob';
-import { QueueSelect, SolveStatusTag, todayLocal, useQueues } from './wfmShared';
+import { QueueSelect, SolveStatusTag, todayLocal, usePublishSchedule, useQueues } from './wfmShared';
 import { DayPicker } from '../../components/DayPicker';
 import { ClockPicker } from '../../components/WallClockPickers';
 
@@ -250,31 +249,15 @@ function RosterResultView({ problem, result, locale }: { problem: RosterProblem;
 /** 发布到队列: the roster's agents on shift per interval become the queue's schedule, for intraday. */
 function RosterPublish({ result }: { result: RosterResult }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const queues = useQueues();
   const [queueId, setQueueId] = useState<string | undefined>();
-  const [publishing, setPublishing] = useState(false);
-  const [published, setPublished] = useState<{ queueId: string; intervals: number } | null>(null);
+  const { publishing, published, publish } = usePublishSchedule();
   const queue = queues.data?.items.find((q) => q.id === queueId) ?? null;
   const firstDate = result.assignments.reduce((m, a) => (a.date < m ? a.date : m), result.assignments[0].date);
-  const publish = async () => {
-    if (!queue) return;
-    setPublishing(true);
-    try {
-      const intervals = rosterCoverage(result.assignments, queue.intervalMinutes as 15 | 30 | 60);
-      const r = await wfmApi.publishSchedule(queue.id, { intervals });
-      setPublished({ queueId: queue.id, intervals: r.intervals });
-      message.success(t('wfm.schedule.published', { n: r.intervals, queue: queue.name }));
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setPublishing(false);
-    }
-  };
   return (
     <Flex gap={12} align="center" wrap style={{ marginBottom: 12 }} data-testid="roster-publish">
       <QueueSelect queues={queues.data?.items} value={queueId} onChange={setQueueId} style={{ minWidth: 180 }} aria-label={t('wfm.roster.publishQueue')} />
-      <Button icon={<CloudUploadOutlined />} disabled={!queue} loading={publishing} onClick={() => void publish()} data-testid="roster-publish-button">
+      <Button icon={<CloudUploadOutlined />} disabled={!queue} loading={publishing} onClick={() => queue && void publish(queue, { intervals: rosterCoverage(result.assignments, queue.intervalMinutes as 15 | 30 | 60) })} data-testid="roster-publish-button">
         {queue ? t('wfm.schedule.publish', { queue: queue.name }) : t('wfm.roster.publishQueue')}
       </Button>
       {queue && published?.queueId === queue.id ? (

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Flex, Input, InputNumber, Radio, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Flex, Input, InputNumber, Radio, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { CloudUploadOutlined, DeleteOutlined, PlayCircleOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +21,7 @@ import {
 } from './scheduleModel';
 import { SolveProgressPanel } from './SolveProgressPanel';
 import { useSolveJob } from './useSolveJob';
-import { addDays, localDateTimeLabel, QueueSelect, SolveStatusTag, todayLocal, useQueues } from './wfmShared';
+import { addDays, localDateTimeLabel, QueueSelect, SolveStatusTag, todayLocal, usePublishSchedule, useQueues } from './wfmShared';
 import { DayPicker } from '../../components/DayPicker';
 
 type Source = 'example' | 'staffing' | 'paste';
@@ -215,30 +215,18 @@ export default function ScheduleDesignPage() {
 function ScheduleResultView({ result, publishTo }: { result: ScheduleResult; publishTo: Queue | null }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { message } = App.useApp();
-  const [publishing, setPublishing] = useState(false);
-  const [published, setPublished] = useState<{ queueId: string; intervals: number } | null>(null);
-  const publish = async () => {
-    if (!publishTo) return;
-    setPublishing(true);
-    try {
-      // Coverage counts from the design's local start, in the queue's own time zone (its staffing's).
-      const r = await wfmApi.publishSchedule(publishTo.id, {
-        series: {
-          start: result.horizon.start.slice(0, 16),
-          intervalMinutes: result.horizon.intervalMinutes as 5 | 10 | 15 | 20 | 30 | 60,
-          onDuty: result.coverage.map((c) => c.onDuty),
-          working: result.coverage.map((c) => c.working),
-        },
-      });
-      setPublished({ queueId: publishTo.id, intervals: r.intervals });
-      message.success(t('wfm.schedule.published', { n: r.intervals, queue: publishTo.name }));
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setPublishing(false);
-    }
-  };
+  const { publishing, published, publish: publishSchedule } = usePublishSchedule();
+  // Coverage counts from the design's local start, in the queue's own time zone (its staffing's).
+  const publish = async () =>
+    publishTo &&
+    publishSchedule(publishTo, {
+      series: {
+        start: result.horizon.start.slice(0, 16),
+        intervalMinutes: result.horizon.intervalMinutes as 5 | 10 | 15 | 20 | 30 | 60,
+        onDuty: result.coverage.map((c) => c.onDuty),
+        working: result.coverage.map((c) => c.working),
+      },
+    });
   const cov = useMemo(() => coverageSeries(result.coverage), [result]);
   const series = useMemo<ChartSeries[]>(
     () => [

@@ -1,6 +1,8 @@
 /** Small pieces shared by the planner's screens. */
-import { Select, Tag, type SelectProps } from 'antd';
+import { useState } from 'react';
+import { App, Select, Tag, type SelectProps } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api';
 import { formatDate } from '../../format';
 import { useRequest } from '../../hooks';
 import { wfmApi, type Queue, type SolveStatus } from '../../wfmApi';
@@ -26,6 +28,27 @@ export function SolveStatusTag({ status }: { status: SolveStatus }) {
 
 export function useQueues() {
   return useRequest(() => wfmApi.queues(), []);
+}
+
+/** Publishing a schedule to a queue (from a shift design or a roster): progress, outcome, message. */
+export function usePublishSchedule() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [publishing, setPublishing] = useState(false);
+  const [published, setPublished] = useState<{ queueId: string; intervals: number } | null>(null);
+  const publish = async (queue: Queue, body: Parameters<typeof wfmApi.publishSchedule>[1]) => {
+    setPublishing(true);
+    try {
+      const r = await wfmApi.publishSchedule(queue.id, body);
+      setPublished({ queueId: queue.id, intervals: r.intervals });
+      message.success(t('wfm.schedule.published', { n: r.intervals, queue: queue.name }));
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setPublishing(false);
+    }
+  };
+  return { publishing, published, publish };
 }
 
 export function QueueSelect(props: Omit<SelectProps<string>, 'options'> & { queues: Queue[] | undefined }) {

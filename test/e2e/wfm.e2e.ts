@@ -151,6 +151,8 @@ describe('workforce planner', () => {
     await publish.getByTestId('roster-open-intraday').click();
     await page.waitForURL(/tab=intraday/);
     await page.getByTestId('intraday-table').locator('thead').filter({ hasText: W.intraday.scheduled }).waitFor();
+    // The summary says when the schedule was published.
+    expect(await page.getByTestId('intraday-gap-summary').innerText()).toContain(W.intraday.publishedAt.split('{{')[0].trim());
     await shot(page, 'wfm-intraday-roster', true);
   });
 

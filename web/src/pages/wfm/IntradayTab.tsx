@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { FilterBar } from '../../components/FilterBar';
 import { LoadError } from '../../components/LoadError';
-import { formatNumber } from '../../format';
+import { formatDateTime, formatNumber } from '../../format';
 import { useLocale, useRequest } from '../../hooks';
 import { wfmApi, type IntervalMinutes, type Queue, type QueueIntraday } from '../../wfmApi';
 import { SeriesChart, type ChartAxis, type ChartSeries } from './charts/SeriesChart';
@@ -65,7 +65,8 @@ export function IntradayTab({ queue }: { queue: Queue }) {
         {d && !published && <Alert style={{ marginTop: 12 }} type="info" showIcon message={t('wfm.intraday.noSchedule')} data-testid="intraday-no-schedule" />}
         {d && published && shortest && (
           <Alert style={{ marginTop: 12 }} type={shortest.gap! < 0 ? 'warning' : 'success'} showIcon data-testid="intraday-gap-summary"
-            message={shortest.gap! < 0 ? t('wfm.intraday.shortAhead', { n: shortCount, start: shortest.start, gap: n1(-shortest.gap!) }) : t('wfm.intraday.coveredAhead')} />
+            message={shortest.gap! < 0 ? t('wfm.intraday.shortAhead', { n: shortCount, start: shortest.start, gap: n1(-shortest.gap!) }) : t('wfm.intraday.coveredAhead')}
+            description={d.schedule.publishedAt ? t('wfm.intraday.publishedAt', { at: formatDateTime(d.schedule.publishedAt, locale) }) : undefined} />
         )}
       </Card>
       {d && (

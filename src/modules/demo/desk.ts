@@ -214,7 +214,7 @@ interface SimInput {
 /** Open orders a demo technician may hold at the instant the demo is seeded. */
 const DEMO_LOAD_CAP = 6;
 
-/** A technician of the trade: the random pick while well under the dispatch cap, else the least loaded of the trade. */
+/** A technician for a repair: a random free one of the trade while well under the cap, else the least loaded of the pool (the trade's free technicians, else any free one). */
 function repairTechnician(r: Rng, s: SimInput): { id: string; skills: string[] } {
   const load = (id: string) => s.openLoad.get(id) ?? 0;
   // Room under the live dispatch cap (8), so the demo opens with every technician able to take more.

@@ -118,15 +118,20 @@ describe.skipIf(!existsSync(dataDir))('fidelity report on the Anonymous Bank dat
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fidelity-'));
     try {
       // January's calls as April (30 days), February's as May, and one lone call on 1 June.
+      // The date is the sixth column (YYMMDD); only that column is rewritten.
+      const withDate = (line: string, date: string) => line.split('\t').map((c, k) => (k === 5 ? date : c)).join('\t');
       const relabel = (file: string, month: string, days: number) =>
         readFileSync(`${dataDir}/${file}`, 'utf8')
           .split('\n')
-          .filter((line, i) => i === 0 || !/^\d{6}$/.test(line.split('\t')[5] ?? '') || Number(line.split('\t')[5].slice(4)) <= days)
-          .map((line, i) => (i === 0 ? line : line.replace(/\t99\d\d(\d\d)\t/, `\t99${month}$1\t`)))
+          .flatMap((line, i) => {
+            const date = line.split('\t')[5] ?? '';
+            if (i === 0 || !/^\d{6}$/.test(date)) return [line];
+            return Number(date.slice(4)) <= days ? [withDate(line, `99${month}${date.slice(4)}`)] : [];
+          })
           .join('\n');
       writeFileSync(path.join(dir, 'apr.tsv'), relabel('1999-01.tsv', '04', 30));
       const may = relabel('1999-02.tsv', '05', 31);
-      const lone = may.split('\n').find((l) => l.includes('\tAGENT\t'))!.replace(/\t9905\d\d\t/, '\t990601\t');
+      const lone = withDate(may.split('\n').find((l) => l.includes('\tAGENT\t'))!, '990601');
       writeFileSync(path.join(dir, 'may.tsv'), `${may}\n${lone}`);
       const md = await runFidelityReport(dir);
       expect(md).toContain('Months: 1999-04, 1999-05');
